@@ -1,0 +1,131 @@
+//! `src/client.rs`: one async method per operation on the runtime's `Client`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, rust_type, use_models};
+use crate::model::{Api, Operation, Params, Response, Type};
+
+pub const PATH: &str = "src/client.rs";
+
+pub fn generate(api: &Api) -> TokenStream {
+    let models = use_models(api.operations.iter().flat_map(|op| {
+        let response = match &op.response {
+            Response::Json { ty, page_item } => {
+                vec![ty.named(), page_item.as_ref().and_then(Type::named)]
+            }
+            Response::Empty => vec![],
+        };
+        response
+            .into_iter()
+            .flatten()
+            .chain(op.path_params.iter().filter_map(|p| p.ty.named()))
+    }));
+    let params: Vec<_> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.params.as_ref().map(|p| ident(&p.name)))
+        .collect();
+    let params = (!params.is_empty()).then(|| quote!(use crate::requests::{#(#params),*};));
+    let json = api
+        .operations
+        .iter()
+        .any(|op| matches!(&op.response, Response::Json { ty, .. } if super::uses_json(ty)));
+    let json = json.then(|| {
+        quote!(
+            use serde_json::Value;
+        )
+    });
+    let any_pages = api.operations.iter().any(|op| {
+        matches!(
+            op.response,
+            Response::Json {
+                page_item: Some(_),
+                ..
+            }
+        )
+    });
+    let stream = any_pages.then(|| {
+        quote!(
+            use futures_util::Stream;
+        )
+    });
+    let methods = api.operations.iter().map(methods);
+    quote! {
+        //! The async client's API methods: each builds the request with
+        //! [`crate::requests`], sends it with retries, and parses the answer with
+        //! [`crate::responses`].
+        #stream
+        #json
+        #models
+        #params
+        use crate::runtime::{Client, Error};
+        use crate::{requests, responses};
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn methods(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
+    let docs = match &op.doc {
+        Some(d) => doc(Some(&format!("{d}\n\n{endpoint}"))),
+        None => doc(Some(&endpoint)),
+    };
+    let mut args = Vec::new();
+    let mut call = Vec::new();
+    for p in &op.path_params {
+        let arg = ident(&p.name);
+        match p.ty {
+            Type::String => args.push(quote!(#arg: &str)),
+            _ => {
+                let ty = rust_type(&p.ty);
+                args.push(quote!(#arg: #ty));
+            }
+        }
+        call.push(quote!(#arg));
+    }
+    if let Some(Params { name: params, .. }) = &op.params {
+        let params = ident(params);
+        args.push(quote!(params: &#params));
+        call.push(quote!(params));
+    }
+    let output = match &op.response {
+        Response::Json { ty, .. } => rust_type(ty),
+        Response::Empty => quote!(()),
+    };
+    let single = quote! {
+        #docs
+        pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
+            let request = requests::#name(self.api(), #(#call),*)?;
+            let response = self.execute(request).await?;
+            responses::#name(&response)
+        }
+    };
+    let Response::Json {
+        ty,
+        page_item: Some(item),
+    } = &op.response
+    else {
+        return single;
+    };
+    let stream_name = ident(&format!("{}_stream", op.name));
+    let page = rust_type(ty);
+    let item = rust_type(item);
+    let stream_doc = doc(Some(&format!(
+        "Every record of [`Self::{}`], page after page: follows `meta.next_page_url` lazily (only on this client's origin) and stops after `limit` records when one is given.",
+        op.name
+    )));
+    quote! {
+        #single
+
+        #stream_doc
+        pub fn #stream_name(&self, #(#args,)* limit: Option<usize>) -> Result<impl Stream<Item = Result<#item, Error>> + Send + '_, Error> {
+            let request = requests::#name(self.api(), #(#call),*)?;
+            Ok(self.paginate::<#page>(request, limit))
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! `src/lib.rs`: the crate root.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Api;
+
+pub const PATH: &str = "src/lib.rs";
+
+pub fn generate(api: &Api) -> TokenStream {
+    let title = format!(
+        " {}: typed Rust bindings generated from its OpenAPI description.",
+        api.title
+    );
+    let base_url = &api.base_url;
+    let base_doc =
+        " Where requests go unless a client is given another base URL (the spec's first server).";
+    quote! {
+        #![doc = #title]
+        //!
+        //! - [`models`]: response models and enums (every field optional; unknown enum values kept).
+        //! - [`requests`]: parameter structs and sans-IO builders of `http::Request`s.
+        //! - [`responses`]: parsers of `http::Response`s into models or typed errors.
+        //! - [`Client`] (feature `client`, on by default): an async reqwest client with
+        //!   retries and auto-paging, one method per operation.
+        //! - [`runtime`]: the support code all of the above use.
+
+        // The modules are printed by prettyplease; `rustfmt::skip` keeps a
+        // workspace-wide `cargo fmt` from rewriting them (and so from making
+        // generated/ differ from what the generator writes).
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        pub mod requests;
+        #[rustfmt::skip]
+        pub mod responses;
+        #[rustfmt::skip]
+        pub mod runtime;
+
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        mod client;
+
+        pub use runtime::{Api, ApiError, Credentials, Error, Page, PageMeta};
+        #[cfg(feature = "client")]
+        pub use runtime::{Client, ClientBuilder, RetryPolicy};
+
+        #[doc = #base_doc]
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+    }
+}

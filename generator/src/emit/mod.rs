@@ -1,0 +1,80 @@
+//! The normalised model → the files of the generated crate.
+//!
+//! One module per output file, each with its `PATH` and `generate(&Api)`;
+//! [`crate::output`] formats and writes them.
+
+pub mod cargo_toml;
+pub mod client;
+pub mod lib_rs;
+pub mod models;
+pub mod requests;
+pub mod responses;
+pub mod runtime;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::Type;
+
+/// An identifier from a name the normaliser already checked.
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// `///` lines from a spec description.
+pub(crate) fn doc(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
+    let lines = text.lines().map(|line| {
+        let line = line.trim_end();
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The Rust spelling of a type (names are imported by each file).
+pub(crate) fn rust_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote!(String),
+        Type::I32 => quote!(i32),
+        Type::I64 => quote!(i64),
+        Type::F64 => quote!(f64),
+        Type::Bool => quote!(bool),
+        Type::Vec(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        Type::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        Type::Json => quote!(Value),
+    }
+}
+
+/// Does the type mention `serde_json::Value`?
+pub(crate) fn uses_json(ty: &Type) -> bool {
+    match ty {
+        Type::Json => true,
+        Type::Vec(inner) => uses_json(inner),
+        _ => false,
+    }
+}
+
+/// `use crate::models::{A, B};` for the named types in `names` (sorted, unique).
+pub(crate) fn use_models<'a>(names: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let mut names: Vec<&str> = names.into_iter().collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    let names = names.into_iter().map(ident);
+    quote!(use crate::models::{#(#names),*};)
+}

@@ -1,0 +1,270 @@
+//! `src/models.rs`: response models and enums.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, rust_type, uses_json};
+use crate::model::{Api, Enum, Struct, TypeDef};
+
+pub const PATH: &str = "src/models.rs";
+
+pub fn generate(api: &Api) -> TokenStream {
+    let structs: Vec<&Struct> = api
+        .types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Struct(s) => Some(s),
+            TypeDef::Enum(_) => None,
+        })
+        .collect();
+    let enums: Vec<&Enum> = api
+        .types
+        .iter()
+        .filter_map(|t| match t {
+            TypeDef::Enum(e) => Some(e),
+            TypeDef::Struct(_) => None,
+        })
+        .collect();
+
+    let mut uses = vec![quote!(
+        use serde::{Deserialize, Serialize};
+    )];
+    if !enums.is_empty() {
+        uses.insert(
+            0,
+            quote!(
+                use std::fmt;
+            ),
+        );
+        uses.insert(
+            1,
+            quote!(
+                use std::str::FromStr;
+            ),
+        );
+        uses.insert(
+            2,
+            quote!(
+                use std::convert::Infallible;
+            ),
+        );
+        uses.push(quote!(
+            use serde::{Deserializer, Serializer};
+        ));
+    }
+    let keeps_unknown = structs.iter().any(|s| s.keep_unknown);
+    let json = structs
+        .iter()
+        .any(|s| s.fields.iter().any(|f| !f.page_meta && uses_json(&f.ty)));
+    match (keeps_unknown, json) {
+        (true, _) => uses.push(quote!(
+            use serde_json::{Map, Value};
+        )),
+        (false, true) => uses.push(quote!(
+            use serde_json::Value;
+        )),
+        (false, false) => {}
+    }
+    if structs.iter().any(|s| s.page_items.is_some()) {
+        uses.push(quote!(
+            use crate::runtime::paging::{null_as_default, Page, PageMeta};
+        ));
+    }
+
+    let structs = structs.into_iter().map(model_struct);
+    let enums = enums.into_iter().map(model_enum);
+    quote! {
+        //! Response models and enums.
+        //!
+        //! Every field is an `Option`: Twilio sends `null` for, or leaves out, fields
+        //! whatever the spec says, and a response must never fail to parse because
+        //! of it. Enums keep values this crate does not know yet.
+        #(#uses)*
+        #(#structs)*
+        #(#enums)*
+    }
+}
+
+fn model_struct(def: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let fields = def.fields.iter().map(|field| {
+        let docs = doc(field.doc.as_deref());
+        let field_name = ident(&field.name);
+        let rename = (field.name != field.wire).then(|| {
+            let wire = &field.wire;
+            quote!(#[serde(rename = #wire)])
+        });
+        let ty = rust_type(&field.ty);
+        if field.page_items {
+            quote! {
+                #docs
+                #rename
+                #[serde(default, deserialize_with = "null_as_default")]
+                pub #field_name: #ty,
+            }
+        } else if field.page_meta {
+            quote! {
+                #docs
+                #rename
+                #[serde(default, deserialize_with = "null_as_default")]
+                pub #field_name: PageMeta,
+            }
+        } else {
+            quote! {
+                #docs
+                #rename
+                pub #field_name: Option<#ty>,
+            }
+        }
+    });
+    let other = def.keep_unknown.then(|| {
+        let other = ident(&unknown_field_name(def));
+        quote! {
+            /// Keys the spec does not describe, kept as received.
+            #[serde(flatten)]
+            pub #other: Map<String, Value>,
+        }
+    });
+    let page_impl = def.page_items.as_ref().map(|items| {
+        let items_field = ident(items);
+        let item_ty = def
+            .fields
+            .iter()
+            .find(|f| &f.name == items)
+            .map(|f| match &f.ty {
+                crate::model::Type::Vec(inner) => rust_type(inner),
+                other => rust_type(other),
+            })
+            .unwrap_or_default();
+        let meta = def
+            .fields
+            .iter()
+            .find(|f| f.page_meta)
+            .map(|f| ident(&f.name));
+        quote! {
+            impl Page for #name {
+                type Item = #item_ty;
+
+                fn next_page_url(&self) -> Option<&str> {
+                    self.#meta.next_page_url.as_deref()
+                }
+
+                fn into_items(self) -> Vec<Self::Item> {
+                    self.#items_field
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #other
+        }
+        #page_impl
+    }
+}
+
+/// `other`, unless the spec already has a field of that name.
+fn unknown_field_name(def: &Struct) -> String {
+    ["other", "other_fields", "unknown_fields"]
+        .into_iter()
+        .find(|candidate| def.fields.iter().all(|f| f.name != *candidate))
+        .unwrap_or("unknown_fields_")
+        .to_owned()
+}
+
+fn model_enum(def: &Enum) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let other = ident(&def.other_variant);
+    let variants = def.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let mut spellings = format!("`{}`", v.wire);
+        for alias in &v.aliases {
+            spellings.push_str(&format!(" (also `{alias}`)"));
+        }
+        let docs = doc(Some(&spellings));
+        quote!(#docs #variant,)
+    });
+    let as_str = def.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    let from_doc = doc(Some(&format!(
+        "Reads any ASCII case; an unknown value becomes [`Self::{}`].",
+        def.other_variant
+    )));
+    let from_str = def.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let lower = v.wire.to_ascii_lowercase();
+        quote!(#lower => Self::#variant,)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the crate does not know, kept as received.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            #from_doc
+            fn from(value: &str) -> Self {
+                match value.to_ascii_lowercase().as_str() {
+                    #(#from_str)*
+                    _ => Self::#other(value.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#other(_) => Self::#other(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl FromStr for #name {
+            type Err = Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}

@@ -1,0 +1,407 @@
+//! `src/requests.rs`: parameter structs and the sans-IO request builders.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, ident, rust_type, use_models};
+use crate::model::{Api, Checks, Operation, Param, Params, PathPart, Type};
+use crate::names;
+
+pub const PATH: &str = "src/requests.rs";
+
+pub fn generate(api: &Api) -> TokenStream {
+    let patterns = Patterns::collect(api);
+    let mut uses = vec![quote!(
+        use http::{Method, Request};
+    )];
+    uses.push(use_models(
+        api.operations
+            .iter()
+            .flat_map(|op| {
+                op.path_params
+                    .iter()
+                    .chain(op.params.iter().flat_map(Params::all))
+            })
+            .filter_map(|p| p.ty.named()),
+    ));
+    let any_path_params = api.operations.iter().any(|op| !op.path_params.is_empty());
+    let form_import = if any_path_params {
+        quote!(
+            use crate::runtime::form::{path_segment, Form};
+        )
+    } else {
+        quote!(
+            use crate::runtime::form::Form;
+        )
+    };
+    let any_params = api.operations.iter().any(|op| op.params.is_some());
+    if any_params {
+        uses.push(form_import);
+    } else if any_path_params {
+        uses.push(quote!(
+            use crate::runtime::form::path_segment;
+        ));
+    }
+    let any_checks = api.operations.iter().any(|op| {
+        op.path_params
+            .iter()
+            .chain(op.params.iter().flat_map(Params::all))
+            .any(|p| !p.checks.is_empty())
+    });
+    if any_checks {
+        if patterns.by_regex.is_empty() {
+            uses.push(quote!(
+                use crate::runtime::validate;
+            ));
+        } else {
+            uses.push(quote!(
+                use crate::runtime::validate::{self, Pattern};
+            ));
+        }
+    }
+    uses.push(quote!(
+        use crate::runtime::{Api, Error};
+    ));
+
+    let statics = patterns.by_regex.iter().map(|(regex, name)| {
+        let name = ident(name);
+        quote!(static #name: Pattern = Pattern::new(#regex);)
+    });
+    let operations = api.operations.iter().map(|op| {
+        let params = op.params.as_ref().map(|p| params_struct(op, p, &patterns));
+        let builder = request_fn(op, &patterns);
+        quote!(#params #builder)
+    });
+    quote! {
+        //! Request builders: each turns its arguments into an `http::Request`
+        //! (method, URL with percent-encoded path parameters, form body, basic
+        //! auth) after checking them against the spec. Nothing is sent here; see
+        //! [`crate::responses`] for reading the answer.
+        #(#uses)*
+        #(#statics)*
+        #(#operations)*
+    }
+}
+
+/// One `static Pattern` per distinct regex, named after the first field using it.
+struct Patterns {
+    by_regex: BTreeMap<String, String>,
+}
+
+impl Patterns {
+    fn collect(api: &Api) -> Patterns {
+        let mut by_regex: BTreeMap<String, String> = BTreeMap::new();
+        for op in &api.operations {
+            for param in op
+                .path_params
+                .iter()
+                .chain(op.params.iter().flat_map(Params::all))
+            {
+                if let Some(regex) = &param.checks.pattern {
+                    if by_regex.contains_key(regex) {
+                        continue;
+                    }
+                    let base = format!("{}_PATTERN", names::const_name(&param.wire));
+                    let mut name = base.clone();
+                    let mut n = 2;
+                    while by_regex.values().any(|v| *v == name) {
+                        name = format!("{base}_{n}");
+                        n += 1;
+                    }
+                    by_regex.insert(regex.clone(), name);
+                }
+            }
+        }
+        Patterns { by_regex }
+    }
+}
+
+/// `validate::…` calls for one value (`value` is a `&str` for strings, an integer otherwise).
+fn checks(
+    wire: &str,
+    checks: &Checks,
+    value: TokenStream,
+    ty: &Type,
+    patterns: &Patterns,
+) -> TokenStream {
+    let mut out = Vec::new();
+    if let Some(regex) = &checks.pattern {
+        let name = ident(&patterns.by_regex[regex]);
+        out.push(quote!(validate::pattern(#wire, #value, &#name)?;));
+    }
+    if checks.min_length.is_some() || checks.max_length.is_some() {
+        let min = option(checks.min_length.map(|n| unsuffixed(n as u64)));
+        let max = option(checks.max_length.map(|n| unsuffixed(n as u64)));
+        out.push(quote!(validate::length(#wire, #value, #min, #max)?;));
+    }
+    if checks.minimum.is_some() || checks.maximum.is_some() {
+        let min = option(checks.minimum.map(signed));
+        let max = option(checks.maximum.map(signed));
+        let value = if *ty == Type::I64 {
+            value.clone()
+        } else {
+            quote!(i64::from(#value))
+        };
+        out.push(quote!(validate::range(#wire, #value, #min, #max)?;));
+    }
+    if checks.uri {
+        out.push(quote!(validate::uri(#wire, #value)?;));
+    }
+    quote!(#(#out)*)
+}
+
+fn unsuffixed(n: u64) -> TokenStream {
+    let literal = proc_macro2::Literal::u64_unsuffixed(n);
+    quote!(#literal)
+}
+
+fn signed(n: i64) -> TokenStream {
+    let literal = proc_macro2::Literal::u64_unsuffixed(n.unsigned_abs());
+    if n < 0 {
+        quote!(-#literal)
+    } else {
+        quote!(#literal)
+    }
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+/// Are these checks applicable to the value's type? (Patterns and lengths only
+/// mean something for strings, bounds for integers.)
+fn applicable(param: &Param) -> Checks {
+    let mut c = param.checks.clone();
+    let scalar = match &param.ty {
+        Type::Vec(inner) => (**inner).clone(),
+        other => other.clone(),
+    };
+    if scalar != Type::String {
+        c.pattern = None;
+        c.min_length = None;
+        c.max_length = None;
+        c.uri = false;
+    }
+    if !matches!(scalar, Type::I32 | Type::I64) {
+        c.minimum = None;
+        c.maximum = None;
+    }
+    c
+}
+
+fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenStream {
+    let name = ident(&params.name);
+    let fn_name = &op.name;
+    let struct_doc = doc(Some(&format!("Parameters of [`{fn_name}`].")));
+    let required: Vec<&Param> = params
+        .all()
+        .filter(|p| p.required && !matches!(p.ty, Type::Vec(_)))
+        .collect();
+    let fields = params.all().map(|p| {
+        let field = ident(&p.name);
+        let ty = field_type(p);
+        let wire = format!("Sent as `{}`.", p.wire);
+        let docs = match &p.doc {
+            Some(d) => doc(Some(&format!("{d}\n\n{wire}"))),
+            None => doc(Some(&wire)),
+        };
+        quote!(#docs pub #field: #ty,)
+    });
+    let derive_default = required.is_empty();
+    let derives = if derive_default {
+        quote!(#[derive(Clone, Debug, Default, PartialEq)])
+    } else {
+        quote!(#[derive(Clone, Debug, PartialEq)])
+    };
+    let constructor = (!derive_default).then(|| {
+        let args = required.iter().map(|p| {
+            let field = ident(&p.name);
+            let ty = rust_type(&p.ty);
+            quote!(#field: #ty)
+        });
+        let inits = params.all().map(|p| {
+            let field = ident(&p.name);
+            if p.required && !matches!(p.ty, Type::Vec(_)) {
+                quote!(#field)
+            } else if matches!(p.ty, Type::Vec(_)) {
+                quote!(#field: Vec::new())
+            } else {
+                quote!(#field: None)
+            }
+        });
+        quote! {
+            /// The required fields; the optional ones start empty.
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    });
+    let validations = params.all().filter_map(|p| {
+        let c = applicable(p);
+        if c.is_empty() {
+            return None;
+        }
+        let field = ident(&p.name);
+        let wire = &p.wire;
+        let scalar = match &p.ty {
+            Type::Vec(inner) => (**inner).clone(),
+            other => other.clone(),
+        };
+        let by_ref = scalar == Type::String;
+        let value = if by_ref {
+            quote!(value)
+        } else {
+            quote!(*value)
+        };
+        let body = checks(wire, &c, value, &scalar, patterns);
+        Some(match (&p.ty, p.required) {
+            (Type::Vec(_), _) => quote!(for value in &self.#field { #body }),
+            (_, true) => {
+                let value = if by_ref {
+                    quote!(&self.#field)
+                } else {
+                    quote!(self.#field)
+                };
+                let body = checks(wire, &c, value, &scalar, patterns);
+                quote!(#body)
+            }
+            (_, false) => quote!(if let Some(value) = &self.#field { #body }),
+        })
+    });
+    quote! {
+        #struct_doc
+        #derives
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #constructor
+
+            /// Checks every field against the spec's patterns, lengths, bounds and
+            /// formats. The request builder calls this before building anything.
+            pub fn validate(&self) -> Result<(), Error> {
+                #(#validations)*
+                Ok(())
+            }
+        }
+    }
+}
+
+fn field_type(p: &Param) -> TokenStream {
+    let ty = rust_type(&p.ty);
+    if p.required || matches!(p.ty, Type::Vec(_)) {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
+    let name = ident(&op.name);
+    let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
+    let docs = match &op.doc {
+        Some(d) => doc(Some(&format!("{d}\n\n{endpoint}"))),
+        None => doc(Some(&endpoint)),
+    };
+    let path_args = op.path_params.iter().map(|p| {
+        let arg = ident(&p.name);
+        match p.ty {
+            Type::String => quote!(#arg: &str),
+            _ => {
+                let ty = rust_type(&p.ty);
+                quote!(#arg: #ty)
+            }
+        }
+    });
+    let params_arg = op.params.as_ref().map(|p| {
+        let ty = ident(&p.name);
+        quote!(params: &#ty)
+    });
+    let args = path_args.chain(params_arg);
+    let path_checks = op.path_params.iter().map(|p| {
+        let arg = ident(&p.name);
+        checks(&p.wire, &applicable(p), quote!(#arg), &p.ty, patterns)
+    });
+    let validate = op.params.as_ref().map(|_| quote!(params.validate()?;));
+    let (path_expr, path_ref) = path(op);
+    let method = ident(op.method.as_str());
+    let (query, form) = match &op.params {
+        Some(params) => {
+            let query = (!params.query.is_empty()).then(|| pushes(quote!(query), &params.query));
+            let form = (!params.form.is_empty()).then(|| pushes(quote!(form), &params.form));
+            (query, form)
+        }
+        None => (None, None),
+    };
+    let query_arg = if query.is_some() {
+        quote!(Some(&query))
+    } else {
+        quote!(None)
+    };
+    let form_arg = if form.is_some() {
+        quote!(Some(&form))
+    } else {
+        quote!(None)
+    };
+    quote! {
+        #docs
+        pub fn #name(api: &Api, #(#args),*) -> Result<Request<Vec<u8>>, Error> {
+            #(#path_checks)*
+            #validate
+            #path_expr
+            #query
+            #form
+            api.request(Method::#method, #path_ref, #query_arg, #form_arg)
+        }
+    }
+}
+
+/// The path: a literal, or the literal parts and encoded parameters joined
+/// with `concat()` (a plain expression prettyplease can lay out, unlike `format!`).
+fn path(op: &Operation) -> (TokenStream, TokenStream) {
+    if op.path_params.is_empty() {
+        let literal = &op.path;
+        return (TokenStream::new(), quote!(#literal));
+    }
+    let parts = op.segments.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(#text),
+        PathPart::Param(i) => {
+            let p = &op.path_params[*i];
+            let arg = ident(&p.name);
+            let wire = &p.wire;
+            if p.ty == Type::String {
+                quote!(&path_segment(#wire, #arg)?)
+            } else {
+                quote!(&path_segment(#wire, &#arg.to_string())?)
+            }
+        }
+    });
+    (quote!(let path = [#(#parts),*].concat();), quote!(&path))
+}
+
+fn pushes(target: TokenStream, params: &[Param]) -> TokenStream {
+    let pushes = params.iter().map(|p| {
+        let field = ident(&p.name);
+        let wire = &p.wire;
+        match (&p.ty, p.required) {
+            (Type::Vec(_), _) => quote!(#target.push_each(#wire, &params.#field);),
+            (_, true) => quote!(#target.push(#wire, &params.#field);),
+            (_, false) => quote!(#target.push_opt(#wire, params.#field.as_ref());),
+        }
+    });
+    let mutability = if params.is_empty() {
+        quote!()
+    } else {
+        quote!(mut)
+    };
+    quote! {
+        let #mutability #target = Form::new();
+        #(#pushes)*
+    }
+}

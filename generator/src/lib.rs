@@ -1,0 +1,135 @@
+//! Generates a Rust client crate from Twilio-style OpenAPI 3.0 documents.
+//!
+//! The pipeline is load → normalise → emit → write, each step its own module:
+//! [`load`] reads the documents and follows `$ref`s across files, [`normalise`]
+//! builds the [`model::Api`] (Rust names, merged enums, resolved nullability),
+//! the [`emit`] modules print one output file each, and [`output`] formats and
+//! writes them.
+//!
+//! ```no_run
+//! use twilio_codegen::Generator;
+//!
+//! let generated = Generator::new("spec").generate()?;
+//! generated.write_to("generated".as_ref())?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod emit;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod names;
+pub mod normalise;
+pub mod output;
+mod selection;
+
+use std::path::{Path, PathBuf};
+
+pub use error::{Error, Errors, Location};
+pub use output::{GeneratedFile, WriteReport};
+pub use selection::Selection;
+
+/// Configures one generation run.
+#[derive(Clone, Debug)]
+pub struct Generator {
+    input: PathBuf,
+    selection: Selection,
+    crate_name: Option<String>,
+}
+
+impl Generator {
+    /// Reads `input`: a folder with `openapi.yaml` (or `.yml`/`.json`) at its root,
+    /// or a root document; files it `$ref`s are read too.
+    pub fn new(input: impl Into<PathBuf>) -> Self {
+        Generator {
+            input: input.into(),
+            selection: Selection::default(),
+            crate_name: None,
+        }
+    }
+
+    /// Generates only the operations `selection` includes.
+    pub fn selection(mut self, selection: Selection) -> Self {
+        self.selection = selection;
+        self
+    }
+
+    /// Overrides the package name from `templates/Cargo.toml`.
+    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Runs load, normalise and emit, in memory. Nothing is written.
+    pub fn generate(&self) -> Result<Generated, Errors> {
+        let docs = load::Documents::load(&self.input)?;
+        let inputs = docs.files().map(Path::to_path_buf).collect();
+        let api = normalise::normalise(&docs, &self.selection)?;
+        let files = emit_files(&api, self.crate_name.as_deref())?;
+        Ok(Generated { api, files, inputs })
+    }
+}
+
+/// Every file of the generated crate.
+pub fn emit_files(api: &model::Api, crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
+    let mut files = vec![output::toml_file(
+        emit::cargo_toml::PATH,
+        &emit::cargo_toml::generate(crate_name),
+    )];
+    files.push(output::rust_file(
+        emit::lib_rs::PATH,
+        emit::lib_rs::generate(api),
+    )?);
+    files.push(output::rust_file(
+        emit::models::PATH,
+        emit::models::generate(api),
+    )?);
+    files.push(output::rust_file(
+        emit::requests::PATH,
+        emit::requests::generate(api),
+    )?);
+    files.push(output::rust_file(
+        emit::responses::PATH,
+        emit::responses::generate(api),
+    )?);
+    files.push(output::rust_file(
+        emit::client::PATH,
+        emit::client::generate(api),
+    )?);
+    for (path, text) in emit::runtime::FILES {
+        files.push(output::stamped_rust(path, text));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The result of a run, still in memory.
+#[derive(Clone, Debug)]
+pub struct Generated {
+    /// The normalised model the files were made from.
+    pub api: model::Api,
+    /// The files, by path relative to the output folder, in path order.
+    pub files: Vec<GeneratedFile>,
+    /// Every input file that was read (for `cargo:rerun-if-changed`).
+    pub inputs: Vec<PathBuf>,
+}
+
+impl Generated {
+    /// Writes the files under `out` (see [`output::write`] for the rules).
+    pub fn write_to(&self, out: &Path) -> Result<WriteReport, Error> {
+        output::write(out, &self.files)
+    }
+
+    /// The files under `out` that are not what this run would write.
+    pub fn stale_files(&self, out: &Path) -> Result<Vec<PathBuf>, Error> {
+        output::stale(out, &self.files)
+    }
+
+    /// The contents of one generated file.
+    pub fn file(&self, path: &str) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.contents.as_str())
+    }
+}

@@ -1,0 +1,342 @@
+//! Reading the input: a root OpenAPI document and every file its `$ref`s reach.
+//!
+//! Files are parsed into `serde_json::Value`s (YAML included) and kept by path, so
+//! that every later step can say exactly which file and JSON pointer it is about.
+//! `$ref`s follow JSON Reference rules: `other.yaml#/a/b` is relative to the
+//! file that contains it, `#/a/b` stays in the same file.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, Errors, Location};
+
+/// Names the root document is looked for under when the input is a folder.
+const ROOT_NAMES: [&str; 3] = ["openapi.yaml", "openapi.yml", "openapi.json"];
+
+/// The parsed input documents.
+#[derive(Debug)]
+pub struct Documents {
+    root: PathBuf,
+    docs: BTreeMap<PathBuf, Value>,
+}
+
+impl Documents {
+    /// Loads `input` (a root document, or a folder holding `openapi.yaml|yml|json`)
+    /// and every file reachable from it through `$ref`.
+    pub fn load(input: &Path) -> Result<Documents, Errors> {
+        let root = find_root(input)?;
+        let mut docs = BTreeMap::new();
+        let mut errors = Errors::default();
+        let mut pending = vec![(root.clone(), None::<Location>)];
+        while let Some((path, referenced_from)) = pending.pop() {
+            if docs.contains_key(&path) {
+                continue;
+            }
+            let value = match read_document(&path) {
+                Ok(value) => value,
+                Err(error) => {
+                    // A missing referenced file is reported where the `$ref` is.
+                    match (&error, referenced_from) {
+                        (Error::Io { source, .. }, Some(at))
+                            if source.kind() == std::io::ErrorKind::NotFound =>
+                        {
+                            errors.push(Error::spec(
+                                &at,
+                                format!(
+                                    "`$ref` points to {}, which does not exist",
+                                    path.display()
+                                ),
+                            ))
+                        }
+                        _ => errors.push(error),
+                    }
+                    continue;
+                }
+            };
+            let mut refs = Vec::new();
+            collect_refs(&value, &Location::new(&path, ""), &mut refs);
+            for (at, reference) in refs {
+                match split_ref(&at, &reference) {
+                    Ok((Some(file), _)) if !docs.contains_key(&file) => {
+                        pending.push((file, Some(at)));
+                    }
+                    Ok(_) => {}
+                    Err(error) => errors.push(error),
+                }
+            }
+            docs.insert(path, value);
+        }
+        if errors.is_empty() {
+            Ok(Documents { root, docs })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The root document's path.
+    pub fn root_path(&self) -> &Path {
+        &self.root
+    }
+
+    /// The root document.
+    pub fn root(&self) -> &Value {
+        &self.docs[&self.root]
+    }
+
+    /// Every file that was read, in path order (for `cargo:rerun-if-changed`).
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.docs.keys().map(PathBuf::as_path)
+    }
+
+    /// The value at a location, if there is one.
+    pub fn get(&self, at: &Location) -> Option<&Value> {
+        self.docs.get(&at.file)?.pointer(&at.pointer)
+    }
+
+    /// Follows `reference` (found at `from`) to its target, through chains of
+    /// `$ref`s, and returns the target's location and value.
+    pub fn resolve(&self, from: &Location, reference: &str) -> Result<(Location, &Value), Error> {
+        let mut seen = vec![from.clone()];
+        let mut at = from.clone();
+        let mut reference = reference.to_owned();
+        loop {
+            let (file, pointer) = split_ref(&at, &reference)?;
+            let target = Location::new(file.unwrap_or_else(|| at.file.clone()), pointer);
+            if seen.contains(&target) {
+                let chain: Vec<String> = seen.iter().map(ToString::to_string).collect();
+                return Err(Error::spec(
+                    from,
+                    format!(
+                        "`$ref` cycle: {} -> {target}; break the cycle by giving one of these schemas a real definition",
+                        chain.join(" -> ")
+                    ),
+                ));
+            }
+            let value = self.get(&target).ok_or_else(|| {
+                Error::spec(
+                    &at,
+                    format!("`$ref: {reference}` points to {target}, which does not exist"),
+                )
+            })?;
+            match value.get("$ref") {
+                Some(Value::String(next)) => {
+                    seen.push(target.clone());
+                    reference = next.clone();
+                    at = target.join("$ref");
+                    // `at` is inside the referring object; resolve relative to its file.
+                    at.pointer.truncate(at.pointer.len() - "/$ref".len());
+                }
+                _ => return Ok((target, value)),
+            }
+        }
+    }
+}
+
+fn find_root(input: &Path) -> Result<PathBuf, Errors> {
+    if input.is_dir() {
+        for name in ROOT_NAMES {
+            let candidate = input.join(name);
+            if candidate.is_file() {
+                return Ok(clean(&candidate));
+            }
+        }
+        return Err(Error::Io {
+            path: input.to_owned(),
+            action: "no root document (openapi.yaml, openapi.yml or openapi.json) in this folder",
+            source: std::io::ErrorKind::NotFound.into(),
+        }
+        .into());
+    }
+    Ok(clean(input))
+}
+
+/// Reads and parses one file by its extension: `.json` as JSON, `.yaml`/`.yml` as YAML.
+fn read_document(path: &Path) -> Result<Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        action: "cannot read",
+        source,
+    })?;
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("json") => parse_json(path, &text),
+        Some("yaml" | "yml") => parse_yaml(path, &text),
+        _ => Err(Error::Io {
+            path: path.to_owned(),
+            action: "unsupported file type (use .yaml, .yml or .json)",
+            source: std::io::ErrorKind::InvalidInput.into(),
+        }),
+    }
+}
+
+pub(crate) fn parse_json(path: &Path, text: &str) -> Result<Value, Error> {
+    serde_json::from_str(text).map_err(|e| Error::Parse {
+        path: path.to_owned(),
+        format: "JSON",
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })
+}
+
+pub(crate) fn parse_yaml(path: &Path, text: &str) -> Result<Value, Error> {
+    let parse_error = |e: serde_yaml::Error| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        Error::Parse {
+            path: path.to_owned(),
+            format: "YAML",
+            line,
+            column,
+            message: strip_position(&e.to_string()),
+        }
+    };
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(parse_error)?;
+    yaml_to_json(yaml).map_err(|message| Error::Parse {
+        path: path.to_owned(),
+        format: "YAML",
+        line: 0,
+        column: 0,
+        message,
+    })
+}
+
+/// serde's messages end in "at line L column C"; the error already carries those.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// YAML allows non-string keys (`200:` is a number); OpenAPI means them as strings.
+fn yaml_to_json(value: serde_yaml::Value) -> Result<Value, String> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .ok_or_else(|| format!("number {n} cannot be represented in JSON"))?
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .map(yaml_to_json)
+                .collect::<Result<_, _>>()?,
+        ),
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (key, value) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    other => return Err(format!("unsupported mapping key {other:?}")),
+                };
+                out.insert(key, yaml_to_json(value)?);
+            }
+            Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
+    })
+}
+
+fn collect_refs(value: &Value, at: &Location, out: &mut Vec<(Location, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                out.push((at.clone(), reference.clone()));
+            }
+            for (key, child) in map {
+                collect_refs(child, &at.join(key), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                collect_refs(child, &at.join(&i.to_string()), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Splits a `$ref` into its file (None: the same file) and its JSON pointer.
+fn split_ref(at: &Location, reference: &str) -> Result<(Option<PathBuf>, String), Error> {
+    if reference.contains("://") {
+        return Err(Error::spec(
+            at,
+            format!("`$ref: {reference}` is a remote reference; only files beside the spec are supported"),
+        ));
+    }
+    let (file, fragment) = match reference.split_once('#') {
+        Some((file, fragment)) => (file, fragment),
+        None => (reference, ""),
+    };
+    let pointer = percent_decode(fragment);
+    if !pointer.is_empty() && !pointer.starts_with('/') {
+        return Err(Error::spec(
+            at,
+            format!("`$ref: {reference}` has a fragment that is not a JSON pointer (it must start with `#/`)"),
+        ));
+    }
+    let file = if file.is_empty() {
+        None
+    } else {
+        let base = at.file.parent().unwrap_or_else(|| Path::new(""));
+        Some(clean(&base.join(file)))
+    };
+    Ok((file, pointer))
+}
+
+/// Decodes `%XX` escapes in a URI fragment (`{` is often written `%7B`).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// Lexically normalises a path (`a/./b/../c` → `a/c`) so one file has one key.
+fn clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,118 @@
+//! `twilio-codegen`: regenerate the client crate from the spec.
+//!
+//! Exit codes: 0 done (or up to date with `--check`), 1 stale files under
+//! `--check`, 2 bad input (nothing written), 3 could not write the output.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use twilio_codegen::{Generator, Selection};
+
+/// Generates the Rust client crate from OpenAPI 3.0 fragments.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// The spec: a folder with openapi.yaml at its root, or a root document.
+    #[arg(long, default_value = "spec")]
+    spec: PathBuf,
+    /// Where the generated crate goes.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Write nothing; exit 1 naming each file that is not what the spec generates.
+    #[arg(long)]
+    check: bool,
+    /// Package name of the generated crate (default: from templates/Cargo.toml).
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// Generate only these operationIds (repeatable).
+    #[arg(long = "include-operation", value_name = "ID")]
+    include_operations: Vec<String>,
+    /// Leave out these operationIds (repeatable).
+    #[arg(long = "exclude-operation", value_name = "ID")]
+    exclude_operations: Vec<String>,
+    /// Generate only paths matching this glob, `*` for anything (repeatable).
+    #[arg(long = "include-path", value_name = "GLOB")]
+    include_paths: Vec<String>,
+    /// Leave out paths matching this glob (repeatable).
+    #[arg(long = "exclude-path", value_name = "GLOB")]
+    exclude_paths: Vec<String>,
+    /// Generate only operations with this tag (repeatable).
+    #[arg(long = "include-tag", value_name = "TAG")]
+    include_tags: Vec<String>,
+    /// Leave out operations with this tag (repeatable).
+    #[arg(long = "exclude-tag", value_name = "TAG")]
+    exclude_tags: Vec<String>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let selection = Selection {
+        include_operations: args.include_operations,
+        exclude_operations: args.exclude_operations,
+        include_paths: args.include_paths,
+        exclude_paths: args.exclude_paths,
+        include_tags: args.include_tags,
+        exclude_tags: args.exclude_tags,
+    };
+    let mut generator = Generator::new(&args.spec).selection(selection);
+    if let Some(name) = args.crate_name {
+        generator = generator.crate_name(name);
+    }
+
+    let generated = match generator.generate() {
+        Ok(generated) => generated,
+        Err(errors) => {
+            eprintln!("{errors}");
+            eprintln!("nothing was written to {}", args.out.display());
+            return ExitCode::from(2);
+        }
+    };
+
+    if args.check {
+        return match generated.stale_files(&args.out) {
+            Ok(stale) if stale.is_empty() => {
+                eprintln!(
+                    "{} is up to date with {}",
+                    args.out.display(),
+                    args.spec.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(stale) => {
+                for path in &stale {
+                    eprintln!("stale: {}", path.display());
+                }
+                eprintln!(
+                    "{} file(s) in {} differ from what {} generates; run `cargo run -p twilio-codegen` and commit the result",
+                    stale.len(),
+                    args.out.display(),
+                    args.spec.display()
+                );
+                ExitCode::from(1)
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::from(3)
+            }
+        };
+    }
+
+    match generated.write_to(&args.out) {
+        Ok(report) => {
+            eprintln!(
+                "generated {} operations into {}: {} written, {} unchanged, {} removed",
+                generated.api.operations.len(),
+                args.out.display(),
+                report.written.len(),
+                report.unchanged.len(),
+                report.removed.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(3)
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The normalised API: what the emitters turn into Rust.
+//!
+//! Everything here is already decided: Rust names are valid and unique, enums
+//! are merged, nullability is resolved. Emitters only print it. Nothing in this
+//! module knows about OpenAPI.
+
+/// A whole API.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Api {
+    /// The crate's one-line summary, from the spec's `info`.
+    pub title: String,
+    /// Base URL requests go to by default (the spec's `servers[0]`).
+    pub base_url: String,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name() == name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeDef {
+    Struct(Struct),
+    Enum(Enum),
+}
+
+impl TypeDef {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeDef::Struct(s) => &s.name,
+            TypeDef::Enum(e) => &e.name,
+        }
+    }
+}
+
+/// A response model.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    pub name: String,
+    pub doc: Option<String>,
+    pub fields: Vec<Field>,
+    /// Keep keys the spec does not name (in an `other` map) instead of dropping them.
+    pub keep_unknown: bool,
+    /// Set when this is one page of a list: the field holding the records.
+    pub page_items: Option<String>,
+}
+
+/// A field of a response model. Every response field is `Option<T>`: Twilio
+/// sends `null` or leaves out fields whatever the spec says.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub wire: String,
+    pub doc: Option<String>,
+    pub ty: Type,
+    /// The list-page records field: a plain `Vec`, `null`/absent read as empty.
+    pub page_items: bool,
+    /// The page's `meta`: the runtime's `PageMeta`.
+    pub page_meta: bool,
+}
+
+/// A string enum. Values that differ only in case are one variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enum {
+    pub name: String,
+    pub doc: Option<String>,
+    pub variants: Vec<Variant>,
+    /// The name of the variant that keeps values this crate does not know.
+    pub other_variant: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    /// The spelling written on the wire: the spec's first.
+    pub wire: String,
+    /// Further spellings from the spec that differ only in case.
+    pub aliases: Vec<String>,
+}
+
+/// A Rust type, before it gets an `Option` around it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Type {
+    String,
+    I32,
+    I64,
+    F64,
+    Bool,
+    Vec(Box<Type>),
+    /// A named model or enum.
+    Named(String),
+    /// Anything at all (`serde_json::Value`), for schemas that say nothing usable.
+    Json,
+}
+
+impl Type {
+    /// The named type this refers to, looking through `Vec`.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            Type::Named(name) => Some(name),
+            Type::Vec(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One API operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId`.
+    pub id: String,
+    /// snake_case function name.
+    pub name: String,
+    pub doc: Option<String>,
+    pub method: Method,
+    /// The path template as written in the spec.
+    pub path: String,
+    /// The path split into literal text and parameters.
+    pub segments: Vec<PathPart>,
+    pub path_params: Vec<Param>,
+    /// Query and form-body parameters, gathered in one struct.
+    pub params: Option<Params>,
+    pub response: Response,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `path_params`.
+    Param(usize),
+}
+
+/// The struct that carries an operation's query and body parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    pub name: String,
+    pub query: Vec<Param>,
+    pub form: Vec<Param>,
+}
+
+impl Params {
+    pub fn all(&self) -> impl Iterator<Item = &Param> {
+        self.query.iter().chain(&self.form)
+    }
+}
+
+/// A request parameter (path, query or form field).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub wire: String,
+    pub doc: Option<String>,
+    pub ty: Type,
+    pub required: bool,
+    pub checks: Checks,
+}
+
+/// What the spec says a value must look like, checked before a request is sent.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checks {
+    pub pattern: Option<String>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+    /// `format: uri`: an absolute URI.
+    pub uri: bool,
+}
+
+impl Checks {
+    pub fn is_empty(&self) -> bool {
+        *self == Checks::default()
+    }
+}
+
+/// What a successful call returns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Response {
+    /// A JSON body decoded into this type; `page_item` is set for list pages.
+    Json { ty: Type, page_item: Option<Type> },
+    /// No body (e.g. DELETE's 204).
+    Empty,
+}

@@ -1,0 +1,156 @@
+//! Naming rules: spec names in, Rust identifiers out (via heck).
+//!
+//! The wire always keeps the spec's spelling; these only decide Rust names.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be field or function names as they are; they get a `_` suffix
+/// (`type` → `type_`), which reads better than a raw identifier and also works for
+/// `self`/`crate`/`super`, which cannot be raw.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names that would shadow what generated code uses unqualified.
+const RESERVED_TYPES: &[&str] = &[
+    "Self",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Value",
+    "Error",
+    "Api",
+    "Client",
+    "Page",
+    "PageMeta",
+    "Form",
+    "Request",
+    "Response",
+    "Method",
+    "Credentials",
+];
+
+/// The Rust type name for a component schema name.
+///
+/// Twilio names schemas `conversations.v1.conversation.conversation_scoped_webhook`
+/// and enums `conversation_scoped_webhook_enum_method`: the dotted prefix is the
+/// API and resource path, and `_enum_` is noise. So: keep the part after the last
+/// `.`, drop `_enum_`, and UpperCamel the rest
+/// (`ConversationScopedWebhook`, `ConversationScopedWebhookMethod`).
+pub fn component_type_name(component: &str) -> String {
+    let last = component.rsplit('.').next().unwrap_or(component);
+    let last = last.replace("_enum_", "_");
+    last.to_upper_camel_case()
+}
+
+/// UpperCamel for any other type name (titles, parent + field).
+pub fn type_name(raw: &str) -> String {
+    raw.to_upper_camel_case()
+}
+
+/// Is this usable as a generated type name?
+pub fn check_type_name(name: &str) -> Result<(), String> {
+    if !is_ident(name) {
+        return Err(format!("`{name}` is not a valid Rust type name"));
+    }
+    if RESERVED_TYPES.contains(&name) {
+        return Err(format!(
+            "`{name}` is a name the generated crate already uses; rename the schema"
+        ));
+    }
+    Ok(())
+}
+
+/// snake_case field, parameter or function name for a wire name
+/// (`Configuration.FlowSid` → `configuration_flow_sid`, `type` → `type_`).
+pub fn field_name(wire: &str) -> Result<String, String> {
+    let snake = wire.to_snake_case();
+    let name = if KEYWORDS.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    };
+    if name.is_empty() || !is_ident(&name) {
+        return Err(format!(
+            "`{wire}` does not make a valid Rust name (it became `{name}`); use letters, digits and `_`, starting with a letter"
+        ));
+    }
+    Ok(name)
+}
+
+/// UpperCamel enum variant for a value (`onMessageAdded` → `OnMessageAdded`,
+/// `2xx` → `V2xx`).
+pub fn variant_name(value: &str) -> Result<String, String> {
+    let camel = value.to_upper_camel_case();
+    let name = if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{camel}")
+    } else {
+        camel
+    };
+    if name.is_empty() || !is_ident(&name) || name == "Self" {
+        return Err(format!(
+            "enum value `{value}` does not make a valid Rust variant name"
+        ));
+    }
+    Ok(name)
+}
+
+/// SCREAMING_SNAKE name for a constant derived from a wire name.
+pub fn const_name(wire: &str) -> String {
+    heck::ToShoutySnakeCase::to_shouty_snake_case(wire)
+}
+
+fn is_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && name != "_"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn component_names_drop_the_prefix_and_enum_noise() {
+        assert_eq!(
+            component_type_name("conversations.v1.conversation.conversation_scoped_webhook"),
+            "ConversationScopedWebhook"
+        );
+        assert_eq!(
+            component_type_name("conversation_scoped_webhook_enum_method"),
+            "ConversationScopedWebhookMethod"
+        );
+    }
+
+    #[test]
+    fn field_names_handle_dots_and_keywords() {
+        assert_eq!(
+            field_name("Configuration.FlowSid").unwrap(),
+            "configuration_flow_sid"
+        );
+        assert_eq!(field_name("type").unwrap(), "type_");
+        assert_eq!(field_name("Self").unwrap(), "self_");
+        assert!(field_name("***").is_err());
+        assert!(field_name("9lives").is_err());
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_name("GET").unwrap(), "Get");
+        assert_eq!(variant_name("get").unwrap(), "Get");
+        assert_eq!(variant_name("onMessageAdded").unwrap(), "OnMessageAdded");
+        assert_eq!(variant_name("2xx").unwrap(), "V2xx");
+        assert!(variant_name("*").is_err());
+    }
+}

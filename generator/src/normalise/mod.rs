@@ -1,0 +1,145 @@
+//! OpenAPI documents → the normalised [`Api`] model.
+//!
+//! Errors are collected, not returned at the first one, so a user sees every
+//! problem of a spec in one run.
+
+mod enums;
+mod operations;
+mod schemas;
+
+use std::collections::BTreeMap;
+
+use openapiv3::SchemaData;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{escape_pointer, Error, Errors, Location};
+use crate::load::Documents;
+use crate::model::{Api, Param, TypeDef};
+use crate::Selection;
+
+pub use schemas::KNOWN_STRING_FORMATS;
+
+/// Builds the model of every selected operation in `docs`.
+pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors> {
+    let mut normaliser = Normaliser {
+        docs,
+        errors: Errors::default(),
+        types: BTreeMap::new(),
+        component_names: BTreeMap::new(),
+        in_progress: Vec::new(),
+        form_hints: BTreeMap::new(),
+    };
+    let root_at = Location::new(docs.root_path(), "");
+    if let Err(error) = check_version(docs.root(), &root_at) {
+        return Err(error.into());
+    }
+    let title = docs
+        .root()
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or("API client")
+        .to_owned();
+    let base_url = docs
+        .root()
+        .pointer("/servers/0/url")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_owned();
+    let operations = normaliser.operations(&root_at, selection);
+    if !normaliser.errors.is_empty() {
+        return Err(normaliser.errors);
+    }
+    let types = normaliser.types.into_values().map(|(def, _)| def).collect();
+    Ok(Api {
+        title,
+        base_url,
+        types,
+        operations,
+    })
+}
+
+/// Only OpenAPI 3.0.x is read; anything else gets one clear error.
+fn check_version(root: &Value, at: &Location) -> Result<(), Error> {
+    let Some(object) = root.as_object() else {
+        return Err(Error::spec(
+            at,
+            "the root document must be an object (an OpenAPI 3.0 document)",
+        ));
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err(Error::spec(
+            &at.join("swagger"),
+            format!("this is a Swagger {swagger} document; only OpenAPI 3.0.x is supported. Convert it first (for example with swagger2openapi)"),
+        ));
+    }
+    match object.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.1") => Err(Error::spec(
+            &at.join("openapi"),
+            format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x is (3.1 changed how `nullable` and types are written)"),
+        )),
+        Some(other) => Err(Error::spec(
+            &at.join("openapi"),
+            format!("`openapi: {other}` is not a supported version; only OpenAPI 3.0.x is"),
+        )),
+        None => Err(Error::spec(
+            at,
+            "this is not an OpenAPI document: it has no `openapi` field (expected `openapi: 3.0.x` at the top)",
+        )),
+    }
+}
+
+pub(crate) struct Normaliser<'a> {
+    docs: &'a Documents,
+    errors: Errors,
+    /// Named types by Rust name, with where each was first defined.
+    types: BTreeMap<String, (TypeDef, Location)>,
+    /// Rust names of component schemas already converted, by location.
+    component_names: BTreeMap<Location, String>,
+    /// Component schemas being converted (to catch recursion).
+    in_progress: Vec<Location>,
+    /// Form fields of the requests answering with each response model,
+    /// used to type untyped properties.
+    form_hints: BTreeMap<Location, Vec<Vec<Param>>>,
+}
+
+impl Normaliser<'_> {
+    /// Deserializes `value` (found at `at`) as an openapiv3 type, naming the exact
+    /// place where it does not fit.
+    fn read_as<T: DeserializeOwned>(&self, at: &Location, value: &Value) -> Result<T, Error> {
+        serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+            let mut pointer = at.pointer.clone();
+            for segment in e.path().iter() {
+                use serde_path_to_error::Segment;
+                match segment {
+                    Segment::Map { key } => {
+                        pointer.push('/');
+                        pointer.push_str(&escape_pointer(key));
+                    }
+                    Segment::Seq { index } => {
+                        pointer.push('/');
+                        pointer.push_str(&index.to_string());
+                    }
+                    Segment::Enum { .. } | Segment::Unknown => {}
+                }
+            }
+            Error::spec(
+                &Location::new(&at.file, pointer),
+                e.into_inner().to_string(),
+            )
+        })
+    }
+}
+
+/// A schema's description, trimmed; `None` when empty.
+fn description(data: &SchemaData) -> Option<String> {
+    non_empty(data.description.as_deref())
+}
+
+fn non_empty(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}

@@ -1,0 +1,629 @@
+//! Paths and operations → [`Operation`]s with their parameters and responses.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
+    Response as OaResponse, Schema, SchemaKind, Type as OaType,
+};
+use serde_json::Value;
+
+use super::schemas::{Node, SchemaInfo};
+use super::{non_empty, Normaliser};
+use crate::error::{Error, Location};
+use crate::model::{Method, Operation, Param, Params, PathPart, Response, Type, TypeDef};
+use crate::names;
+use crate::Selection;
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// An operation found in the document, before its types are worked out.
+struct Draft {
+    at: Location,
+    path: String,
+    method: Method,
+    op: openapiv3::Operation,
+    /// Parameters declared on the path item, shared by its operations.
+    shared_params: Vec<(Location, ReferenceOr<Parameter>)>,
+    name: String,
+}
+
+/// The parameters of a draft, once read.
+struct ParamsDraft {
+    path: Vec<Param>,
+    query: Vec<Param>,
+    form: Vec<Param>,
+}
+
+impl Normaliser<'_> {
+    pub(super) fn operations(&mut self, root: &Location, selection: &Selection) -> Vec<Operation> {
+        let drafts = self.drafts(root, selection);
+        // First every request (which also defines the enums forms use), then every
+        // response, so untyped response properties can be typed from the forms.
+        let mut with_params = Vec::new();
+        for draft in drafts {
+            match self.params(&draft) {
+                Some(params) => {
+                    if let Some(model_at) = self.response_model_location(&draft) {
+                        self.form_hints
+                            .entry(model_at)
+                            .or_default()
+                            .push(params.form.clone());
+                    }
+                    with_params.push((draft, params));
+                }
+                None => continue,
+            }
+        }
+        let mut operations = Vec::new();
+        for (draft, params) in with_params {
+            let Some(response) = self.response(&draft) else {
+                continue;
+            };
+            let Some(segments) = self.segments(&draft, &params.path) else {
+                continue;
+            };
+            let params_struct = if params.query.is_empty() && params.form.is_empty() {
+                None
+            } else {
+                let name = format!(
+                    "{}Params",
+                    names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
+                );
+                if let Some((_, first)) = self.types.get(&name) {
+                    self.errors.push(Error::spec(&draft.at, format!("the parameters struct `{name}` clashes with the schema at {first}; rename that schema")));
+                    continue;
+                }
+                Some(Params {
+                    name,
+                    query: params.query,
+                    form: params.form,
+                })
+            };
+            operations.push(Operation {
+                id: draft.op.operation_id.clone().unwrap_or_default(),
+                name: draft.name.clone(),
+                doc: operation_doc(&draft.op),
+                method: draft.method,
+                path: draft.path.clone(),
+                segments,
+                path_params: params.path,
+                params: params_struct,
+                response,
+            });
+        }
+        operations
+    }
+
+    /// Walks `paths`, checks operation ids, applies the selection.
+    fn drafts(&mut self, root: &Location, selection: &Selection) -> Vec<Draft> {
+        let paths_at = root.join("paths");
+        let paths = match self.docs.get(&paths_at) {
+            Some(Value::Object(paths)) if !paths.is_empty() => paths,
+            Some(Value::Object(_)) => {
+                self.errors.push(Error::spec(
+                    &paths_at,
+                    "`paths` is empty, so there is nothing to generate; add at least one path",
+                ));
+                return Vec::new();
+            }
+            Some(_) => {
+                self.errors.push(Error::spec(
+                    &paths_at,
+                    "`paths` must be an object mapping paths to path items",
+                ));
+                return Vec::new();
+            }
+            None => {
+                self.errors.push(Error::spec(
+                    root,
+                    "the document has no `paths`, so there is nothing to generate",
+                ));
+                return Vec::new();
+            }
+        };
+        let mut drafts = Vec::new();
+        let mut seen_ids: BTreeMap<String, Location> = BTreeMap::new();
+        let mut seen_names: BTreeMap<String, (String, Location)> = BTreeMap::new();
+        for (path, raw_item) in paths {
+            let mut item_at = paths_at.join(path);
+            let mut raw_item = raw_item;
+            if let Some(Value::String(reference)) = raw_item.get("$ref") {
+                match self.docs.resolve(&item_at, reference) {
+                    Ok((target, value)) => {
+                        item_at = target;
+                        raw_item = value;
+                    }
+                    Err(e) => {
+                        self.errors.push(e);
+                        continue;
+                    }
+                }
+            }
+            if !path.starts_with('/') {
+                self.errors.push(Error::spec(
+                    &paths_at.join(path),
+                    format!("path `{path}` must start with `/`"),
+                ));
+                continue;
+            }
+            let item: PathItem = match self.read_as(&item_at, raw_item) {
+                Ok(item) => item,
+                Err(e) => {
+                    self.errors.push(e);
+                    continue;
+                }
+            };
+            for (method_name, _) in [
+                ("options", &item.options),
+                ("head", &item.head),
+                ("trace", &item.trace),
+            ]
+            .iter()
+            .filter(|(_, op)| op.is_some())
+            {
+                self.errors.push(Error::spec(
+                    &item_at.join(method_name),
+                    format!(
+                        "`{method_name}` operations are not supported; remove it or exclude it"
+                    ),
+                ));
+            }
+            let shared_params: Vec<_> = item
+                .parameters
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (item_at.join("parameters").join(&i.to_string()), p.clone()))
+                .collect();
+            let methods = [
+                ("get", Method::Get, &item.get),
+                ("post", Method::Post, &item.post),
+                ("put", Method::Put, &item.put),
+                ("patch", Method::Patch, &item.patch),
+                ("delete", Method::Delete, &item.delete),
+            ];
+            for (key, method, op) in methods {
+                let Some(op) = op else { continue };
+                let at = item_at.join(key);
+                let Some(id) = op.operation_id.clone().filter(|id| !id.trim().is_empty()) else {
+                    self.errors.push(Error::spec(&at, "this operation has no `operationId`; add one (it names the generated function)"));
+                    continue;
+                };
+                if let Some(first) = seen_ids.get(&id) {
+                    self.errors.push(Error::spec(&at.join("operationId"), format!("operationId `{id}` is also used at {first}; operation ids must be unique")));
+                    continue;
+                }
+                seen_ids.insert(id.clone(), at.join("operationId"));
+                if !selection.includes(&id, path, &op.tags) {
+                    continue;
+                }
+                let name = match names::field_name(&id) {
+                    Ok(name) => name,
+                    Err(m) => {
+                        self.errors.push(Error::spec(&at.join("operationId"), m));
+                        continue;
+                    }
+                };
+                if let Some((other, first)) = seen_names.get(&name) {
+                    self.errors.push(Error::spec(&at.join("operationId"), format!("operationId `{id}` and `{other}` (at {first}) both become the function `{name}`; rename one of them")));
+                    continue;
+                }
+                seen_names.insert(name.clone(), (id.clone(), at.join("operationId")));
+                drafts.push(Draft {
+                    at,
+                    path: path.clone(),
+                    method,
+                    op: op.clone(),
+                    shared_params: shared_params.clone(),
+                    name,
+                });
+            }
+        }
+        drafts
+    }
+
+    /// Reads path, query and form-body parameters. `None` if any was wrong
+    /// (the errors are recorded).
+    fn params(&mut self, draft: &Draft) -> Option<ParamsDraft> {
+        let before = self.errors.len();
+        let mut out = ParamsDraft {
+            path: Vec::new(),
+            query: Vec::new(),
+            form: Vec::new(),
+        };
+        let own: Vec<_> = draft
+            .op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (draft.at.join("parameters").join(&i.to_string()), p.clone()))
+            .collect();
+        // Operation parameters override path-item ones of the same name and place.
+        let mut all: Vec<(Location, Parameter)> = Vec::new();
+        for (at, param) in draft.shared_params.iter().chain(&own) {
+            let (at, param) = match param {
+                ReferenceOr::Item(p) => (at.clone(), p.clone()),
+                ReferenceOr::Reference { reference } => match self.docs.resolve(at, reference) {
+                    Ok((target, value)) => match self.read_as::<Parameter>(&target, value) {
+                        Ok(p) => (target, p),
+                        Err(e) => {
+                            self.errors.push(e);
+                            continue;
+                        }
+                    },
+                    Err(e) => {
+                        self.errors.push(e);
+                        continue;
+                    }
+                },
+            };
+            let key = |p: &Parameter| {
+                (
+                    p.parameter_data_ref().name.clone(),
+                    std::mem::discriminant(p),
+                )
+            };
+            all.retain(|(_, existing)| key(existing) != key(&param));
+            all.push((at, param));
+        }
+        let op_hint = names::type_name(draft.op.operation_id.as_deref().unwrap_or_default());
+        for (at, param) in all {
+            let data = param.parameter_data_ref();
+            let schema_node = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => Node::from(schema),
+                ParameterSchemaOrContent::Content(_) => {
+                    self.errors.push(Error::spec(
+                        &at.join("content"),
+                        "parameters described with `content` are not supported; use `schema`",
+                    ));
+                    continue;
+                }
+            };
+            let hint = format!("{op_hint}{}", names::type_name(&data.name));
+            let (ty, info) = self.schema_type(schema_node, &at.join("schema"), &hint);
+            let built = self.param(
+                &at,
+                &data.name,
+                data.description.as_deref(),
+                ty,
+                info,
+                data.required,
+            );
+            let Some(built) = built else { continue };
+            match param {
+                Parameter::Path { .. } => out.path.push(built),
+                Parameter::Query { .. } => out.query.push(built),
+                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                    self.errors.push(Error::spec(&at.join("in"), format!("parameter `{}` is a header or cookie parameter, which is not supported yet; exclude this operation", data.name)));
+                }
+            }
+        }
+        if let Some(body) = &draft.op.request_body {
+            self.form_body(draft, body, &op_hint, &mut out);
+        }
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for param in out.path.iter().chain(&out.query).chain(&out.form) {
+            if let Some(other) = seen.insert(param.name.clone(), param.wire.clone()) {
+                self.errors.push(Error::spec(&draft.at, format!("parameters `{other}` and `{}` both become the Rust name `{}`; rename one of them", param.wire, param.name)));
+            }
+        }
+        (self.errors.len() == before).then_some(out)
+    }
+
+    fn form_body(
+        &mut self,
+        draft: &Draft,
+        body: &ReferenceOr<RequestBody>,
+        op_hint: &str,
+        out: &mut ParamsDraft,
+    ) {
+        let mut at = draft.at.join("requestBody");
+        let body: RequestBody = match body {
+            ReferenceOr::Item(b) => b.clone(),
+            ReferenceOr::Reference { reference } => {
+                match self.docs.resolve(&at, reference).and_then(|(t, v)| {
+                    let body = self.read_as(&t, v)?;
+                    Ok((t, body))
+                }) {
+                    Ok((target, body)) => {
+                        at = target;
+                        body
+                    }
+                    Err(e) => {
+                        self.errors.push(e);
+                        return;
+                    }
+                }
+            }
+        };
+        let content_at = at.join("content");
+        let Some(media) = body.content.get(FORM) else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            self.errors.push(Error::spec(
+                &content_at,
+                format!(
+                    "request body media type {} is not supported; Twilio APIs take `{FORM}`",
+                    if types.is_empty() {
+                        "(none)".to_owned()
+                    } else {
+                        types.join(", ")
+                    }
+                ),
+            ));
+            return;
+        };
+        let media_at = content_at.join(FORM);
+        let Some(schema) = &media.schema else {
+            self.errors.push(Error::spec(
+                &media_at,
+                "the form body has no `schema`; describe its fields",
+            ));
+            return;
+        };
+        let mut schema_at = media_at.join("schema");
+        let schema: Schema = match schema {
+            ReferenceOr::Item(s) => s.clone(),
+            ReferenceOr::Reference { reference } => {
+                match self.docs.resolve(&schema_at, reference) {
+                    Ok((target, _)) => match self.read_schema(&target) {
+                        Ok(s) => {
+                            schema_at = target;
+                            s
+                        }
+                        Err(e) => {
+                            self.errors.push(e);
+                            return;
+                        }
+                    },
+                    Err(e) => {
+                        self.errors.push(e);
+                        return;
+                    }
+                }
+            }
+        };
+        let (properties, required) = match &schema.schema_kind {
+            SchemaKind::Type(OaType::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) if a.typ.is_none() => (&a.properties, &a.required),
+            _ => {
+                self.errors.push(Error::spec(
+                    &schema_at,
+                    "a form body must be an object with `properties`",
+                ));
+                return;
+            }
+        };
+        for name in required {
+            if !properties.contains_key(name) {
+                self.errors.push(Error::spec(
+                    &schema_at.join("required"),
+                    format!("`{name}` is listed as required but is not among the properties"),
+                ));
+            }
+        }
+        let props_at = schema_at.join("properties");
+        for (wire, prop) in properties {
+            let prop_at = props_at.join(wire);
+            let hint = format!("{op_hint}{}", names::type_name(wire));
+            let (ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
+            if !form_encodable(&ty, self) {
+                self.errors.push(Error::spec(&prop_at, format!("form field `{wire}` is an object; form bodies carry only strings, numbers, booleans, enums and arrays of those")));
+                continue;
+            }
+            let description = info.description.clone();
+            if let Some(param) = self.param(
+                &prop_at,
+                wire,
+                description.as_deref(),
+                ty,
+                info,
+                required.contains(wire),
+            ) {
+                out.form.push(param);
+            }
+        }
+    }
+
+    fn param(
+        &mut self,
+        at: &Location,
+        wire: &str,
+        doc: Option<&str>,
+        ty: Type,
+        info: SchemaInfo,
+        required: bool,
+    ) -> Option<Param> {
+        let name = match names::field_name(wire) {
+            Ok(name) => name,
+            Err(m) => {
+                self.errors.push(Error::spec(at, m));
+                return None;
+            }
+        };
+        if wire.is_empty() {
+            self.errors
+                .push(Error::spec(at, "a parameter needs a non-empty `name`"));
+            return None;
+        }
+        Some(Param {
+            name,
+            wire: wire.to_owned(),
+            doc: non_empty(doc).or(info.description),
+            ty,
+            required,
+            checks: info.checks,
+        })
+    }
+
+    /// Splits the path template, matching `{Name}`s to path parameters both ways.
+    fn segments(&mut self, draft: &Draft, params: &[Param]) -> Option<Vec<PathPart>> {
+        let mut parts = Vec::new();
+        let mut used = vec![false; params.len()];
+        let mut rest = draft.path.as_str();
+        let path_at = draft.at.clone();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.errors.push(Error::spec(
+                    &path_at,
+                    format!("path `{}` has a `{{` without a matching `}}`", draft.path),
+                ));
+                return None;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..close];
+            match params.iter().position(|p| p.wire == name) {
+                Some(i) => {
+                    used[i] = true;
+                    parts.push(PathPart::Param(i));
+                }
+                None => {
+                    self.errors.push(Error::spec(&path_at, format!("path `{}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`; add it to `parameters` with `in: path`", draft.path)));
+                    return None;
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        if rest.contains('}') {
+            self.errors.push(Error::spec(
+                &path_at,
+                format!("path `{}` has a `}}` without a matching `{{`", draft.path),
+            ));
+            return None;
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for (param, used) in params.iter().zip(used) {
+            if !used {
+                self.errors.push(Error::spec(&path_at, format!("path parameter `{}` is declared but the path `{}` has no `{{{}}}`; remove it or use it in the path", param.wire, draft.path, param.wire)));
+                return None;
+            }
+        }
+        Some(parts)
+    }
+
+    /// The success response's JSON schema location, when it is a named model.
+    fn response_model_location(&self, draft: &Draft) -> Option<Location> {
+        let (status, _) = success(&draft.op)?;
+        let at = draft
+            .at
+            .join("responses")
+            .join(&status)
+            .join("content")
+            .join("application/json")
+            .join("schema");
+        let reference = self.docs.get(&at)?.get("$ref")?.as_str()?;
+        self.docs
+            .resolve(&at, reference)
+            .ok()
+            .map(|(target, _)| target)
+    }
+
+    fn response(&mut self, draft: &Draft) -> Option<Response> {
+        let responses_at = draft.at.join("responses");
+        let Some((status, response)) = success(&draft.op) else {
+            self.errors.push(Error::spec(
+                &responses_at,
+                "the operation has no 2xx response; add the success response",
+            ));
+            return None;
+        };
+        let mut at = responses_at.join(&status);
+        let response: OaResponse = match response {
+            ReferenceOr::Item(r) => r.clone(),
+            ReferenceOr::Reference { reference } => match self
+                .docs
+                .resolve(&at, reference)
+                .and_then(|(t, v)| Ok((t.clone(), self.read_as(&t, v)?)))
+            {
+                Ok((target, r)) => {
+                    at = target;
+                    r
+                }
+                Err(e) => {
+                    self.errors.push(e);
+                    return None;
+                }
+            },
+        };
+        if response.content.is_empty() {
+            return Some(Response::Empty);
+        }
+        let content_at = at.join("content");
+        let Some((media_type, media)) = response.content.iter().find(|(k, _)| is_json(k)) else {
+            let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            self.errors.push(Error::spec(
+                &content_at,
+                format!(
+                    "response media type {} is not supported; only JSON responses are",
+                    types.join(", ")
+                ),
+            ));
+            return None;
+        };
+        let media_at = content_at.join(media_type);
+        let Some(schema) = &media.schema else {
+            self.errors.push(Error::spec(&media_at, "this response has content but no `schema`; add the schema of the body (or remove `content` if there is no body)"));
+            return None;
+        };
+        let hint = format!(
+            "{}Response",
+            names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
+        );
+        let (ty, _) = self.schema_type(schema.into(), &media_at.join("schema"), &hint);
+        let page_item = match &ty {
+            Type::Named(name) => match self.types.get(name) {
+                Some((TypeDef::Struct(s), _)) => s.page_items.as_ref().and_then(|items| {
+                    s.fields
+                        .iter()
+                        .find(|f| &f.name == items)
+                        .and_then(|f| match &f.ty {
+                            Type::Vec(item) => Some((**item).clone()),
+                            _ => None,
+                        })
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        Some(Response::Json { ty, page_item })
+    }
+}
+
+/// The lowest 2xx response.
+fn success(op: &openapiv3::Operation) -> Option<(String, &ReferenceOr<OaResponse>)> {
+    let mut found: Vec<(u16, String, &ReferenceOr<OaResponse>)> = op
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            openapiv3::StatusCode::Code(c) if (200..300).contains(c) => {
+                Some((*c, c.to_string(), r))
+            }
+            openapiv3::StatusCode::Range(2) => Some((299, "2XX".to_owned(), r)),
+            _ => None,
+        })
+        .collect();
+    found.sort_by_key(|(c, _, _)| *c);
+    found.into_iter().next().map(|(_, key, r)| (key, r))
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn form_encodable(ty: &Type, normaliser: &Normaliser<'_>) -> bool {
+    match ty {
+        Type::Vec(inner) => !matches!(**inner, Type::Vec(_)) && form_encodable(inner, normaliser),
+        Type::Named(name) => matches!(normaliser.types.get(name), Some((TypeDef::Enum(_), _))),
+        Type::Json => false,
+        _ => true,
+    }
+}
+
+fn operation_doc(op: &openapiv3::Operation) -> Option<String> {
+    non_empty(op.description.as_deref()).or_else(|| non_empty(op.summary.as_deref()))
+}

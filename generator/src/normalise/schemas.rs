@@ -1,0 +1,565 @@
+//! Schemas → Rust types.
+//!
+//! Named component schemas become one named type each (found again by their
+//! location, so two `$ref`s to one schema share a type). Inline objects and enums
+//! are named from their context (`title`, or parent type + field).
+
+use openapiv3::{
+    AnySchema, ReferenceOr, Schema, SchemaKind, StringType, Type as OaType, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::{description, Normaliser};
+use crate::error::{Error, Location};
+use crate::model::{Checks, Field, Struct, Type, TypeDef};
+use crate::names;
+
+/// String formats the generator knows: all map to `String`. Anything else is an
+/// error, so that a typo (`date_time`) does not silently lose meaning.
+pub const KNOWN_STRING_FORMATS: &[&str] = &[
+    "binary",
+    "byte",
+    "date",
+    "date-time",
+    "duration",
+    "email",
+    "hostname",
+    "http-method",
+    "ipv4",
+    "ipv6",
+    "iso-country-code",
+    "password",
+    "phone-number",
+    "phone-number-capability",
+    "sid",
+    "time",
+    "uri",
+    "uri-map",
+    "uri-reference",
+    "uuid",
+];
+
+/// What a schema says besides its type: used for docs and request checks.
+#[derive(Clone, Debug, Default)]
+pub struct SchemaInfo {
+    pub nullable: bool,
+    pub description: Option<String>,
+    pub checks: Checks,
+    /// The schema has no type and nothing else that gives it one.
+    pub untyped: bool,
+}
+
+/// A schema at a location: either a reference to follow or an inline schema.
+pub enum Node<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for Node<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Node::Ref(reference),
+            ReferenceOr::Item(schema) => Node::Inline(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for Node<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => Node::Ref(reference),
+            ReferenceOr::Item(schema) => Node::Inline(schema),
+        }
+    }
+}
+
+impl Normaliser<'_> {
+    /// Reads the schema at a location with openapiv3, reporting where it failed.
+    pub(super) fn read_schema(&self, at: &Location) -> Result<Schema, Error> {
+        let value = self
+            .docs
+            .get(at)
+            .ok_or_else(|| Error::spec(at, "expected a schema here"))?;
+        check_raw_schema(at, value)?;
+        self.read_as(at, value)
+    }
+
+    /// The type for the schema at `at`, plus what else it says. `hint` names new
+    /// inline types. Errors are recorded; the returned type is then `Json`.
+    pub(super) fn schema_type(
+        &mut self,
+        node: Node<'_>,
+        at: &Location,
+        hint: &str,
+    ) -> (Type, SchemaInfo) {
+        match self.try_schema_type(node, at, hint) {
+            Ok(result) => result,
+            Err(error) => {
+                self.errors.push(error);
+                (Type::Json, SchemaInfo::default())
+            }
+        }
+    }
+
+    fn try_schema_type(
+        &mut self,
+        node: Node<'_>,
+        at: &Location,
+        hint: &str,
+    ) -> Result<(Type, SchemaInfo), Error> {
+        match node {
+            Node::Ref(reference) => {
+                // openapiv3 drops siblings of `$ref`; `nullable` and `description`
+                // written beside one are read from the raw document instead.
+                let raw = self.docs.get(at);
+                let sibling_nullable = raw
+                    .and_then(|v| v.get("nullable"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                let sibling_description = raw
+                    .and_then(|v| v.get("description"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                let (target, _) = self.docs.resolve(at, reference)?;
+                let (ty, mut info) = if is_component_schema(&target) {
+                    self.named_component(&target)?
+                } else {
+                    let schema = self.read_schema(&target)?;
+                    self.inline_type(&schema, &target, hint)?
+                };
+                info.nullable |= sibling_nullable;
+                if sibling_description.is_some() {
+                    info.description = sibling_description;
+                }
+                Ok((ty, info))
+            }
+            Node::Inline(schema) => self.inline_type(schema, at, hint),
+        }
+    }
+
+    /// A `#/components/schemas/X` schema: one named type per location, made once.
+    fn named_component(&mut self, at: &Location) -> Result<(Type, SchemaInfo), Error> {
+        let mut schema = self.read_schema(at)?;
+        // The component's own name wins over a `title`.
+        schema.schema_data.title = None;
+        let info = schema_info(&schema, at)?;
+        if let Some(name) = self.component_names.get(at) {
+            return Ok((Type::Named(name.clone()), info));
+        }
+        if self.in_progress.contains(at) {
+            return Err(Error::spec(
+                at,
+                "this schema refers back to itself; recursive schemas are not supported (give the inner reference `type: object` without properties to break the loop)",
+            ));
+        }
+        let component = at.pointer.rsplit('/').next().unwrap_or_default();
+        let component = component.replace("~1", "/").replace("~0", "~");
+        let name = names::component_type_name(&component);
+        // Only objects with properties and enums become named types; a named
+        // plain string or array is just that type.
+        let becomes_type =
+            is_enum(&schema) || object_properties(&schema).is_some_and(|p| !p.is_empty());
+        if !becomes_type {
+            self.in_progress.push(at.clone());
+            let result = self.inline_type(&schema, at, &name);
+            self.in_progress.pop();
+            return result;
+        }
+        names::check_type_name(&name).map_err(|m| Error::spec(at, m))?;
+        self.in_progress.push(at.clone());
+        let result = self.inline_type(&schema, at, &name);
+        self.in_progress.pop();
+        let (ty, _) = result?;
+        self.component_names.insert(at.clone(), name);
+        Ok((ty, info))
+    }
+
+    fn inline_type(
+        &mut self,
+        schema: &Schema,
+        at: &Location,
+        hint: &str,
+    ) -> Result<(Type, SchemaInfo), Error> {
+        let info = schema_info(schema, at)?;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(OaType::String(s)) => {
+                check_string_format(s, at)?;
+                if !s.enumeration.is_empty() {
+                    let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                    self.define_enum(hint, description(&schema.schema_data), &values, at)?
+                } else {
+                    Type::String
+                }
+            }
+            SchemaKind::Type(OaType::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Type::I32,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "int32" => Type::I32,
+                _ => Type::I64,
+            },
+            SchemaKind::Type(OaType::Number(_)) => Type::F64,
+            SchemaKind::Type(OaType::Boolean(_)) => Type::Bool,
+            SchemaKind::Type(OaType::Array(array)) => match &array.items {
+                Some(items) => {
+                    let item_hint = format!("{hint}Item");
+                    let (item, _) =
+                        self.try_schema_type(items.into(), &at.join("items"), &item_hint)?;
+                    Type::Vec(Box::new(item))
+                }
+                None => Type::Vec(Box::new(Type::Json)),
+            },
+            SchemaKind::Type(OaType::Object(object)) => {
+                if object.properties.is_empty() {
+                    Type::Json
+                } else {
+                    let name = schema
+                        .schema_data
+                        .title
+                        .as_deref()
+                        .map(names::type_name)
+                        .unwrap_or_else(|| hint.to_owned());
+                    self.define_struct(&name, schema, &object.properties, at)?
+                }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                // `allOf: [{$ref}]` is the OpenAPI 3.0 way to add `nullable` or a
+                // description to a reference.
+                let (ty, _) =
+                    self.try_schema_type((&all_of[0]).into(), &at.join("allOf").join("0"), hint)?;
+                ty
+            }
+            // Composition the generator does not model: documented fallback.
+            SchemaKind::AllOf { .. }
+            | SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. }
+            | SchemaKind::Not { .. } => Type::Json,
+            SchemaKind::Any(any) => self.any_type(any, schema, at, hint)?,
+        };
+        Ok((ty, info))
+    }
+
+    /// openapiv3 puts schemas it cannot classify (no `type`, or unusual keyword
+    /// mixes) in `Any`; read what is there.
+    fn any_type(
+        &mut self,
+        any: &AnySchema,
+        schema: &Schema,
+        at: &Location,
+        hint: &str,
+    ) -> Result<Type, Error> {
+        match any.typ.as_deref() {
+            None if !any.properties.is_empty() => {
+                let name = schema.schema_data.title.as_deref().map(names::type_name).unwrap_or_else(|| hint.to_owned());
+                self.define_struct(&name, schema, &any.properties, at)
+            }
+            None if any.items.is_some() => {
+                let items = any.items.as_ref().map(Node::from);
+                let (item, _) = match items {
+                    Some(node) => self.try_schema_type(node, &at.join("items"), &format!("{hint}Item"))?,
+                    None => (Type::Json, SchemaInfo::default()),
+                };
+                Ok(Type::Vec(Box::new(item)))
+            }
+            None => Ok(Type::Json),
+            Some("string") => Ok(Type::String),
+            Some("integer") => Ok(if any.format.as_deref() == Some("int32") { Type::I32 } else { Type::I64 }),
+            Some("number") => Ok(Type::F64),
+            Some("boolean") => Ok(Type::Bool),
+            Some("object") => Ok(Type::Json),
+            Some("array") => Ok(Type::Vec(Box::new(Type::Json))),
+            Some(other) => Err(Error::spec(
+                &at.join("type"),
+                format!("`type: {other}` is not an OpenAPI 3.0 type; use one of string, integer, number, boolean, array, object"),
+            )),
+        }
+    }
+
+    fn define_struct(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        at: &Location,
+    ) -> Result<Type, Error> {
+        names::check_type_name(name).map_err(|m| Error::spec(at, m))?;
+        let mut fields: Vec<Field> = Vec::new();
+        let props_at = at.join("properties");
+        let page = is_list_page(properties);
+        for (wire, prop) in properties {
+            let prop_at = props_at.join(wire);
+            if page && wire == "meta" {
+                // The runtime's `PageMeta` stands for the spec's meta schema.
+                let name = names::field_name(wire).map_err(|m| Error::spec(&prop_at, m))?;
+                fields.push(Field {
+                    name,
+                    wire: wire.clone(),
+                    doc: None,
+                    ty: Type::Json,
+                    page_items: false,
+                    page_meta: true,
+                });
+                continue;
+            }
+            let field_name = match names::field_name(wire) {
+                Ok(n) => n,
+                Err(m) => {
+                    self.errors.push(Error::spec(&prop_at, m));
+                    continue;
+                }
+            };
+            if let Some(clash) = fields.iter().find(|f| f.name == field_name) {
+                self.errors.push(Error::spec(
+                    &prop_at,
+                    format!("`{wire}` and `{}` both become the Rust field `{field_name}`; rename one of them", clash.wire),
+                ));
+                continue;
+            }
+            let hint = format!("{name}{}", names::type_name(wire));
+            let (mut ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
+            if info.untyped {
+                if let Some(inferred) = self.infer_untyped(&hint, at, wire)? {
+                    ty = inferred;
+                }
+            }
+            fields.push(Field {
+                name: field_name,
+                wire: wire.clone(),
+                doc: info.description,
+                ty,
+                page_items: false,
+                page_meta: false,
+            });
+        }
+        let mut def = Struct {
+            name: name.to_owned(),
+            doc: description(&schema.schema_data),
+            fields,
+            keep_unknown: false,
+            page_items: None,
+        };
+        if page {
+            mark_list_page(&mut def);
+        }
+        self.define(TypeDef::Struct(def), at)
+    }
+
+    /// Registers a type; a second definition under one name must be identical.
+    pub(super) fn define(&mut self, def: TypeDef, at: &Location) -> Result<Type, Error> {
+        let name = def.name().to_owned();
+        match self.types.get(&name) {
+            Some((existing, _)) if *existing == def => {}
+            Some((_, first)) => {
+                return Err(Error::spec(
+                    at,
+                    format!("two different schemas both become the Rust type `{name}` (the other is at {first}); rename one of them or give it a distinct `title`"),
+                ))
+            }
+            None => {
+                self.types.insert(name.clone(), (def, at.clone()));
+            }
+        }
+        Ok(Type::Named(name))
+    }
+
+    /// An untyped property (`configuration: {nullable: true}`) of a response
+    /// model: when the operations answering with this model send the same thing
+    /// as dotted form fields (`Configuration.Url`, `Configuration.Method`, …), the
+    /// property becomes a struct of those fields (all optional, unknown keys
+    /// kept). Otherwise it stays `serde_json::Value`.
+    fn infer_untyped(
+        &mut self,
+        name: &str,
+        model_at: &Location,
+        wire: &str,
+    ) -> Result<Option<Type>, Error> {
+        let Some(forms) = self.form_hints.get(model_at) else {
+            return Ok(None);
+        };
+        let prefix = format!("{}.", names::type_name(wire));
+        let mut fields: Vec<Field> = Vec::new();
+        for param in forms.iter().flatten() {
+            let Some(rest) = param.wire.strip_prefix(&prefix) else {
+                continue;
+            };
+            let sub_wire = heck::ToSnakeCase::to_snake_case(rest);
+            if fields.iter().any(|f| f.wire == sub_wire) {
+                continue;
+            }
+            let name = names::field_name(&sub_wire).map_err(|m| Error::spec(model_at, m))?;
+            fields.push(Field {
+                name,
+                wire: sub_wire,
+                doc: param.doc.clone(),
+                ty: param.ty.clone(),
+                page_items: false,
+                page_meta: false,
+            });
+        }
+        if fields.is_empty() {
+            return Ok(None);
+        }
+        let def = Struct {
+            name: name.to_owned(),
+            doc: Some(format!(
+                "The `{wire}` object. The spec leaves it untyped; its fields are the `{prefix}*` form fields of the requests that answer with this model. Keys not listed here are kept in `other`."
+            )),
+            fields,
+            keep_unknown: true,
+            page_items: None,
+        };
+        self.define(TypeDef::Struct(def), model_at).map(Some)
+    }
+}
+
+/// Twilio's list envelope: `meta` plus exactly one array of records.
+fn is_list_page(properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>) -> bool {
+    properties.len() == 2
+        && properties.contains_key("meta")
+        && properties.iter().any(|(key, schema)| {
+            key != "meta"
+                && matches!(schema, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Type(OaType::Array(_))))
+        })
+}
+
+fn mark_list_page(def: &mut Struct) {
+    let has_meta = def.fields.iter().any(|f| f.wire == "meta");
+    let arrays: Vec<usize> = def
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f.ty, Type::Vec(_)))
+        .map(|(i, _)| i)
+        .collect();
+    if has_meta && arrays.len() == 1 && def.fields.len() == 2 {
+        let items = arrays[0];
+        def.page_items = Some(def.fields[items].name.clone());
+        for (i, field) in def.fields.iter_mut().enumerate() {
+            field.page_items = i == items;
+            field.page_meta = i != items;
+        }
+    }
+}
+
+fn is_component_schema(at: &Location) -> bool {
+    let parts: Vec<&str> = at.pointer.split('/').collect();
+    parts.len() == 4 && parts[1] == "components" && parts[2] == "schemas"
+}
+
+fn is_enum(schema: &Schema) -> bool {
+    matches!(&schema.schema_kind, SchemaKind::Type(OaType::String(s)) if !s.enumeration.is_empty())
+}
+
+fn object_properties(
+    schema: &Schema,
+) -> Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::Object(o)) => Some(&o.properties),
+        SchemaKind::Any(a) if a.typ.is_none() => Some(&a.properties),
+        _ => None,
+    }
+}
+
+fn check_string_format(s: &StringType, at: &Location) -> Result<(), Error> {
+    if let VariantOrUnknownOrEmpty::Unknown(format) = &s.format {
+        if !KNOWN_STRING_FORMATS.contains(&format.as_str()) {
+            return Err(Error::spec(
+                &at.join("format"),
+                format!(
+                    "unknown string format `{format}`; known formats are {}. Remove it or fix the spelling",
+                    KNOWN_STRING_FORMATS.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Nullability, description and request checks of one schema.
+pub(super) fn schema_info(schema: &Schema, at: &Location) -> Result<SchemaInfo, Error> {
+    let mut checks = Checks::default();
+    let mut untyped = false;
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::String(s)) => {
+            checks.pattern = s.pattern.clone();
+            checks.min_length = s.min_length;
+            checks.max_length = s.max_length;
+            checks.uri = matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uri");
+        }
+        SchemaKind::Type(OaType::Integer(i)) => {
+            checks.minimum = i
+                .minimum
+                .map(|m| if i.exclusive_minimum { m + 1 } else { m });
+            checks.maximum = i
+                .maximum
+                .map(|m| if i.exclusive_maximum { m - 1 } else { m });
+        }
+        SchemaKind::Any(any) => {
+            untyped = any.typ.is_none()
+                && any.properties.is_empty()
+                && any.items.is_none()
+                && any.enumeration.is_empty()
+                && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty()
+                && any.not.is_none();
+            checks.pattern = any.pattern.clone();
+            checks.min_length = any.min_length;
+            checks.max_length = any.max_length;
+        }
+        _ => {}
+    }
+    if let Some(pattern) = &checks.pattern {
+        if let Err(e) = regex_lite::Regex::new(pattern) {
+            return Err(Error::spec(
+                &at.join("pattern"),
+                format!("`{pattern}` is not a valid regular expression: {e}"),
+            ));
+        }
+    }
+    if let (Some(min), Some(max)) = (checks.min_length, checks.max_length) {
+        if min > max {
+            return Err(Error::spec(
+                at,
+                format!("minLength {min} is greater than maxLength {max}; no value can pass"),
+            ));
+        }
+    }
+    if let (Some(min), Some(max)) = (checks.minimum, checks.maximum) {
+        if min > max {
+            return Err(Error::spec(
+                at,
+                format!("minimum {min} is greater than maximum {max}; no value can pass"),
+            ));
+        }
+    }
+    Ok(SchemaInfo {
+        nullable: schema.schema_data.nullable,
+        description: description(&schema.schema_data),
+        checks,
+        untyped,
+    })
+}
+
+/// Catches what openapiv3 would only report as "did not match any variant".
+fn check_raw_schema(at: &Location, value: &Value) -> Result<(), Error> {
+    let Some(object) = value.as_object() else {
+        return Err(Error::spec(at, "a schema must be an object"));
+    };
+    if let Some(ty) = object.get("type") {
+        if !ty.is_string() {
+            return Err(Error::spec(
+                &at.join("type"),
+                format!("`type` must be a string such as \"string\" or \"object\", not {ty}; OpenAPI 3.0 has no type lists (use `nullable: true` for null)"),
+            ));
+        }
+    }
+    if let Some(values) = object.get("enum") {
+        match values.as_array() {
+            Some(values) if values.is_empty() => {
+                return Err(Error::spec(&at.join("enum"), "`enum` is empty, so no value would be valid; list at least one value or remove `enum`"))
+            }
+            Some(_) => {}
+            None => return Err(Error::spec(&at.join("enum"), "`enum` must be a list of values")),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,233 @@
+//! The sans-IO configuration every generated request builder uses: where
+//! requests go and how they authenticate.
+
+use std::fmt;
+
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use http::{HeaderValue, Method, Request, Uri};
+
+use crate::runtime::auth::Credentials;
+use crate::runtime::error::Error;
+use crate::runtime::form::Form;
+
+/// The `Content-Type` of form bodies.
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Base URL plus credentials: everything needed to turn an operation's
+/// parameters into an [`http::Request`], without doing any I/O.
+#[derive(Clone, Debug)]
+pub struct Api {
+    /// `scheme://authority[/prefix]`, no trailing `/`.
+    base_url: String,
+    credentials: Credentials,
+    /// The base URL's origin, normalized for comparisons.
+    origin: Origin,
+}
+
+impl Api {
+    /// Twilio's production endpoint for the Conversations API.
+    pub const DEFAULT_BASE_URL: &'static str = "https://conversations.twilio.com";
+
+    /// Talks to [`Api::DEFAULT_BASE_URL`].
+    pub fn new(credentials: Credentials) -> Self {
+        Api {
+            base_url: Self::DEFAULT_BASE_URL.to_owned(),
+            credentials,
+            origin: Origin {
+                scheme: "https".to_owned(),
+                host: "conversations.twilio.com".to_owned(),
+                port: 443,
+            },
+        }
+    }
+
+    /// Talks to another endpoint (a mock server, a proxy, a regional edge).
+    ///
+    /// `base_url` must be an absolute `http` or `https` URL with a host and no
+    /// user information, query or fragment. A path prefix is kept (requests
+    /// go to `base_url + path`); trailing `/`s are dropped.
+    pub fn with_base_url(credentials: Credentials, base_url: &str) -> Result<Self, Error> {
+        let invalid = |reason: &'static str| Error::InvalidBaseUrl {
+            url: base_url.to_owned(),
+            reason,
+        };
+        if base_url.contains('#') {
+            return Err(invalid("it must not have a fragment"));
+        }
+        if base_url.contains('?') {
+            return Err(invalid("it must not have a query"));
+        }
+        let uri: Uri = base_url
+            .parse()
+            .map_err(|_| invalid("it is not a valid absolute URL"))?;
+        let origin = Origin::of(&uri).map_err(invalid)?;
+        let authority = uri.authority().map(|a| a.as_str()).unwrap_or_default();
+        let prefix = uri.path().trim_end_matches('/');
+        Ok(Api {
+            base_url: format!("{}://{authority}{prefix}", origin.scheme),
+            credentials,
+            origin,
+        })
+    }
+
+    /// The base URL requests are sent to: `scheme://authority[/prefix]`, no
+    /// trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The credentials every request carries.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// `scheme://host[:port]` of the base URL, lower-cased, the port shown
+    /// only when it is not the scheme's default (443 for https, 80 for http).
+    /// Page URLs are followed only on this origin.
+    pub fn origin(&self) -> String {
+        self.origin.to_string()
+    }
+
+    /// Builds a request to `base_url + path` (`path` already percent-encoded,
+    /// starting with `/`), with `?` and the encoded `query` when it is
+    /// non-empty.
+    ///
+    /// Headers: `Authorization` (basic, marked sensitive) and `Accept:
+    /// application/json`. With a `form` (even an empty one), `Content-Type:
+    /// application/x-www-form-urlencoded` and the encoded form as body;
+    /// without, an empty body and no content type.
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        query: Option<&Form>,
+        form: Option<&Form>,
+    ) -> Result<Request<Vec<u8>>, Error> {
+        let mut url = String::with_capacity(self.base_url.len() + path.len() + 1);
+        url.push_str(&self.base_url);
+        if !path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(path);
+        if let Some(query) = query.filter(|query| !query.is_empty()) {
+            url.push('?');
+            url.push_str(&query.encode());
+        }
+        let uri: Uri = url.parse().map_err(http::Error::from)?;
+        self.build(method, uri, form)
+    }
+
+    /// A `GET` of an absolute URL returned by the API (`meta.next_page_url`),
+    /// with the same headers as [`Api::request`].
+    ///
+    /// Fails with [`Error::ForeignPageUrl`] unless the URL's origin equals
+    /// [`Api::origin`] (same scheme, host compared case-insensitively, same
+    /// effective port) and it has no user information, so the credentials
+    /// are never sent elsewhere. A path starting with a single `/` is taken
+    /// relative to the origin.
+    pub fn follow(&self, absolute_url: &str) -> Result<Request<Vec<u8>>, Error> {
+        let foreign = || Error::ForeignPageUrl {
+            url: absolute_url.to_owned(),
+            expected_origin: self.origin(),
+        };
+        let uri: Uri = if absolute_url.starts_with('/') && !absolute_url.starts_with("//") {
+            format!("{}{absolute_url}", self.origin)
+                .parse()
+                .map_err(http::Error::from)?
+        } else {
+            absolute_url.parse().map_err(http::Error::from)?
+        };
+        match Origin::of(&uri) {
+            Ok(origin) if origin == self.origin => self.build(Method::GET, uri, None),
+            _ => Err(foreign()),
+        }
+    }
+
+    /// Assembles a request with the common headers and, if given, a form
+    /// body.
+    fn build(
+        &self,
+        method: Method,
+        uri: Uri,
+        form: Option<&Form>,
+    ) -> Result<Request<Vec<u8>>, Error> {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(AUTHORIZATION, self.credentials.authorization_header())
+            .header(ACCEPT, HeaderValue::from_static("application/json"));
+        let body = match form {
+            Some(form) => {
+                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static(FORM_CONTENT_TYPE));
+                form.encode().into_bytes()
+            }
+            None => Vec::new(),
+        };
+        Ok(builder.body(body)?)
+    }
+}
+
+/// A normalized origin: lower-case scheme and host, explicit port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+impl Origin {
+    /// The origin of an absolute `http`/`https` URI without user
+    /// information, or why there is none.
+    fn of(uri: &Uri) -> Result<Origin, &'static str> {
+        let scheme = uri
+            .scheme_str()
+            .ok_or("it must be absolute (start with https:// or http://)")?
+            .to_ascii_lowercase();
+        let default_port = match scheme.as_str() {
+            "https" => 443,
+            "http" => 80,
+            _ => return Err("its scheme must be http or https"),
+        };
+        let authority = uri.authority().ok_or("it must have a host")?.as_str();
+        if authority.contains('@') {
+            return Err("it must not contain user information");
+        }
+        let host = uri.host().unwrap_or_default();
+        if host.is_empty() {
+            return Err("it must have a host");
+        }
+        let port = match authority.strip_prefix(host) {
+            // `host:` with an empty port means the default port (RFC 3986).
+            Some("" | ":") => default_port,
+            Some(rest) => rest
+                .strip_prefix(':')
+                .filter(|digits| digits.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|digits| digits.parse::<u16>().ok())
+                .ok_or("its port must be a number from 0 to 65535")?,
+            None => return Err("it must have a valid host"),
+        };
+        Ok(Origin {
+            scheme,
+            host: host.to_ascii_lowercase(),
+            port,
+        })
+    }
+
+    fn default_port(&self) -> u16 {
+        if self.scheme == "http" {
+            80
+        } else {
+            443
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}", self.scheme, self.host)?;
+        if self.port != self.default_port() {
+            write!(f, ":{}", self.port)?;
+        }
+        Ok(())
+    }
+}

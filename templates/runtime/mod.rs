@@ -1,0 +1,26 @@
+//! Hand-written runtime support shared by every generated request builder,
+//! response parser and model.
+//!
+//! The core is sans-IO: [`Api`] turns parameters into [`http::Request`]s and
+//! the [`response`] functions turn [`http::Response`]s into models or
+//! [`Error`]s, so any HTTP stack can drive it. With the `client` feature,
+//! `Client` adds an async reqwest-based transport with retries and lazy
+//! pagination on top of that core.
+
+pub mod api;
+pub mod auth;
+#[cfg(feature = "client")]
+pub mod client;
+pub mod error;
+pub mod form;
+pub mod paging;
+pub mod response;
+pub mod validate;
+
+pub use api::Api;
+pub use auth::Credentials;
+#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use error::{ApiError, Error};
+pub use form::Form;
+pub use paging::{Page, PageMeta};

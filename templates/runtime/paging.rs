@@ -1,0 +1,57 @@
+//! Twilio's list pagination: the `meta` object of list responses and the
+//! [`Page`] trait generated list models implement.
+
+use serde::{Deserialize, Deserializer};
+
+/// The `meta` object of a Twilio list response. Every field tolerates being
+/// absent or `null`.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+pub struct PageMeta {
+    /// Zero-based index of this page.
+    #[serde(default)]
+    pub page: Option<i64>,
+    /// How many items a page holds at most.
+    #[serde(default)]
+    pub page_size: Option<i64>,
+    /// The first page of the listing.
+    #[serde(default)]
+    pub first_page_url: Option<String>,
+    /// The page before this one, if any.
+    #[serde(default)]
+    pub previous_page_url: Option<String>,
+    /// This page.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The page after this one; absent or `null` on the last page.
+    #[serde(default)]
+    pub next_page_url: Option<String>,
+    /// The name of the property holding the items, e.g. `"webhooks"`.
+    #[serde(default)]
+    pub key: Option<String>,
+}
+
+/// One page of a list operation; generated list-response models implement it
+/// so the client can walk a listing lazily.
+pub trait Page: serde::de::DeserializeOwned {
+    /// The model of one listed resource.
+    type Item;
+
+    /// The absolute URL of the next page, or `None` on the last page.
+    fn next_page_url(&self) -> Option<&str>;
+
+    /// The items of this page, in the order the API returned them.
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+/// serde helper for generated models: `null` becomes `T::default()`.
+///
+/// Use with `#[serde(default, deserialize_with = "...")]` so that an absent
+/// field becomes the default too (`deserialize_with` only runs for present
+/// fields).
+pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
