@@ -62,9 +62,27 @@ impl Generator {
 
     /// Runs load, normalise and emit, in memory. Nothing is written.
     pub fn generate(&self) -> Result<Generated, Errors> {
-        let docs = load::Documents::load(&self.input)?;
+        let (docs, mut errors) = load::Documents::load_partial(&self.input)?;
         let inputs = docs.files().map(Path::to_path_buf).collect();
-        let api = normalise::normalise(&docs, &self.selection)?;
+        let api = match normalise::normalise(&docs, &self.selection) {
+            Ok(api) if errors.is_empty() => api,
+            Ok(_) => return Err(errors),
+            Err(more) => {
+                // A `$ref` into a file that could not be read is already
+                // reported where it is; drop the echo from normalising.
+                let reported: Vec<Location> = errors
+                    .iter()
+                    .filter_map(|e| match e {
+                        Error::Spec { location, .. } => Some(location.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                errors.0.extend(more.0.into_iter().filter(
+                    |e| !matches!(e, Error::Spec { location, .. } if reported.contains(location)),
+                ));
+                return Err(errors);
+            }
+        };
         let files = emit_files(&api, self.crate_name.as_deref())?;
         Ok(Generated { api, files, inputs })
     }

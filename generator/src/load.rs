@@ -26,6 +26,18 @@ impl Documents {
     /// Loads `input` (a root document, or a folder holding `openapi.yaml|yml|json`)
     /// and every file reachable from it through `$ref`.
     pub fn load(input: &Path) -> Result<Documents, Errors> {
+        let (docs, errors) = Self::load_partial(input)?;
+        if errors.is_empty() {
+            Ok(docs)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Like [`Documents::load`], but keeps going past referenced files that are
+    /// missing or broken, so later steps can report their own errors too. Fails
+    /// only when the root document itself cannot be read.
+    pub fn load_partial(input: &Path) -> Result<(Documents, Errors), Errors> {
         let root = find_root(input)?;
         let mut docs = BTreeMap::new();
         let mut errors = Errors::default();
@@ -68,11 +80,10 @@ impl Documents {
             }
             docs.insert(path, value);
         }
-        if errors.is_empty() {
-            Ok(Documents { root, docs })
-        } else {
-            Err(errors)
+        if !docs.contains_key(&root) {
+            return Err(errors);
         }
+        Ok((Documents { root, docs }, errors))
     }
 
     /// The root document's path.
