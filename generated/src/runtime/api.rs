@@ -27,8 +27,8 @@ pub struct Api {
 }
 
 impl Api {
-    /// Twilio's production endpoint for the Conversations API.
-    pub const DEFAULT_BASE_URL: &'static str = "https://conversations.twilio.com";
+    /// The spec's first server (generated as [`crate::DEFAULT_BASE_URL`]).
+    pub const DEFAULT_BASE_URL: &'static str = crate::DEFAULT_BASE_URL;
 
     /// Talks to [`Api::DEFAULT_BASE_URL`].
     pub fn new(credentials: Credentials) -> Self {

@@ -15,27 +15,43 @@ fn generated_case_crates_compile_without_warnings() {
     let _ = std::fs::remove_dir_all(workspace.join("crates"));
     let mut members = Vec::new();
     for case in cases() {
-        let Ok(generated) = Generator::new(relative(&case)).crate_name(format!(
-            "case-{}",
-            case.file_stem().unwrap().to_string_lossy().replace('_', "-")
-        ))
-        .generate() else {
+        let Ok(generated) = Generator::new(relative(&case))
+            .crate_name(format!(
+                "case-{}",
+                case.file_stem()
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('_', "-")
+            ))
+            .generate()
+        else {
             continue; // an error case: its snapshot is the error text
         };
         let stem = case.file_stem().unwrap().to_string_lossy().into_owned();
-        generated.write_to(&workspace.join("crates").join(&stem)).unwrap();
+        generated
+            .write_to(&workspace.join("crates").join(&stem))
+            .unwrap();
         members.push(format!("\"crates/{stem}\""));
     }
     assert!(!members.is_empty());
     std::fs::write(
         workspace.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
     )
     .unwrap();
     // Same dependency versions as the main workspace, and no network needed.
     std::fs::copy(repo_root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
     let output = Command::new(env!("CARGO"))
-        .args(["check", "--workspace", "--all-targets", "--offline", "--quiet"])
+        .args([
+            "check",
+            "--workspace",
+            "--all-targets",
+            "--offline",
+            "--quiet",
+        ])
         .current_dir(&workspace)
         .env("CARGO_TARGET_DIR", workspace.join("target"))
         .env("RUSTFLAGS", "-D warnings")

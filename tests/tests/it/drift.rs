@@ -10,7 +10,10 @@ fn generated_crate_is_what_spec_generates() {
         .generate()
         .unwrap_or_else(|errors| panic!("spec/ does not generate:\n{errors}"));
     let stale = generated.stale_files(&root.join("generated")).unwrap();
-    let names: Vec<String> = stale.iter().map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string()).collect();
+    let names: Vec<String> = stale
+        .iter()
+        .map(|p| p.strip_prefix(&root).unwrap_or(p).display().to_string())
+        .collect();
     assert!(
         stale.is_empty(),
         "generated/ is stale: {}\nrun `cargo run -p twilio-codegen` from the repository root and commit the result",

@@ -1,8 +1,12 @@
 //! One test binary (faster to link than one per file), a module per concern.
 
+mod client_behaviour;
+mod client_wire;
 mod compile_cases;
 mod drift;
+mod prism;
 mod requests;
 mod responses;
+mod runtime_core;
 mod snapshots;
 mod spec_examples;

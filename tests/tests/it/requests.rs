@@ -35,7 +35,8 @@ const BASE: &str = "https://conversations.twilio.com";
 
 #[test]
 fn create_conversation_scoped_webhook_request() {
-    let mut params = CreateConversationScopedWebhookParams::new(ConversationScopedWebhookTarget::Webhook);
+    let mut params =
+        CreateConversationScopedWebhookParams::new(ConversationScopedWebhookTarget::Webhook);
     params.configuration_method = Some(ConversationScopedWebhookMethod::Get);
     params.configuration_filters = vec!["onMessageAdded".into(), "onConversationRemoved".into()];
     params.configuration_url = Some("https://example.com".into());
@@ -51,22 +52,51 @@ fn create_conversation_scoped_webhook_request() {
 
 #[test]
 fn list_conversation_scoped_webhook_request() {
-    let params = ListConversationScopedWebhookParams { page_size: Some(5), ..Default::default() };
+    let params = ListConversationScopedWebhookParams {
+        page_size: Some(5),
+        ..Default::default()
+    };
     let request = list_conversation_scoped_webhook(&api(), CONVERSATION_SID, &params).unwrap();
-    assert_wire(&request, "GET", &format!("{BASE}/v1/Conversations/{CONVERSATION_SID}/Webhooks?PageSize=5"), None);
-    let all = ListConversationScopedWebhookParams { page_size: Some(2), page: Some(1), page_token: Some("PT a&b".into()) };
+    assert_wire(
+        &request,
+        "GET",
+        &format!("{BASE}/v1/Conversations/{CONVERSATION_SID}/Webhooks?PageSize=5"),
+        None,
+    );
+    let all = ListConversationScopedWebhookParams {
+        page_size: Some(2),
+        page: Some(1),
+        page_token: Some("PT a&b".into()),
+    };
     let request = list_conversation_scoped_webhook(&api(), CONVERSATION_SID, &all).unwrap();
     assert_wire(&request, "GET", &format!("{BASE}/v1/Conversations/{CONVERSATION_SID}/Webhooks?PageSize=2&Page=1&PageToken=PT+a%26b"), None);
-    let none = list_conversation_scoped_webhook(&api(), CONVERSATION_SID, &Default::default()).unwrap();
-    assert_wire(&none, "GET", &format!("{BASE}/v1/Conversations/{CONVERSATION_SID}/Webhooks"), None);
+    let none =
+        list_conversation_scoped_webhook(&api(), CONVERSATION_SID, &Default::default()).unwrap();
+    assert_wire(
+        &none,
+        "GET",
+        &format!("{BASE}/v1/Conversations/{CONVERSATION_SID}/Webhooks"),
+        None,
+    );
 }
 
 #[test]
 fn fetch_and_delete_conversation_scoped_webhook_requests() {
     let fetch = fetch_conversation_scoped_webhook(&api(), "ConversationSid", WEBHOOK_SID).unwrap();
-    assert_wire(&fetch, "GET", &format!("{BASE}/v1/Conversations/ConversationSid/Webhooks/{WEBHOOK_SID}"), None);
-    let delete = delete_conversation_scoped_webhook(&api(), "ConversationSid", WEBHOOK_SID).unwrap();
-    assert_wire(&delete, "DELETE", &format!("{BASE}/v1/Conversations/ConversationSid/Webhooks/{WEBHOOK_SID}"), None);
+    assert_wire(
+        &fetch,
+        "GET",
+        &format!("{BASE}/v1/Conversations/ConversationSid/Webhooks/{WEBHOOK_SID}"),
+        None,
+    );
+    let delete =
+        delete_conversation_scoped_webhook(&api(), "ConversationSid", WEBHOOK_SID).unwrap();
+    assert_wire(
+        &delete,
+        "DELETE",
+        &format!("{BASE}/v1/Conversations/ConversationSid/Webhooks/{WEBHOOK_SID}"),
+        None,
+    );
 }
 
 #[test]
@@ -75,7 +105,9 @@ fn update_conversation_scoped_webhook_request() {
         configuration_filters: vec!["keyword1".into(), "keyword2".into()],
         ..Default::default()
     };
-    let request = update_conversation_scoped_webhook(&api(), "ConversationSid", WEBHOOK_SID, &params).unwrap();
+    let request =
+        update_conversation_scoped_webhook(&api(), "ConversationSid", WEBHOOK_SID, &params)
+            .unwrap();
     assert_wire(
         &request,
         "POST",
@@ -86,15 +118,53 @@ fn update_conversation_scoped_webhook_request() {
 
 #[test]
 fn service_scoped_requests() {
-    let create = CreateServiceConversationScopedWebhookParams::new(ServiceConversationScopedWebhookTarget::Webhook);
-    let request = create_service_conversation_scoped_webhook(&api(), SERVICE_SID, "ConversationSid", &create).unwrap();
-    assert_wire(&request, "POST", &format!("{BASE}/v1/Services/{SERVICE_SID}/Conversations/ConversationSid/Webhooks"), Some("Target=webhook"));
+    let create = CreateServiceConversationScopedWebhookParams::new(
+        ServiceConversationScopedWebhookTarget::Webhook,
+    );
+    let request =
+        create_service_conversation_scoped_webhook(&api(), SERVICE_SID, "ConversationSid", &create)
+            .unwrap();
+    assert_wire(
+        &request,
+        "POST",
+        &format!("{BASE}/v1/Services/{SERVICE_SID}/Conversations/ConversationSid/Webhooks"),
+        Some("Target=webhook"),
+    );
 
-    let list = list_service_conversation_scoped_webhook(&api(), SERVICE_SID, CONVERSATION_SID, &ListServiceConversationScopedWebhookParams { page_size: Some(5), ..Default::default() }).unwrap();
-    assert_wire(&list, "GET", &format!("{BASE}/v1/Services/{SERVICE_SID}/Conversations/{CONVERSATION_SID}/Webhooks?PageSize=5"), None);
+    let list = list_service_conversation_scoped_webhook(
+        &api(),
+        SERVICE_SID,
+        CONVERSATION_SID,
+        &ListServiceConversationScopedWebhookParams {
+            page_size: Some(5),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_wire(
+        &list,
+        "GET",
+        &format!(
+            "{BASE}/v1/Services/{SERVICE_SID}/Conversations/{CONVERSATION_SID}/Webhooks?PageSize=5"
+        ),
+        None,
+    );
 
-    let fetch = fetch_service_conversation_scoped_webhook(&api(), SERVICE_SID, "ConversationSid", WEBHOOK_SID).unwrap();
-    assert_wire(&fetch, "GET", &format!("{BASE}/v1/Services/{SERVICE_SID}/Conversations/ConversationSid/Webhooks/{WEBHOOK_SID}"), None);
+    let fetch = fetch_service_conversation_scoped_webhook(
+        &api(),
+        SERVICE_SID,
+        "ConversationSid",
+        WEBHOOK_SID,
+    )
+    .unwrap();
+    assert_wire(
+        &fetch,
+        "GET",
+        &format!(
+            "{BASE}/v1/Services/{SERVICE_SID}/Conversations/ConversationSid/Webhooks/{WEBHOOK_SID}"
+        ),
+        None,
+    );
 
     // The update example of the seed page (its curl --data line, byte for byte).
     let update = UpdateServiceConversationScopedWebhookParams {
@@ -103,7 +173,14 @@ fn service_scoped_requests() {
         configuration_triggers: vec!["keyword1".into(), "keyword2".into()],
         ..Default::default()
     };
-    let request = update_service_conversation_scoped_webhook(&api(), SERVICE_SID, CONVERSATION_SID, WEBHOOK_SID, &update).unwrap();
+    let request = update_service_conversation_scoped_webhook(
+        &api(),
+        SERVICE_SID,
+        CONVERSATION_SID,
+        WEBHOOK_SID,
+        &update,
+    )
+    .unwrap();
     assert_wire(
         &request,
         "POST",
@@ -111,14 +188,32 @@ fn service_scoped_requests() {
         Some("Configuration.Url=https%3A%2F%2Fexample.com&Configuration.Method=post&Configuration.Triggers=keyword1&Configuration.Triggers=keyword2"),
     );
 
-    let delete = delete_service_conversation_scoped_webhook(&api(), SERVICE_SID, "ConversationSid", WEBHOOK_SID).unwrap();
-    assert_wire(&delete, "DELETE", &format!("{BASE}/v1/Services/{SERVICE_SID}/Conversations/ConversationSid/Webhooks/{WEBHOOK_SID}"), None);
+    let delete = delete_service_conversation_scoped_webhook(
+        &api(),
+        SERVICE_SID,
+        "ConversationSid",
+        WEBHOOK_SID,
+    )
+    .unwrap();
+    assert_wire(
+        &delete,
+        "DELETE",
+        &format!(
+            "{BASE}/v1/Services/{SERVICE_SID}/Conversations/ConversationSid/Webhooks/{WEBHOOK_SID}"
+        ),
+        None,
+    );
 }
 
 #[test]
 fn configuration_requests() {
     let fetch = fetch_service_webhook_configuration(&api(), SERVICE_SID).unwrap();
-    assert_wire(&fetch, "GET", &format!("{BASE}/v1/Services/{SERVICE_SID}/Configuration/Webhooks"), None);
+    assert_wire(
+        &fetch,
+        "GET",
+        &format!("{BASE}/v1/Services/{SERVICE_SID}/Configuration/Webhooks"),
+        None,
+    );
     let update = UpdateServiceWebhookConfigurationParams {
         pre_webhook_url: Some("https://www.example.com/pre".into()),
         post_webhook_url: Some("https://www.example.com/post".into()),
@@ -134,7 +229,12 @@ fn configuration_requests() {
     );
 
     let fetch = fetch_configuration_webhook(&api()).unwrap();
-    assert_wire(&fetch, "GET", &format!("{BASE}/v1/Configuration/Webhooks"), None);
+    assert_wire(
+        &fetch,
+        "GET",
+        &format!("{BASE}/v1/Configuration/Webhooks"),
+        None,
+    );
     let update = UpdateConfigurationWebhookParams {
         method: Some("GET".into()),
         filters: vec!["onConversationUpdated".into()],
@@ -159,20 +259,63 @@ fn unique_names_stay_inside_their_path_segment() {
         format!("/v1/Conversations/my%20conv%2F..%2Fx%3Fy%23z/Webhooks/{WEBHOOK_SID}")
     );
     let error = fetch_conversation_scoped_webhook(&api(), "..", WEBHOOK_SID).unwrap_err();
-    assert!(matches!(error, Error::Validation { field: "ConversationSid", .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Validation {
+                field: "ConversationSid",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
 fn invalid_parameters_are_refused_before_anything_is_built() {
     let error = fetch_conversation_scoped_webhook(&api(), CONVERSATION_SID, "WH123").unwrap_err();
-    assert_eq!(error.to_string(), r#"invalid Sid: expected a value matching ^WH[0-9a-fA-F]{32}$, found "WH123""#);
-    let mut params = CreateConversationScopedWebhookParams::new(ConversationScopedWebhookTarget::Studio);
+    assert_eq!(
+        error.to_string(),
+        r#"invalid Sid: expected a value matching ^WH[0-9a-fA-F]{32}$, found "WH123""#
+    );
+    let mut params =
+        CreateConversationScopedWebhookParams::new(ConversationScopedWebhookTarget::Studio);
     params.configuration_flow_sid = Some("FWnope".into());
     let error = create_conversation_scoped_webhook(&api(), CONVERSATION_SID, &params).unwrap_err();
-    assert!(matches!(error, Error::Validation { field: "Configuration.FlowSid", .. }), "{error:?}");
-    let params = ListConversationScopedWebhookParams { page_size: Some(6), ..Default::default() };
+    assert!(
+        matches!(
+            error,
+            Error::Validation {
+                field: "Configuration.FlowSid",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let params = ListConversationScopedWebhookParams {
+        page_size: Some(6),
+        ..Default::default()
+    };
     let error = list_conversation_scoped_webhook(&api(), CONVERSATION_SID, &params).unwrap_err();
-    assert!(matches!(error, Error::Validation { field: "PageSize", .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Validation {
+                field: "PageSize",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     let error = fetch_service_webhook_configuration(&api(), "IS-not-a-sid").unwrap_err();
-    assert!(matches!(error, Error::Validation { field: "ChatServiceSid", .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Validation {
+                field: "ChatServiceSid",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }

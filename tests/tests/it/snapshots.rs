@@ -10,7 +10,12 @@ use twilio_codegen::Generator;
 
 /// The generated files a case's snapshot shows (the runtime and Cargo.toml are
 /// the same for every case).
-const SHOWN: [&str; 4] = ["src/models.rs", "src/requests.rs", "src/responses.rs", "src/client.rs"];
+const SHOWN: [&str; 4] = [
+    "src/models.rs",
+    "src/requests.rs",
+    "src/responses.rs",
+    "src/client.rs",
+];
 
 pub fn cases() -> Vec<PathBuf> {
     let dir = repo_root().join("tests/cases");
@@ -42,9 +47,15 @@ pub fn render(case: &Path) -> String {
 #[test]
 fn every_case_matches_its_snapshot() {
     // Integration tests run in the package folder, so `cases/x.yaml` resolves.
-    assert!(Path::new("cases").is_dir(), "run from the tests/ package folder");
+    assert!(
+        Path::new("cases").is_dir(),
+        "run from the tests/ package folder"
+    );
     let cases = cases();
-    assert!(cases.len() >= 6, "expected the snapshot cases in tests/cases");
+    assert!(
+        cases.len() >= 6,
+        "expected the snapshot cases in tests/cases"
+    );
     for case in cases {
         let name = case.file_stem().unwrap().to_string_lossy().into_owned();
         insta::with_settings!({

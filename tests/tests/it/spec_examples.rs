@@ -14,18 +14,41 @@ fn json<T: serde::Serialize>(parsed: Result<T, Error>) -> Result<Value, Error> {
 
 /// Parses `body` with the parser of `operation_id` and serializes the model back.
 fn round_trip(operation_id: &str, status: u16, body: &[u8]) -> Result<Value, Error> {
-    let response = Response::builder().status(status).body(body.to_vec()).unwrap();
+    let response = Response::builder()
+        .status(status)
+        .body(body.to_vec())
+        .unwrap();
     match operation_id {
-        "CreateConversationScopedWebhook" => json(responses::create_conversation_scoped_webhook(&response)),
-        "ListConversationScopedWebhook" => json(responses::list_conversation_scoped_webhook(&response)),
-        "FetchConversationScopedWebhook" => json(responses::fetch_conversation_scoped_webhook(&response)),
-        "UpdateConversationScopedWebhook" => json(responses::update_conversation_scoped_webhook(&response)),
-        "CreateServiceConversationScopedWebhook" => json(responses::create_service_conversation_scoped_webhook(&response)),
-        "ListServiceConversationScopedWebhook" => json(responses::list_service_conversation_scoped_webhook(&response)),
-        "FetchServiceConversationScopedWebhook" => json(responses::fetch_service_conversation_scoped_webhook(&response)),
-        "UpdateServiceConversationScopedWebhook" => json(responses::update_service_conversation_scoped_webhook(&response)),
-        "FetchServiceWebhookConfiguration" => json(responses::fetch_service_webhook_configuration(&response)),
-        "UpdateServiceWebhookConfiguration" => json(responses::update_service_webhook_configuration(&response)),
+        "CreateConversationScopedWebhook" => {
+            json(responses::create_conversation_scoped_webhook(&response))
+        }
+        "ListConversationScopedWebhook" => {
+            json(responses::list_conversation_scoped_webhook(&response))
+        }
+        "FetchConversationScopedWebhook" => {
+            json(responses::fetch_conversation_scoped_webhook(&response))
+        }
+        "UpdateConversationScopedWebhook" => {
+            json(responses::update_conversation_scoped_webhook(&response))
+        }
+        "CreateServiceConversationScopedWebhook" => json(
+            responses::create_service_conversation_scoped_webhook(&response),
+        ),
+        "ListServiceConversationScopedWebhook" => json(
+            responses::list_service_conversation_scoped_webhook(&response),
+        ),
+        "FetchServiceConversationScopedWebhook" => json(
+            responses::fetch_service_conversation_scoped_webhook(&response),
+        ),
+        "UpdateServiceConversationScopedWebhook" => json(
+            responses::update_service_conversation_scoped_webhook(&response),
+        ),
+        "FetchServiceWebhookConfiguration" => {
+            json(responses::fetch_service_webhook_configuration(&response))
+        }
+        "UpdateServiceWebhookConfiguration" => {
+            json(responses::update_service_webhook_configuration(&response))
+        }
         "FetchConfigurationWebhook" => json(responses::fetch_configuration_webhook(&response)),
         "UpdateConfigurationWebhook" => json(responses::update_configuration_webhook(&response)),
         other => panic!("no parser mapped for {other}"),
@@ -60,14 +83,19 @@ fn every_spec_example_round_trips() {
         let root = twilio_codegen::Location::new(&file, "");
         let document = docs.get(&root).unwrap();
         for (key, item) in document.as_object().unwrap() {
-            let Some(item) = item.as_object() else { continue };
+            let Some(item) = item.as_object() else {
+                continue;
+            };
             if key == "components" || key == "paths" {
                 continue;
             }
             for op in ["get", "post"].iter().filter_map(|m| item.get(*m)) {
                 let id = op["operationId"].as_str().unwrap();
                 for (status, response) in op["responses"].as_object().unwrap() {
-                    let Some(examples) = response.pointer("/content/application~1json/examples") else { continue };
+                    let Some(examples) = response.pointer("/content/application~1json/examples")
+                    else {
+                        continue;
+                    };
                     for (name, example) in examples.as_object().unwrap() {
                         let body = serde_json::to_vec(&example["value"]).unwrap();
                         let value = round_trip(id, status.parse().unwrap(), &body)
