@@ -1,6 +1,7 @@
 //! One test binary (faster to link than one per file), a module per concern.
 
 mod client_behaviour;
+mod client_errors;
 mod client_wire;
 mod compile_cases;
 mod drift;
