@@ -27,15 +27,7 @@ pub fn generate(api: &Api) -> TokenStream {
         .filter_map(|op| op.params.as_ref().map(|p| ident(&p.name)))
         .collect();
     let params = (!params.is_empty()).then(|| quote!(use crate::requests::{#(#params),*};));
-    let json = api
-        .operations
-        .iter()
-        .any(|op| matches!(&op.response, Response::Json { ty, .. } if super::uses_json(ty)));
-    let json = json.then(|| {
-        quote!(
-            use serde_json::Value;
-        )
-    });
+    let json = super::use_json_for_responses(api);
     let any_pages = api.operations.iter().any(|op| {
         matches!(
             op.response,

@@ -67,6 +67,19 @@ pub(crate) fn uses_json(ty: &Type) -> bool {
     }
 }
 
+/// `use serde_json::Value;` when some operation's response type mentions it.
+pub(crate) fn use_json_for_responses(api: &crate::model::Api) -> Option<TokenStream> {
+    let needed = api
+        .operations
+        .iter()
+        .any(|op| matches!(&op.response, crate::model::Response::Json { ty, .. } if uses_json(ty)));
+    needed.then(|| {
+        quote!(
+            use serde_json::Value;
+        )
+    })
+}
+
 /// `use crate::models::{A, B};` for the named types in `names` (sorted, unique).
 pub(crate) fn use_models<'a>(names: impl IntoIterator<Item = &'a str>) -> TokenStream {
     let mut names: Vec<&str> = names.into_iter().collect();

@@ -13,15 +13,7 @@ pub fn generate(api: &Api) -> TokenStream {
         Response::Json { ty, .. } => ty.named(),
         Response::Empty => None,
     }));
-    let json = api
-        .operations
-        .iter()
-        .any(|op| matches!(&op.response, Response::Json { ty, .. } if super::uses_json(ty)));
-    let json = json.then(|| {
-        quote!(
-            use serde_json::Value;
-        )
-    });
+    let json = super::use_json_for_responses(api);
     let parsers = api.operations.iter().map(parser);
     quote! {
         //! Response parsers: each reads the answer to the request of the same name
