@@ -6,11 +6,10 @@
 //! whatever the spec says, and a response must never fail to parse because
 //! of it. Enums keep values this crate does not know yet.
 
+use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
-use std::convert::Infallible;
-use serde::{Deserialize, Serialize};
-use serde::{Deserializer, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use crate::runtime::paging::{null_as_default, Page, PageMeta};
 

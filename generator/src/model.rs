@@ -92,7 +92,9 @@ pub enum Type {
     F64,
     Bool,
     Vec(Box<Type>),
-    /// A named model or enum.
+    /// A JSON object with arbitrary keys (`format: uri-map`, `additionalProperties`).
+    Map(Box<Type>),
+    /// A named model or enum; `module::Name` when kept in a module of `models`.
     Named(String),
     /// Anything at all (`serde_json::Value`), for schemas that say nothing usable.
     Json,
@@ -103,7 +105,7 @@ impl Type {
     pub fn named(&self) -> Option<&str> {
         match self {
             Type::Named(name) => Some(name),
-            Type::Vec(inner) => inner.named(),
+            Type::Vec(inner) | Type::Map(inner) => inner.named(),
             _ => None,
         }
     }
@@ -156,21 +158,23 @@ pub enum PathPart {
     Param(usize),
 }
 
-/// The struct that carries an operation's query and body parameters.
+/// The struct that carries an operation's query, header and body parameters.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
     pub name: String,
     pub query: Vec<Param>,
+    /// Request headers (Twilio's `X-Twilio-Webhook-Enabled`).
+    pub header: Vec<Param>,
     pub form: Vec<Param>,
 }
 
 impl Params {
     pub fn all(&self) -> impl Iterator<Item = &Param> {
-        self.query.iter().chain(&self.form)
+        self.query.iter().chain(&self.header).chain(&self.form)
     }
 }
 
-/// A request parameter (path, query or form field).
+/// A request parameter (path, query, header or form field).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
     pub name: String,

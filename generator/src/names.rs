@@ -58,8 +58,55 @@ pub fn type_name(raw: &str) -> String {
     raw.to_upper_camel_case()
 }
 
-/// Is this usable as a generated type name?
+/// Module names that would shadow what `models.rs` imports or the crate's own modules.
+const RESERVED_MODULES: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "fmt",
+    "serde",
+    "serde_json",
+    "http",
+    "models",
+    "requests",
+    "responses",
+    "runtime",
+    "client",
+];
+
+/// The module that keeps a colliding type apart, from the segments of its
+/// component key before the type's own (`service_configuration` for
+/// `conversations.v1.service.service_configuration.webhook`): snake_case,
+/// with a `_` suffix for keywords and names the crate already uses.
+pub fn module_name(segments: &[&str]) -> Result<String, String> {
+    let snake = segments.join("_").to_snake_case();
+    let name = if KEYWORDS.contains(&snake.as_str()) || RESERVED_MODULES.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    };
+    if name.is_empty() || !is_ident(&name) {
+        return Err(format!(
+            "`{}` does not make a valid Rust module name (it became `{name}`)",
+            segments.join(".")
+        ));
+    }
+    Ok(name)
+}
+
+/// A type name, possibly qualified by its module (`configuration::Webhook`),
+/// split into the module and the type's own name.
+pub fn split_qualified(name: &str) -> (Option<&str>, &str) {
+    match name.rsplit_once("::") {
+        Some((module, own)) => (Some(module), own),
+        None => (None, name),
+    }
+}
+
+/// Is this usable as a generated type name? (For a qualified name, the part
+/// after the module.)
 pub fn check_type_name(name: &str) -> Result<(), String> {
+    let (_, name) = split_qualified(name);
     if !is_ident(name) {
         return Err(format!("`{name}` is not a valid Rust type name"));
     }

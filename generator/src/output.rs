@@ -73,8 +73,10 @@ fn needs_gap(prev: &str, line: &str) -> bool {
     let both_uses = prev_t.starts_with("use ") && line_t.starts_with("use ");
     let both_statics = prev_t.starts_with("static ") && line_t.starts_with("static ");
     let after_inner_doc = prev_t.starts_with("//!") && !line_t.starts_with("//!");
+    let after_uses = prev_t.starts_with("use ") && !line_t.starts_with("use ");
     (item_end && !both_uses && !both_statics && (indent(line) == 0 || prev_t == "}"))
         || after_inner_doc
+        || after_uses
 }
 
 /// A hand-written Rust file stamped as it is, with the header.

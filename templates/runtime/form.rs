@@ -1,8 +1,11 @@
 //! Encoding of request parameters: `application/x-www-form-urlencoded` forms
-//! and query strings ([`Form`]) and path parameters ([`path_segment`]).
+//! and query strings ([`Form`]), path parameters ([`path_segment`]) and
+//! header parameters ([`set_header`]).
 
 use std::fmt::Display;
 
+use http::header::{HeaderName, HeaderValue};
+use http::Request;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::runtime::error::Error;
@@ -87,4 +90,24 @@ pub fn path_segment(field: &'static str, value: &str) -> Result<String, Error> {
         ));
     }
     Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string())
+}
+
+/// Sets the header `name` of `request` to a parameter's value (replacing any
+/// earlier value).
+///
+/// A value that cannot appear in an HTTP header (one with a control character
+/// such as CR or LF, which could otherwise smuggle in another header) is
+/// rejected with [`Error::Validation`] instead of being sent.
+pub fn set_header(
+    request: &mut Request<Vec<u8>>,
+    name: &'static str,
+    value: impl Display,
+) -> Result<(), Error> {
+    let text = value.to_string();
+    let value = HeaderValue::from_str(&text).map_err(|_| {
+        Error::validation(name, "a header value without control characters", quote(&text))
+    })?;
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(http::Error::from)?;
+    request.headers_mut().insert(name, value);
+    Ok(())
 }

@@ -15,6 +15,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::Type;
+use crate::names;
 
 /// An identifier from a name the normaliser already checked.
 pub(crate) fn ident(name: &str) -> Ident {
@@ -38,8 +39,15 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// The Rust spelling of a type (names are imported by each file).
+/// The Rust spelling of a type (names are imported by each file; a name kept
+/// in a module is written `module::Name`).
 pub(crate) fn rust_type(ty: &Type) -> TokenStream {
+    rust_type_in(ty, None)
+}
+
+/// [`rust_type`] as written inside `models`' module `module`, where that
+/// module's own types need no prefix.
+pub(crate) fn rust_type_in(ty: &Type, module: Option<&str>) -> TokenStream {
     match ty {
         Type::String => quote!(String),
         Type::I32 => quote!(i32),
@@ -47,13 +55,23 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
         Type::F64 => quote!(f64),
         Type::Bool => quote!(bool),
         Type::Vec(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type_in(inner, module);
             quote!(Vec<#inner>)
         }
-        Type::Named(name) => {
-            let name = ident(name);
-            quote!(#name)
+        Type::Map(inner) => {
+            let inner = rust_type_in(inner, module);
+            quote!(BTreeMap<String, #inner>)
         }
+        Type::Named(name) => match names::split_qualified(name) {
+            (Some(m), own) if Some(m) != module => {
+                let (m, own) = (ident(m), ident(own));
+                quote!(#m::#own)
+            }
+            (_, own) => {
+                let own = ident(own);
+                quote!(#own)
+            }
+        },
         Type::Json => quote!(Value),
     }
 }
@@ -62,7 +80,16 @@ pub(crate) fn rust_type(ty: &Type) -> TokenStream {
 pub(crate) fn uses_json(ty: &Type) -> bool {
     match ty {
         Type::Json => true,
-        Type::Vec(inner) => uses_json(inner),
+        Type::Vec(inner) | Type::Map(inner) => uses_json(inner),
+        _ => false,
+    }
+}
+
+/// Does the type mention `BTreeMap`?
+pub(crate) fn uses_map(ty: &Type) -> bool {
+    match ty {
+        Type::Map(_) => true,
+        Type::Vec(inner) => uses_map(inner),
         _ => false,
     }
 }
@@ -80,14 +107,27 @@ pub(crate) fn use_json_for_responses(api: &crate::model::Api) -> Option<TokenStr
     })
 }
 
-/// `use crate::models::{A, B};` for the named types in `names` (sorted, unique).
+/// `use crate::models::{A, B};` for the named types in `names` (sorted,
+/// unique); for a type kept in a module, the module is imported.
 pub(crate) fn use_models<'a>(names: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let mut names: Vec<&str> = names.into_iter().collect();
-    names.sort_unstable();
-    names.dedup();
+    let mut names: Vec<&str> = names
+        .into_iter()
+        .map(|name| match names::split_qualified(name) {
+            (Some(module), _) => module,
+            (None, own) => own,
+        })
+        .collect();
+    sort_use_list(&mut names);
     if names.is_empty() {
         return TokenStream::new();
     }
     let names = names.into_iter().map(ident);
     quote!(use crate::models::{#(#names),*};)
+}
+
+/// Sorts and dedups the names of a `use` list the way rustfmt orders them:
+/// modules (lowercase) before types.
+pub(crate) fn sort_use_list(names: &mut Vec<&str>) {
+    names.sort_unstable_by_key(|name| (name.starts_with(|c: char| c.is_ascii_uppercase()), *name));
+    names.dedup();
 }

@@ -3,60 +3,98 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, rust_type, uses_json};
-use crate::model::{Api, Enum, Struct, TypeDef};
+use std::collections::BTreeMap;
+
+use super::{doc, ident, rust_type_in, sort_use_list, uses_json, uses_map};
+use crate::model::{Api, Enum, Struct, Type, TypeDef};
+use crate::names;
 
 pub const PATH: &str = "src/models.rs";
 
 pub fn generate(api: &Api) -> TokenStream {
-    let structs: Vec<&Struct> = api
-        .types
+    // Types whose names collide elsewhere live in modules (see
+    // `normalise::modules`); the rest are at the top.
+    let mut root: Vec<&TypeDef> = Vec::new();
+    let mut modules: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+    for def in &api.types {
+        match names::split_qualified(def.name()) {
+            (Some(module), _) => modules.entry(module).or_default().push(def),
+            (None, _) => root.push(def),
+        }
+    }
+    let root_items = items(&root, None);
+    let modules = modules.into_iter().map(|(module, defs)| {
+        let body = items(&defs, Some(module));
+        let module_doc = format!(
+            " Types of the `{module}` resources, kept apart from types elsewhere that have the same names."
+        );
+        let module = ident(module);
+        quote! {
+            #[doc = #module_doc]
+            pub mod #module {
+                #body
+            }
+        }
+    });
+    quote! {
+        //! Response models and enums.
+        //!
+        //! Every field is an `Option`: Twilio sends `null` for, or leaves out, fields
+        //! whatever the spec says, and a response must never fail to parse because
+        //! of it. Enums keep values this crate does not know yet.
+        #root_items
+        #(#modules)*
+    }
+}
+
+/// The imports and items of one module of `models.rs` (`None`: the top).
+fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
+    let structs: Vec<&Struct> = defs
         .iter()
         .filter_map(|t| match t {
             TypeDef::Struct(s) => Some(s),
             TypeDef::Enum(_) => None,
         })
         .collect();
-    let enums: Vec<&Enum> = api
-        .types
+    let enums: Vec<&Enum> = defs
         .iter()
         .filter_map(|t| match t {
             TypeDef::Enum(e) => Some(e),
             TypeDef::Struct(_) => None,
         })
         .collect();
+    let field_types = || {
+        structs
+            .iter()
+            .flat_map(|s| s.fields.iter().filter(|f| !f.page_meta).map(|f| &f.ty))
+    };
 
-    let mut uses = vec![quote!(
-        use serde::{Deserialize, Serialize};
-    )];
-    if !enums.is_empty() {
-        uses.insert(
-            0,
-            quote!(
-                use std::fmt;
-            ),
-        );
-        uses.insert(
-            1,
-            quote!(
-                use std::str::FromStr;
-            ),
-        );
-        uses.insert(
-            2,
-            quote!(
-                use std::convert::Infallible;
-            ),
-        );
+    let mut uses = Vec::new();
+    if field_types().any(uses_map) {
         uses.push(quote!(
-            use serde::{Deserializer, Serializer};
+            use std::collections::BTreeMap;
+        ));
+    }
+    if !enums.is_empty() {
+        uses.push(quote!(
+            use std::convert::Infallible;
+        ));
+        uses.push(quote!(
+            use std::fmt;
+        ));
+        uses.push(quote!(
+            use std::str::FromStr;
+        ));
+        uses.push(quote!(
+            use serde::{Deserialize, Deserializer, Serialize, Serializer};
+        ));
+    } else {
+        uses.push(quote!(
+            use serde::{Deserialize, Serialize};
         ));
     }
     let keeps_unknown = structs.iter().any(|s| s.keep_unknown);
-    let json = structs
-        .iter()
-        .any(|s| s.fields.iter().any(|f| !f.page_meta && uses_json(&f.ty)));
-    match (keeps_unknown, json) {
+    match (keeps_unknown, field_types().any(uses_json)) {
         (true, _) => uses.push(quote!(
             use serde_json::{Map, Value};
         )),
@@ -70,23 +108,35 @@ pub fn generate(api: &Api) -> TokenStream {
             use crate::runtime::paging::{null_as_default, Page, PageMeta};
         ));
     }
+    if module.is_some() {
+        // Names from the top of `models` and from sibling modules.
+        let mut outside: Vec<&str> = field_types()
+            .filter_map(Type::named)
+            .filter_map(|name| match names::split_qualified(name) {
+                (Some(m), _) if Some(m) == module => None,
+                (Some(m), _) => Some(m),
+                (None, own) => Some(own),
+            })
+            .collect();
+        sort_use_list(&mut outside);
+        if !outside.is_empty() {
+            let outside = outside.into_iter().map(ident);
+            uses.push(quote!(use super::{#(#outside),*};));
+        }
+    }
 
-    let structs = structs.into_iter().map(model_struct);
+    let structs = structs.into_iter().map(|s| model_struct(s, module));
     let enums = enums.into_iter().map(model_enum);
     quote! {
-        //! Response models and enums.
-        //!
-        //! Every field is an `Option`: Twilio sends `null` for, or leaves out, fields
-        //! whatever the spec says, and a response must never fail to parse because
-        //! of it. Enums keep values this crate does not know yet.
         #(#uses)*
         #(#structs)*
         #(#enums)*
     }
 }
 
-fn model_struct(def: &Struct) -> TokenStream {
-    let name = ident(&def.name);
+fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
+    let name = ident(names::split_qualified(&def.name).1);
+    let rust_type = |ty: &Type| rust_type_in(ty, module);
     let docs = doc(def.doc.as_deref());
     let fields = def.fields.iter().map(|field| {
         let docs = doc(field.doc.as_deref());
@@ -133,7 +183,7 @@ fn model_struct(def: &Struct) -> TokenStream {
             .iter()
             .find(|f| &f.name == items)
             .map(|f| match &f.ty {
-                crate::model::Type::Vec(inner) => rust_type(inner),
+                Type::Vec(inner) => rust_type(inner),
                 other => rust_type(other),
             })
             .unwrap_or_default();
@@ -177,7 +227,7 @@ fn unknown_field_name(def: &Struct) -> String {
 }
 
 fn model_enum(def: &Enum) -> TokenStream {
-    let name = ident(&def.name);
+    let name = ident(names::split_qualified(&def.name).1);
     let docs = doc(def.doc.as_deref());
     let other = ident(&def.other_variant);
     let variants = def.variants.iter().map(|v| {

@@ -27,22 +27,23 @@ pub fn generate(api: &Api) -> TokenStream {
             .filter_map(|p| p.ty.named()),
     ));
     let any_path_params = api.operations.iter().any(|op| !op.path_params.is_empty());
-    let form_import = if any_path_params {
-        quote!(
-            use crate::runtime::form::{path_segment, Form};
-        )
-    } else {
-        quote!(
-            use crate::runtime::form::Form;
-        )
-    };
     let any_params = api.operations.iter().any(|op| op.params.is_some());
-    if any_params {
-        uses.push(form_import);
-    } else if any_path_params {
-        uses.push(quote!(
-            use crate::runtime::form::path_segment;
-        ));
+    let any_headers = api
+        .operations
+        .iter()
+        .any(|op| op.params.as_ref().is_some_and(|p| !p.header.is_empty()));
+    let form_items: Vec<TokenStream> = [
+        (any_path_params, quote!(path_segment)),
+        (any_headers, quote!(set_header)),
+        (any_params, quote!(Form)),
+    ]
+    .into_iter()
+    .filter_map(|(needed, item)| needed.then_some(item))
+    .collect();
+    match form_items.as_slice() {
+        [] => {}
+        [one] => uses.push(quote!(use crate::runtime::form::#one;)),
+        many => uses.push(quote!(use crate::runtime::form::{#(#many),*};)),
     }
     let any_checks = api.operations.iter().any(|op| {
         op.path_params
@@ -205,7 +206,11 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
     let fields = params.all().map(|p| {
         let field = ident(&p.name);
         let ty = field_type(p);
-        let wire = format!("Sent as `{}`.", p.wire);
+        let wire = if params.header.contains(p) {
+            format!("Sent as the `{}` header.", p.wire)
+        } else {
+            format!("Sent as `{}`.", p.wire)
+        };
         let docs = match &p.doc {
             Some(d) => doc(Some(&format!("{d}\n\n{wire}"))),
             None => doc(Some(&wire)),
@@ -331,13 +336,13 @@ fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
     let validate = op.params.as_ref().map(|_| quote!(params.validate()?;));
     let (path_expr, path_ref) = path(op);
     let method = ident(op.method.as_str());
-    let (query, form) = match &op.params {
+    let (query, form, headers) = match &op.params {
         Some(params) => {
             let query = (!params.query.is_empty()).then(|| pushes(quote!(query), &params.query));
             let form = (!params.form.is_empty()).then(|| pushes(quote!(form), &params.form));
-            (query, form)
+            (query, form, header_sets(&params.header))
         }
-        None => (None, None),
+        None => (None, None, Vec::new()),
     };
     let query_arg = if query.is_some() {
         quote!(Some(&query))
@@ -349,6 +354,16 @@ fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
     } else {
         quote!(None)
     };
+    let build = quote!(api.request(Method::#method, #path_ref, #query_arg, #form_arg));
+    let send = if headers.is_empty() {
+        build
+    } else {
+        quote! {
+            let mut request = #build?;
+            #(#headers)*
+            Ok(request)
+        }
+    };
     quote! {
         #docs
         pub fn #name(api: &Api, #(#args),*) -> Result<Request<Vec<u8>>, Error> {
@@ -357,9 +372,29 @@ fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
             #path_expr
             #query
             #form
-            api.request(Method::#method, #path_ref, #query_arg, #form_arg)
+            #send
         }
     }
+}
+
+/// `set_header` calls, one per header parameter (optional ones only when set).
+fn header_sets(params: &[Param]) -> Vec<TokenStream> {
+    params
+        .iter()
+        .map(|p| {
+            let field = ident(&p.name);
+            let wire = &p.wire;
+            if p.required {
+                quote!(set_header(&mut request, #wire, &params.#field)?;)
+            } else {
+                quote! {
+                    if let Some(value) = &params.#field {
+                        set_header(&mut request, #wire, value)?;
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 /// The path: a literal, or the literal parts and encoded parameters joined

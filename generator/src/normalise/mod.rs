@@ -4,6 +4,7 @@
 //! problem of a spec in one run.
 
 mod enums;
+mod modules;
 mod operations;
 mod schemas;
 
@@ -27,6 +28,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         errors: Errors::default(),
         types: BTreeMap::new(),
         component_names: BTreeMap::new(),
+        component_modules: modules::colliding_components(docs),
         in_progress: Vec::new(),
         form_hints: BTreeMap::new(),
     };
@@ -98,6 +100,8 @@ pub(crate) struct Normaliser<'a> {
     types: BTreeMap<String, (TypeDef, Location)>,
     /// Rust names of component schemas already converted, by location.
     component_names: BTreeMap<Location, String>,
+    /// Modules of component schemas whose names collide, by location.
+    component_modules: BTreeMap<Location, Result<String, String>>,
     /// Component schemas being converted (to catch recursion).
     in_progress: Vec<Location>,
     /// Form fields of the requests answering with each response model,

@@ -32,6 +32,7 @@ struct Draft {
 struct ParamsDraft {
     path: Vec<Param>,
     query: Vec<Param>,
+    header: Vec<Param>,
     form: Vec<Param>,
 }
 
@@ -63,7 +64,10 @@ impl Normaliser<'_> {
             let Some(segments) = self.segments(&draft, &params.path) else {
                 continue;
             };
-            let params_struct = if params.query.is_empty() && params.form.is_empty() {
+            let params_struct = if params.query.is_empty()
+                && params.header.is_empty()
+                && params.form.is_empty()
+            {
                 None
             } else {
                 let name = format!(
@@ -77,6 +81,7 @@ impl Normaliser<'_> {
                 Some(Params {
                     name,
                     query: params.query,
+                    header: params.header,
                     form: params.form,
                 })
             };
@@ -229,6 +234,7 @@ impl Normaliser<'_> {
         let mut out = ParamsDraft {
             path: Vec::new(),
             query: Vec::new(),
+            header: Vec::new(),
             form: Vec::new(),
         };
         let own: Vec<_> = draft
@@ -293,8 +299,25 @@ impl Normaliser<'_> {
             match param {
                 Parameter::Path { .. } => out.path.push(built),
                 Parameter::Query { .. } => out.query.push(built),
-                Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                    self.errors.push(Error::spec(&at.join("in"), format!("parameter `{}` is a header or cookie parameter, which is not supported yet; exclude this operation", data.name)));
+                // OpenAPI 3.0: these three "SHALL be ignored"; the client sets them.
+                Parameter::Header { .. }
+                    if ["accept", "content-type", "authorization"]
+                        .contains(&data.name.to_ascii_lowercase().as_str()) => {}
+                Parameter::Header { .. } if matches!(built.ty, Type::Vec(_)) => {
+                    self.errors.push(Error::spec(&at.join("schema"), format!("header parameter `{}` is an array; only single-valued headers are supported (give it a scalar or enum schema)", data.name)));
+                }
+                Parameter::Header { .. } if !is_header_name(&data.name) => {
+                    self.errors.push(Error::spec(
+                        &at.join("name"),
+                        format!(
+                            "`{}` is not a valid HTTP header name; use letters, digits and `-`",
+                            data.name
+                        ),
+                    ));
+                }
+                Parameter::Header { .. } => out.header.push(built),
+                Parameter::Cookie { .. } => {
+                    self.errors.push(Error::spec(&at.join("in"), format!("parameter `{}` is a cookie parameter, which Twilio APIs do not use and this generator does not support; remove it or exclude this operation", data.name)));
                 }
             }
         }
@@ -302,7 +325,13 @@ impl Normaliser<'_> {
             self.form_body(draft, body, &op_hint, &mut out);
         }
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        for param in out.path.iter().chain(&out.query).chain(&out.form) {
+        for param in out
+            .path
+            .iter()
+            .chain(&out.query)
+            .chain(&out.header)
+            .chain(&out.form)
+        {
             if let Some(other) = seen.insert(param.name.clone(), param.wire.clone()) {
                 self.errors.push(Error::spec(&draft.at, format!("parameters `{other}` and `{}` both become the Rust name `{}`; rename one of them", param.wire, param.name)));
             }
@@ -610,6 +639,14 @@ fn success(op: &openapiv3::Operation) -> Option<(String, &ReferenceOr<OaResponse
     found.into_iter().next().map(|(_, key, r)| (key, r))
 }
 
+/// An RFC 9110 token, the characters a header name may use.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
@@ -619,7 +656,7 @@ fn form_encodable(ty: &Type, normaliser: &Normaliser<'_>) -> bool {
     match ty {
         Type::Vec(inner) => !matches!(**inner, Type::Vec(_)) && form_encodable(inner, normaliser),
         Type::Named(name) => matches!(normaliser.types.get(name), Some((TypeDef::Enum(_), _))),
-        Type::Json => false,
+        Type::Json | Type::Map(_) => false,
         _ => true,
     }
 }

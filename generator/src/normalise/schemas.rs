@@ -154,7 +154,11 @@ impl Normaliser<'_> {
         }
         let component = at.pointer.rsplit('/').next().unwrap_or_default();
         let component = component.replace("~1", "/").replace("~0", "~");
-        let name = names::component_type_name(&component);
+        let name = match self.component_modules.get(at) {
+            Some(Ok(module)) => format!("{module}::{}", names::component_type_name(&component)),
+            Some(Err(message)) => return Err(Error::spec(at, message.clone())),
+            None => names::component_type_name(&component),
+        };
         // Only objects with properties and enums become named types; a named
         // plain string or array is just that type.
         let becomes_type =
@@ -209,7 +213,7 @@ impl Normaliser<'_> {
             },
             SchemaKind::Type(OaType::Object(object)) => {
                 if object.properties.is_empty() {
-                    Type::Json
+                    self.map_type(object, at, hint)?
                 } else {
                     let name = schema
                         .schema_data
@@ -235,6 +239,37 @@ impl Normaliser<'_> {
             SchemaKind::Any(any) => self.any_type(any, schema, at, hint)?,
         };
         Ok((ty, info))
+    }
+
+    /// An object without `properties`: a map when the spec says what its values
+    /// are (Twilio's `format: uri-map` is link name → URL), else any JSON.
+    fn map_type(
+        &mut self,
+        object: &openapiv3::ObjectType,
+        at: &Location,
+        hint: &str,
+    ) -> Result<Type, Error> {
+        // openapiv3 has no `format` on objects; read it from the document.
+        let format = self
+            .docs
+            .get(at)
+            .and_then(|raw| raw.get("format"))
+            .and_then(Value::as_str);
+        if format == Some("uri-map") {
+            return Ok(Type::Map(Box::new(Type::String)));
+        }
+        match &object.additional_properties {
+            Some(openapiv3::AdditionalProperties::Schema(values)) => {
+                let values_at = at.join("additionalProperties");
+                let (ty, _) = self.try_schema_type(
+                    values.as_ref().into(),
+                    &values_at,
+                    &format!("{hint}Value"),
+                )?;
+                Ok(Type::Map(Box::new(ty)))
+            }
+            _ => Ok(Type::Json),
+        }
     }
 
     /// openapiv3 puts schemas it cannot classify (no `type`, or unusual keyword
@@ -264,7 +299,7 @@ impl Normaliser<'_> {
             Some("integer") => Ok(if any.format.as_deref() == Some("int32") { Type::I32 } else { Type::I64 }),
             Some("number") => Ok(Type::F64),
             Some("boolean") => Ok(Type::Bool),
-            Some("object") => Ok(Type::Json),
+            Some("object") => self.map_type(&openapiv3::ObjectType::default(), at, hint),
             Some("array") => Ok(Type::Vec(Box::new(Type::Json))),
             Some(other) => Err(Error::spec(
                 &at.join("type"),
