@@ -12,11 +12,10 @@ use crate::models::{
 };
 
 use crate::requests::{
-    UpdateConfigurationWebhookParams, ListConversationScopedWebhookParams,
-    CreateConversationScopedWebhookParams, UpdateConversationScopedWebhookParams,
-    UpdateServiceWebhookConfigurationParams, ListServiceConversationScopedWebhookParams,
-    CreateServiceConversationScopedWebhookParams,
-    UpdateServiceConversationScopedWebhookParams,
+    CreateConversationScopedWebhookParams, CreateServiceConversationScopedWebhookParams,
+    ListConversationScopedWebhookParams, ListServiceConversationScopedWebhookParams,
+    UpdateConfigurationWebhookParams, UpdateConversationScopedWebhookParams,
+    UpdateServiceConversationScopedWebhookParams, UpdateServiceWebhookConfigurationParams,
 };
 
 use crate::runtime::{Client, Error};

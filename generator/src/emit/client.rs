@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, rust_type, use_models};
+use super::{doc, ident, rust_type, sort_use_list, use_models};
 use crate::model::{Api, Operation, Params, Response, Type};
 
 pub const PATH: &str = "src/client.rs";
@@ -21,12 +21,16 @@ pub fn generate(api: &Api) -> TokenStream {
             .flatten()
             .chain(op.path_params.iter().filter_map(|p| p.ty.named()))
     }));
-    let params: Vec<_> = api
+    let mut params: Vec<&str> = api
         .operations
         .iter()
-        .filter_map(|op| op.params.as_ref().map(|p| ident(&p.name)))
+        .filter_map(|op| op.params.as_ref().map(|p| p.name.as_str()))
         .collect();
-    let params = (!params.is_empty()).then(|| quote!(use crate::requests::{#(#params),*};));
+    sort_use_list(&mut params);
+    let params = (!params.is_empty()).then(|| {
+        let params = params.into_iter().map(ident);
+        quote!(use crate::requests::{#(#params),*};)
+    });
     let json = super::use_json_for_responses(api);
     let any_pages = api.operations.iter().any(|op| {
         matches!(

@@ -31,6 +31,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         component_modules: modules::colliding_components(docs),
         in_progress: Vec::new(),
         form_hints: BTreeMap::new(),
+        base_url: String::new(),
     };
     let root_at = Location::new(docs.root_path(), "");
     if let Err(error) = check_version(docs.root(), &root_at) {
@@ -42,13 +43,22 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         .and_then(Value::as_str)
         .unwrap_or("API client")
         .to_owned();
+    // The document's first server; Twilio also repeats it on every path, which
+    // is where it comes from when the document has none of its own.
     let base_url = docs
         .root()
         .pointer("/servers/0/url")
+        .or_else(|| {
+            let paths = docs.root().get("paths")?.as_object()?;
+            paths
+                .values()
+                .find_map(|item| item.pointer("/servers/0/url"))
+        })
         .and_then(Value::as_str)
         .unwrap_or("")
         .trim_end_matches('/')
         .to_owned();
+    normaliser.base_url = base_url.clone();
     let operations = normaliser.operations(&root_at, selection);
     if !normaliser.errors.is_empty() {
         return Err(normaliser.errors);
@@ -107,6 +117,8 @@ pub(crate) struct Normaliser<'a> {
     /// Form fields of the requests answering with each response model,
     /// used to type untyped properties.
     form_hints: BTreeMap<Location, Vec<Vec<Param>>>,
+    /// Where every operation is sent (see [`Api::base_url`]).
+    base_url: String,
 }
 
 impl Normaliser<'_> {

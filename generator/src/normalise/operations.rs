@@ -174,6 +174,7 @@ impl Normaliser<'_> {
                     ),
                 ));
             }
+            let mut servers_checked = false;
             let shared_params: Vec<_> = item
                 .parameters
                 .iter()
@@ -202,6 +203,11 @@ impl Normaliser<'_> {
                 if !selection.includes(&id, path, &op.tags) {
                     continue;
                 }
+                if !servers_checked {
+                    self.check_servers(&item_at, &item.servers);
+                    servers_checked = true;
+                }
+                self.check_servers(&at, &op.servers);
                 let name = match names::field_name(&id) {
                     Ok(name) => name,
                     Err(m) => {
@@ -225,6 +231,25 @@ impl Normaliser<'_> {
             }
         }
         drafts
+    }
+
+    /// Twilio repeats the document's server on every path. One that differs
+    /// would need a second base URL per client, which the generated crate does
+    /// not have, so it is an error rather than silently ignored.
+    fn check_servers(&mut self, at: &Location, servers: &[openapiv3::Server]) {
+        let Some(first) = servers.first() else {
+            return;
+        };
+        let url = first.url.trim_end_matches('/');
+        if url != self.base_url {
+            self.errors.push(Error::spec(
+                &at.join("servers").join("0").join("url"),
+                format!(
+                    "this server `{url}` differs from the document's `{}`; the generated client sends every operation to one base URL, so generate this path separately (exclude it here)",
+                    self.base_url
+                ),
+            ));
+        }
     }
 
     /// Reads path, query and form-body parameters. `None` if any was wrong

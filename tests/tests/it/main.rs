@@ -11,3 +11,4 @@ mod responses;
 mod runtime_core;
 mod snapshots;
 mod spec_examples;
+mod upstream;

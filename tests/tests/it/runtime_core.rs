@@ -3,7 +3,7 @@
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use http::{Method, Response, StatusCode};
 use serde::Deserialize;
-use twilio_conversations_webhooks::runtime::form::{path_segment, Form};
+use twilio_conversations_webhooks::runtime::form::{path_segment, set_header, Form};
 use twilio_conversations_webhooks::runtime::paging::{null_as_default, PageMeta};
 use twilio_conversations_webhooks::runtime::validate::{self, Pattern};
 use twilio_conversations_webhooks::runtime::{response, Api, ApiError, Credentials, Error};
@@ -34,6 +34,37 @@ fn form_encodes_repeated_keys_and_special_characters() {
     assert_eq!(form.pairs()[1], ("Filters", "onMessageAdded".to_owned()));
     assert!(!form.is_empty());
     assert_eq!(Form::new().encode(), "");
+}
+
+#[test]
+fn set_header_sets_the_parameter_and_refuses_header_injection() {
+    let api = Api::new(creds());
+    let mut request = api
+        .request(Method::POST, "/v1/Conversations", None, None)
+        .unwrap();
+    set_header(&mut request, "X-Twilio-Webhook-Enabled", "true").unwrap();
+    assert_eq!(request.headers()["x-twilio-webhook-enabled"], "true");
+    // A later value replaces the earlier one rather than adding a second header.
+    set_header(&mut request, "X-Twilio-Webhook-Enabled", "false").unwrap();
+    let values: Vec<_> = request
+        .headers()
+        .get_all("x-twilio-webhook-enabled")
+        .iter()
+        .collect();
+    assert_eq!(values, ["false"]);
+
+    let err = set_header(
+        &mut request,
+        "X-Twilio-Webhook-Enabled",
+        "true\r\nX-Evil: 1",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"invalid X-Twilio-Webhook-Enabled: expected a header value without control characters, found "true\r\nX-Evil: 1""#
+    );
+    assert_eq!(request.headers()["x-twilio-webhook-enabled"], "false");
+    assert!(request.headers().get("x-evil").is_none());
 }
 
 #[test]
