@@ -49,6 +49,9 @@ pub fn generate(api: &Api) -> TokenStream {
 
 /// The imports and items of one module of `models.rs` (`None`: the top).
 fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
+    if defs.is_empty() {
+        return TokenStream::new();
+    }
     let structs: Vec<&Struct> = defs
         .iter()
         .filter_map(|t| match t {
