@@ -152,6 +152,25 @@ impl Normaliser<'_> {
                 ));
                 continue;
             }
+            if !any_selected(raw_item, path, selection) {
+                // Reading a path item costs a deep copy; one with nothing to
+                // generate only needs its operation ids checked for duplicates.
+                for method in METHODS {
+                    let id = raw_item
+                        .get(method)
+                        .and_then(|op| op.get("operationId"))
+                        .and_then(Value::as_str);
+                    if let Some(id) = id.filter(|id| !id.trim().is_empty()) {
+                        let at = item_at.join(method).join("operationId");
+                        if let Some(first) = seen_ids.get(id) {
+                            self.errors.push(Error::spec(&at, format!("operationId `{id}` is also used at {first}; operation ids must be unique")));
+                        } else {
+                            seen_ids.insert(id.to_owned(), at);
+                        }
+                    }
+                }
+                continue;
+            }
             let item: PathItem = match self.read_as(&item_at, raw_item) {
                 Ok(item) => item,
                 Err(e) => {
@@ -644,6 +663,35 @@ impl Normaliser<'_> {
         };
         Some(Response::Json { ty, page_item })
     }
+}
+
+/// The methods the generator turns into functions.
+const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+
+/// Does the selection include any operation of this (raw) path item? Errs on
+/// the side of yes when the item is malformed, so its errors are reported.
+fn any_selected(raw_item: &Value, path: &str, selection: &Selection) -> bool {
+    if *selection == Selection::default() {
+        return true;
+    }
+    let Some(item) = raw_item.as_object() else {
+        return true;
+    };
+    METHODS.iter().filter_map(|m| item.get(*m)).any(|op| {
+        let id = op.get("operationId").and_then(Value::as_str);
+        let tags = match op.get("tags") {
+            None => Some(Vec::new()),
+            Some(Value::Array(tags)) => tags
+                .iter()
+                .map(|t| t.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>(),
+            Some(_) => None,
+        };
+        match (id, tags) {
+            (Some(id), Some(tags)) => selection.includes(id, path, &tags),
+            _ => true,
+        }
+    })
 }
 
 /// The lowest 2xx response.
