@@ -13,7 +13,14 @@
 //! generated.write_to("generated".as_ref())?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! From a build script, [`Generator::build_script`] writes the API as one
+//! file into `OUT_DIR` for `include!` (see [`build`]).
+//!
+//! The library alone (for a build script) is `default-features = false`;
+//! the default `cli` feature adds what the `twilio-codegen` binary needs.
 
+pub mod build;
 pub mod emit;
 pub mod error;
 pub mod load;
@@ -22,9 +29,11 @@ pub mod names;
 pub mod normalise;
 pub mod output;
 mod selection;
+pub mod single_file;
 
 use std::path::{Path, PathBuf};
 
+pub use build::SingleFile;
 pub use error::{Error, Errors, Location};
 pub use output::{GeneratedFile, WriteReport};
 pub use selection::Selection;
