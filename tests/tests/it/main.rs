@@ -1,5 +1,6 @@
 //! One test binary (faster to link than one per file), a module per concern.
 
+mod build_rs;
 mod client_behaviour;
 mod client_errors;
 mod client_wire;
