@@ -83,7 +83,10 @@ impl Build {
                 "--message-format=json",
             ])
             .current_dir(krate)
-            .env("CARGO_TARGET_DIR", target_dir().join("build-rs-regen/target"))
+            .env(
+                "CARGO_TARGET_DIR",
+                target_dir().join("build-rs-regen/target"),
+            )
             .env("CARGO_TERM_COLOR", "never")
             .output()
             .unwrap();
@@ -140,7 +143,12 @@ fn target_enum(code: &str) -> &str {
 
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
-    assert_eq!(text.matches(from).count(), 1, "{from:?} in {}", path.display());
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{from:?} in {}",
+        path.display()
+    );
     std::fs::write(path, text.replace(from, to)).unwrap();
 }
 
@@ -206,11 +214,10 @@ fn editing_a_spec_fragment_regenerates_and_nothing_else_does() {
     third.assert_success();
     assert!(!third.ran_build_script(), "{}", third.stderr);
     assert!(
-        third
-            .stderr
-            .lines()
-            .any(|line| line.trim_start().starts_with(&format!("Dirty {PACKAGE} "))
-                && line.contains("src/lib.rs")),
+        third.stderr.lines().any(|line| line
+            .trim_start()
+            .starts_with(&format!("Dirty {PACKAGE} "))
+            && line.contains("src/lib.rs")),
         "{}",
         third.stderr
     );
