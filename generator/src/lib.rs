@@ -103,6 +103,7 @@ pub fn emit_files(api: &model::Api, crate_name: Option<&str>) -> Result<Vec<Gene
         emit::cargo_toml::PATH,
         &emit::cargo_toml::generate(crate_name),
     )];
+    files.push(emit::readme::generate(crate_name));
     files.push(output::rust_file(
         emit::lib_rs::PATH,
         emit::lib_rs::generate(api),
