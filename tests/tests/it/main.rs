@@ -7,6 +7,7 @@ mod client_wire;
 mod compile_cases;
 mod drift;
 mod prism;
+mod readme;
 mod requests;
 mod responses;
 mod runtime_core;
