@@ -32,3 +32,7 @@ pub use runtime::{Client, ClientBuilder, RetryPolicy};
 
 /// Where requests go unless a client is given another base URL (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://conversations.twilio.com";
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -66,6 +66,10 @@ pub enum Error {
     /// The document is readable but says something the generator cannot turn into Rust.
     #[error("{location}: {message}")]
     Spec { location: Location, message: String },
+    /// The generator was asked for something it cannot do (an option out of
+    /// range, a build-script call outside a build script).
+    #[error("{0}")]
+    Usage(String),
     /// A generated file did not parse as Rust: a bug in the generator, reported instead of panicking.
     #[error("internal error: generated {file} is not valid Rust ({message}); please report this with the input spec")]
     Internal { file: String, message: String },

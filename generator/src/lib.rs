@@ -13,7 +13,14 @@
 //! generated.write_to("generated".as_ref())?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! From a build script, [`Generator::build_script`] writes the API as one
+//! file into `OUT_DIR` for `include!` (see [`build`]).
+//!
+//! The library alone (for a build script) is `default-features = false`;
+//! the default `cli` feature adds what the `twilio-codegen` binary needs.
 
+pub mod build;
 pub mod emit;
 pub mod error;
 pub mod load;
@@ -22,14 +29,48 @@ pub mod names;
 pub mod normalise;
 pub mod output;
 mod selection;
+pub mod single_file;
 
 use std::path::{Path, PathBuf};
 
+pub use build::SingleFile;
 pub use error::{Error, Errors, Location};
 pub use output::{GeneratedFile, WriteReport};
 pub use selection::Selection;
 
-/// Configures one generation run.
+/// Configures one generation run: the spec (a folder or a root document),
+/// options, then where the result goes (memory, a crate folder, one file).
+///
+/// ```
+/// use twilio_codegen::{Generator, Selection};
+///
+/// let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec");
+///
+/// // In memory: only the default service's conversation-scoped webhooks,
+/// // under another package name.
+/// let generated = Generator::new(spec)
+///     .selection(Selection {
+///         include_paths: vec!["/v1/Conversations/*".into()],
+///         ..Selection::default()
+///     })
+///     .crate_name("my-webhooks")
+///     .generate()?;
+/// assert_eq!(generated.api.operations.len(), 5);
+/// assert!(generated.file("Cargo.toml").unwrap().contains("name = \"my-webhooks\""));
+/// let requests = generated.file("src/requests.rs").unwrap();
+/// assert!(requests.contains("pub fn delete_conversation_scoped_webhook("));
+/// assert!(!requests.contains("service"));
+///
+/// // Then as a crate folder (what the CLI does) ...
+/// let out = tempfile::tempdir()?;
+/// let report = generated.write_to(out.path())?;
+/// assert_eq!(report.written.len(), generated.files.len());
+/// assert!(out.path().join("src/runtime/client.rs").is_file());
+///
+/// // ... or as one file to `include!` (what a build script does).
+/// assert!(generated.single_file()?.contains("pub mod requests {"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Generator {
     input: PathBuf,
@@ -94,6 +135,7 @@ pub fn emit_files(api: &model::Api, crate_name: Option<&str>) -> Result<Vec<Gene
         emit::cargo_toml::PATH,
         &emit::cargo_toml::generate(crate_name),
     )];
+    files.push(emit::readme::generate(crate_name));
     files.push(output::rust_file(
         emit::lib_rs::PATH,
         emit::lib_rs::generate(api),

@@ -341,13 +341,37 @@ fn clean(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            // `a/..` cancels out, but a leading `..` (a spec beside the crate,
+            // as a build script names it) must stay: `../../spec`.
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::ParentDir | Component::CurDir) | None => out.push(".."),
+            },
             other => out.push(other),
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_keeps_leading_parent_dirs() {
+        let cases = [
+            ("../../spec/openapi.yaml", "../../spec/openapi.yaml"),
+            ("../spec/./a/../b.yaml", "../spec/b.yaml"),
+            ("spec/a/../../../x.yaml", "../x.yaml"),
+            ("./spec/openapi.yaml", "spec/openapi.yaml"),
+            ("/repo/examples/build-rs/../../spec", "/repo/spec"),
+            ("/../spec", "/spec"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean(Path::new(input)), Path::new(want), "{input}");
+        }
+    }
 }

@@ -44,7 +44,7 @@ pub fn rust_file(path: &str, tokens: TokenStream) -> Result<GeneratedFile, Error
 
 /// prettyplease prints items back to back; put a blank line between items (and
 /// between the methods of an impl) the way rustfmt-formatted code reads.
-fn space_items(text: &str) -> String {
+pub(crate) fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
     for line in text.lines() {

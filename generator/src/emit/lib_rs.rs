@@ -47,5 +47,10 @@ pub fn generate(api: &Api) -> TokenStream {
 
         #[doc = #base_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        // The README's examples, compiled and run by `cargo test --doc`.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        struct ReadmeDoctests;
     }
 }

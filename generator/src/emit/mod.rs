@@ -7,6 +7,7 @@ pub mod cargo_toml;
 pub mod client;
 pub mod lib_rs;
 pub mod models;
+pub mod readme;
 pub mod requests;
 pub mod responses;
 pub mod runtime;

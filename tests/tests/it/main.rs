@@ -1,11 +1,13 @@
 //! One test binary (faster to link than one per file), a module per concern.
 
+mod build_rs;
 mod client_behaviour;
 mod client_errors;
 mod client_wire;
 mod compile_cases;
 mod drift;
 mod prism;
+mod readme;
 mod requests;
 mod responses;
 mod runtime_core;
