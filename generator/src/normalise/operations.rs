@@ -143,8 +143,13 @@ impl Normaliser<'_> {
             if !path.starts_with('/') {
                 self.errors.push(Error::spec(
                     &paths_at.join(path),
-                    format!("path `{path}` must start with `/`"),
+                    format!("path `{path}` must start with `/`; write it as `/{path}`"),
                 ));
+                continue;
+            }
+            let problems = super::lint::check(raw_item, &item_at, super::lint::Context::Document);
+            if !problems.is_empty() {
+                self.errors.0.extend(problems);
                 continue;
             }
             let item: PathItem = match self.read_as(&item_at, raw_item) {
@@ -165,7 +170,7 @@ impl Normaliser<'_> {
                 self.errors.push(Error::spec(
                     &item_at.join(method_name),
                     format!(
-                        "`{method_name}` operations are not supported; remove it or exclude it"
+                        "`{method_name}` operations are not supported (only get, post, put, patch and delete are); remove it"
                     ),
                 ));
             }
@@ -388,7 +393,7 @@ impl Normaliser<'_> {
             _ => {
                 self.errors.push(Error::spec(
                     &schema_at,
-                    "a form body must be an object with `properties`",
+                    "a form body must be an object with `properties`; list its form fields there",
                 ));
                 return;
             }
@@ -397,7 +402,7 @@ impl Normaliser<'_> {
             if !properties.contains_key(name) {
                 self.errors.push(Error::spec(
                     &schema_at.join("required"),
-                    format!("`{name}` is listed as required but is not among the properties"),
+                    format!("`{name}` is listed as required but is not among the properties; fix the name or add the property"),
                 ));
             }
         }
@@ -465,7 +470,7 @@ impl Normaliser<'_> {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
                 self.errors.push(Error::spec(
                     &path_at,
-                    format!("path `{}` has a `{{` without a matching `}}`", draft.path),
+                    format!("path `{}` has a `{{` without a matching `}}`; close the parameter name with `}}`", draft.path),
                 ));
                 return None;
             };
@@ -488,7 +493,7 @@ impl Normaliser<'_> {
         if rest.contains('}') {
             self.errors.push(Error::spec(
                 &path_at,
-                format!("path `{}` has a `}}` without a matching `{{`", draft.path),
+                format!("path `{}` has a `}}` without a matching `{{`; write path parameters as `{{Name}}`", draft.path),
             ));
             return None;
         }
@@ -557,7 +562,7 @@ impl Normaliser<'_> {
             self.errors.push(Error::spec(
                 &content_at,
                 format!(
-                    "response media type {} is not supported; only JSON responses are",
+                    "response media type {} is not supported; only JSON responses are (describe the success response as `application/json`)",
                     types.join(", ")
                 ),
             ));
