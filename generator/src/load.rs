@@ -41,6 +41,28 @@ impl Documents {
     /// only when the root document itself cannot be read.
     pub fn load_partial(input: &Path) -> Result<(Documents, Errors), Errors> {
         let root = find_root(input)?;
+        Self::load_with(root, &|path| std::fs::read_to_string(path))
+    }
+
+    /// Like [`Documents::load_partial`], but the files come from `files` (by path)
+    /// instead of the disk: for tests and fuzzing. `root` is the root document's
+    /// key; `$ref`s resolve against these keys as they would against paths.
+    pub fn load_from_memory(
+        root: &Path,
+        files: &BTreeMap<PathBuf, String>,
+    ) -> Result<(Documents, Errors), Errors> {
+        Self::load_with(clean(root), &|path| {
+            files
+                .get(path)
+                .cloned()
+                .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+        })
+    }
+
+    fn load_with(
+        root: PathBuf,
+        read: &dyn Fn(&Path) -> std::io::Result<String>,
+    ) -> Result<(Documents, Errors), Errors> {
         let mut docs = BTreeMap::new();
         let mut errors = Errors::default();
         let mut unreadable = BTreeSet::new();
@@ -49,7 +71,7 @@ impl Documents {
             if docs.contains_key(&path) || unreadable.contains(&path) {
                 continue;
             }
-            let value = match read_document(&path) {
+            let value = match read_document(&path, read) {
                 Ok(value) => value,
                 Err(error) => {
                     unreadable.insert(path.clone());
@@ -182,8 +204,11 @@ fn find_root(input: &Path) -> Result<PathBuf, Errors> {
 }
 
 /// Reads and parses one file by its extension: `.json` as JSON, `.yaml`/`.yml` as YAML.
-fn read_document(path: &Path) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+fn read_document(
+    path: &Path,
+    read: &dyn Fn(&Path) -> std::io::Result<String>,
+) -> Result<Value, Error> {
+    let text = read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         action: "cannot read",
         source,

@@ -285,6 +285,7 @@ impl Normaliser<'_> {
                 }
             };
             let hint = format!("{op_hint}{}", names::type_name(&data.name));
+            let errors_before = self.errors.len();
             let (ty, info) = self.schema_type(schema_node, &at.join("schema"), &hint);
             let built = self.param(
                 &at,
@@ -296,6 +297,16 @@ impl Normaliser<'_> {
             );
             let Some(built) = built else { continue };
             match param {
+                Parameter::Path { .. } | Parameter::Query { .. }
+                    if self.errors.len() == errors_before
+                        && !param_encodable(
+                            matches!(param, Parameter::Path { .. }),
+                            &built.ty,
+                            self,
+                        ) =>
+                {
+                    self.errors.push(Error::spec(&at.join("schema"), format!("parameter `{}` cannot go in the URL as it is (an object, no type at all, or an array in the path); give it a `type` of string, integer, number or boolean (or an enum{})", data.name, if matches!(param, Parameter::Query { .. }) { ", or an array of those" } else { "" })));
+                }
                 Parameter::Path { .. } => out.path.push(built),
                 Parameter::Query { .. } => out.query.push(built),
                 Parameter::Header { .. } | Parameter::Cookie { .. } => {
@@ -626,6 +637,15 @@ fn form_encodable(ty: &Type, normaliser: &Normaliser<'_>) -> bool {
         Type::Named(name) => matches!(normaliser.types.get(name), Some((TypeDef::Enum(_), _))),
         Type::Json => false,
         _ => true,
+    }
+}
+
+/// Path parameters are one scalar; query parameters are encoded like form fields.
+fn param_encodable(in_path: bool, ty: &Type, normaliser: &Normaliser<'_>) -> bool {
+    if in_path {
+        !matches!(ty, Type::Vec(_)) && form_encodable(ty, normaliser)
+    } else {
+        form_encodable(ty, normaliser)
     }
 }
 
