@@ -198,7 +198,7 @@ fn schema(value: &Value, at: &Location, errors: &mut Vec<Error>) {
             )),
             other => errors.push(Error::spec(
                 &at.join("type"),
-                format!("`type` must be a string such as `string` or `object`, found {}", kind(other)),
+                format!("`type` must be a string, found {}; write one of string, integer, number, boolean, array, object", kind(other)),
             )),
         }
     }

@@ -83,7 +83,7 @@ fn check_version(root: &Value, at: &Location) -> Result<(), Error> {
         Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
         Some(Value::String(v)) if v.starts_with("3.1") => Err(Error::spec(
             &at.join("openapi"),
-            format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x is (3.1 changed how `nullable` and types are written)"),
+            format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x is (3.1 changed how `nullable` and types are written). Use the 3.0 version of the document, or convert it"),
         )),
         Some(Value::String(v)) => Err(Error::spec(
             &at.join("openapi"),

@@ -423,7 +423,7 @@ impl Normaliser<'_> {
             let hint = format!("{op_hint}{}", names::type_name(wire));
             let (ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
             if !form_encodable(&ty, self) {
-                self.errors.push(Error::spec(&prop_at, format!("form field `{wire}` is an object; form bodies carry only strings, numbers, booleans, enums and arrays of those")));
+                self.errors.push(Error::spec(&prop_at, format!("form field `{wire}` is an object; form bodies carry only strings, numbers, booleans, enums and arrays of those, so give it one of those types (Twilio sends objects as dotted fields such as `{wire}.Url`)")));
                 continue;
             }
             let description = info.description.clone();
