@@ -511,11 +511,11 @@ fn run_case(
 fn config(cases: u32) -> Config {
     Config {
         cases,
-        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
-            "proptest-regressions",
-        ))),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/proptest-regressions/fuzz.txt"
+        )))),
         max_shrink_iters: 2048,
-        source_file: Some(file!()),
         ..Config::default()
     }
 }
