@@ -1,6 +1,7 @@
 //! Output is atomic: a failed run leaves the output folder exactly as it was, a
 //! successful one replaces it whole, and a run killed part-way never leaves a
 //! mix of old and new files.
+#![cfg(unix)]
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};

@@ -257,14 +257,18 @@ fn plan() -> impl Strategy<Value = Plan> {
         })
 }
 
-/// JSON pointers of every node, in document order.
+/// JSON pointers of every node (outside examples), in document order.
 fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
                 let child = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
                 out.push(child.clone());
-                pointers(v, child, out);
+                // Examples are free-form and most of the upstream document:
+                // mutate them as a whole, not node by node.
+                if k != "example" && k != "examples" {
+                    pointers(v, child, out);
+                }
             }
         }
         Value::Array(items) => {
@@ -474,7 +478,15 @@ static GENERATED: AtomicUsize = AtomicUsize::new(0);
 static REFUSED: AtomicUsize = AtomicUsize::new(0);
 
 /// Distinct successful mutants kept for the compile check.
-static SAMPLES: Mutex<Vec<(String, Vec<GeneratedFile>)>> = Mutex::new(Vec::new());
+static SAMPLES: Mutex<Vec<Sample>> = Mutex::new(Vec::new());
+
+struct Sample {
+    label: String,
+    /// The plan that made it, to reproduce a compile failure.
+    plan: String,
+    inputs: BTreeMap<PathBuf, String>,
+    files: Vec<GeneratedFile>,
+}
 const SAMPLES_PER_CORPUS: usize = 3;
 
 fn run_case(
@@ -498,9 +510,17 @@ fn run_case(
             }
             if generated.as_slice() != baseline {
                 let mut samples = SAMPLES.lock().unwrap();
-                let kept = samples.iter().filter(|(l, _)| l.starts_with(label)).count();
-                if kept < SAMPLES_PER_CORPUS && !samples.iter().any(|(_, f)| *f == generated) {
-                    samples.push((format!("{label}-{kept}"), generated));
+                let kept = samples
+                    .iter()
+                    .filter(|s| s.label.starts_with(label))
+                    .count();
+                if kept < SAMPLES_PER_CORPUS && !samples.iter().any(|s| s.files == generated) {
+                    samples.push(Sample {
+                        label: format!("{label}-{kept}"),
+                        plan: format!("{plan:?}"),
+                        inputs: files,
+                        files: generated,
+                    });
                 }
             }
             Ok(())
@@ -569,7 +589,13 @@ fn compile_samples() {
     let crates = workspace.join("fuzz-crates");
     let _ = std::fs::remove_dir_all(&crates);
     let mut members = Vec::new();
-    for (label, files) in &samples {
+    for Sample {
+        label,
+        plan,
+        inputs,
+        files,
+    } in &samples
+    {
         let files: Vec<GeneratedFile> = files
             .iter()
             .map(|f| GeneratedFile {
@@ -580,6 +606,13 @@ fn compile_samples() {
             })
             .collect();
         twilio_codegen::output::write(&crates.join(label), &files).unwrap();
+        // The mutated spec beside it, to reproduce a failure.
+        for (path, text) in inputs {
+            let dest = crates.join(label).join("fuzz-input").join(path);
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::write(dest, text).unwrap();
+        }
+        std::fs::write(crates.join(label).join("fuzz-input/plan.txt"), plan).unwrap();
         members.push(format!("\"{label}\""));
     }
     std::fs::write(
@@ -604,10 +637,10 @@ fn compile_samples() {
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .unwrap();
-    let labels: Vec<&str> = samples.iter().map(|(l, _)| l.as_str()).collect();
+    let labels: Vec<&str> = samples.iter().map(|s| s.label.as_str()).collect();
     assert!(
         output.status.success(),
-        "crates generated from mutated specs do not compile ({}, in {}):\n{}",
+        "crates generated from mutated specs do not compile ({}, in {}; each has its spec in fuzz-input/):\n{}",
         labels.join(", "),
         crates.display(),
         String::from_utf8_lossy(&output.stderr)

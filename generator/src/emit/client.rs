@@ -27,7 +27,7 @@ pub fn generate(api: &Api) -> TokenStream {
         .filter_map(|op| op.params.as_ref().map(|p| ident(&p.name)))
         .collect();
     let params = (!params.is_empty()).then(|| quote!(use crate::requests::{#(#params),*};));
-    let json = super::use_json_for_responses(api);
+    let json = super::use_json_for_client(api);
     let any_pages = api.operations.iter().any(|op| {
         matches!(
             op.response,
