@@ -487,7 +487,48 @@ struct Sample {
     inputs: BTreeMap<PathBuf, String>,
     files: Vec<GeneratedFile>,
 }
-const SAMPLES_PER_CORPUS: usize = 3;
+const SAMPLES_PER_CORPUS: usize = 4;
+/// Distinct successful mutants seen so far, by corpus (for reservoir sampling).
+static SEEN: Mutex<BTreeMap<String, u64>> = Mutex::new(BTreeMap::new());
+
+/// Reservoir sampling: every distinct successful mutant of a run has the same
+/// chance to be compiled, not just the first few.
+fn keep_sample(
+    label: &str,
+    plan: &Plan,
+    inputs: BTreeMap<PathBuf, String>,
+    files: Vec<GeneratedFile>,
+) {
+    let mut samples = SAMPLES.lock().unwrap();
+    if samples.iter().any(|s| s.files == files) {
+        return;
+    }
+    let mut seen = SEEN.lock().unwrap();
+    let n = seen.entry(label.to_owned()).or_insert(0);
+    *n += 1;
+    let mine: Vec<usize> = (0..samples.len())
+        .filter(|&i| samples[i].label.starts_with(label))
+        .collect();
+    let sample = |slot: usize| Sample {
+        label: format!("{label}-{slot}"),
+        plan: format!("{plan:?}"),
+        inputs,
+        files,
+    };
+    if mine.len() < SAMPLES_PER_CORPUS {
+        samples.push(sample(mine.len()));
+        return;
+    }
+    // A cheap, deterministic-per-plan draw in 0..n.
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{plan:?}").hash(&mut hasher);
+    let draw = hasher.finish() % *n;
+    if (draw as usize) < SAMPLES_PER_CORPUS {
+        let i = mine[draw as usize];
+        samples[i] = sample(draw as usize);
+    }
+}
 
 fn run_case(
     corpus: &Corpus,
@@ -509,19 +550,7 @@ fn run_case(
                 }
             }
             if generated.as_slice() != baseline {
-                let mut samples = SAMPLES.lock().unwrap();
-                let kept = samples
-                    .iter()
-                    .filter(|s| s.label.starts_with(label))
-                    .count();
-                if kept < SAMPLES_PER_CORPUS && !samples.iter().any(|s| s.files == generated) {
-                    samples.push(Sample {
-                        label: format!("{label}-{kept}"),
-                        plan: format!("{plan:?}"),
-                        inputs: files,
-                        files: generated,
-                    });
-                }
+                keep_sample(label, plan, files, generated);
             }
             Ok(())
         }
@@ -576,6 +605,7 @@ fn fuzz_upstream() {
 /// Writes the kept mutants out as crates and `cargo check`s them together.
 fn compile_samples() {
     let samples = std::mem::take(&mut *SAMPLES.lock().unwrap());
+    SEEN.lock().unwrap().clear();
     if samples.is_empty() {
         eprintln!("no successful mutant differed from the unmutated output; nothing to compile");
         return;
