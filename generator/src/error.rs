@@ -55,7 +55,7 @@ pub enum Error {
         source: io::Error,
     },
     /// A file is not valid YAML or JSON.
-    #[error("{}:{line}:{column}: not valid {format}: {message}", path.display())]
+    #[error("{}", parse_message(path, format, *line, *column, message))]
     Parse {
         path: PathBuf,
         format: &'static str,
@@ -73,6 +73,26 @@ pub enum Error {
     /// A generated file did not parse as Rust: a bug in the generator, reported instead of panicking.
     #[error("internal error: generated {file} is not valid Rust ({message}); please report this with the input spec")]
     Internal { file: String, message: String },
+}
+
+fn parse_message(
+    path: &std::path::Path,
+    format: &str,
+    line: usize,
+    column: usize,
+    message: &str,
+) -> String {
+    if line == 0 {
+        format!(
+            "{}: not valid {format}: {message}; fix that and run again",
+            path.display()
+        )
+    } else {
+        format!(
+            "{}:{line}:{column}: not valid {format}: {message} (line {line}, column {column}: fix the {format} syntax there)",
+            path.display()
+        )
+    }
 }
 
 impl Error {

@@ -5,7 +5,7 @@
 //! `$ref`s follow JSON Reference rules: `other.yaml#/a/b` is relative to the
 //! file that contains it, `#/a/b` stays in the same file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
@@ -20,6 +20,8 @@ const ROOT_NAMES: [&str; 3] = ["openapi.yaml", "openapi.yml", "openapi.json"];
 pub struct Documents {
     root: PathBuf,
     docs: BTreeMap<PathBuf, Value>,
+    /// Referenced files that could not be read or parsed (reported when loading).
+    unreadable: BTreeSet<PathBuf>,
 }
 
 impl Documents {
@@ -39,16 +41,40 @@ impl Documents {
     /// only when the root document itself cannot be read.
     pub fn load_partial(input: &Path) -> Result<(Documents, Errors), Errors> {
         let root = find_root(input)?;
+        Self::load_with(root, &|path| std::fs::read_to_string(path))
+    }
+
+    /// Like [`Documents::load_partial`], but the files come from `files` (by path)
+    /// instead of the disk: for tests and fuzzing. `root` is the root document's
+    /// key; `$ref`s resolve against these keys as they would against paths.
+    pub fn load_from_memory(
+        root: &Path,
+        files: &BTreeMap<PathBuf, String>,
+    ) -> Result<(Documents, Errors), Errors> {
+        Self::load_with(clean(root), &|path| {
+            files
+                .get(path)
+                .cloned()
+                .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+        })
+    }
+
+    fn load_with(
+        root: PathBuf,
+        read: &dyn Fn(&Path) -> std::io::Result<String>,
+    ) -> Result<(Documents, Errors), Errors> {
         let mut docs = BTreeMap::new();
         let mut errors = Errors::default();
+        let mut unreadable = BTreeSet::new();
         let mut pending = vec![(root.clone(), None::<Location>)];
         while let Some((path, referenced_from)) = pending.pop() {
-            if docs.contains_key(&path) {
+            if docs.contains_key(&path) || unreadable.contains(&path) {
                 continue;
             }
-            let value = match read_document(&path) {
+            let value = match read_document(&path, read) {
                 Ok(value) => value,
                 Err(error) => {
+                    unreadable.insert(path.clone());
                     // A missing referenced file is reported where the `$ref` is.
                     match (&error, referenced_from) {
                         (Error::Io { source, .. }, Some(at))
@@ -57,7 +83,7 @@ impl Documents {
                             errors.push(Error::spec(
                                 &at,
                                 format!(
-                                    "`$ref` points to {}, which does not exist",
+                                    "`$ref` points to {}, which does not exist; fix the path (it is relative to the file holding the `$ref`) or add the file",
                                     path.display()
                                 ),
                             ))
@@ -83,7 +109,14 @@ impl Documents {
         if !docs.contains_key(&root) {
             return Err(errors);
         }
-        Ok((Documents { root, docs }, errors))
+        Ok((
+            Documents {
+                root,
+                docs,
+                unreadable,
+            },
+            errors,
+        ))
     }
 
     /// The root document's path.
@@ -126,10 +159,17 @@ impl Documents {
                 ));
             }
             let value = self.get(&target).ok_or_else(|| {
-                Error::spec(
-                    &at,
-                    format!("`$ref: {reference}` points to {target}, which does not exist"),
-                )
+                if self.unreadable.contains(&target.file) {
+                    Error::spec(
+                        &at,
+                        format!("`$ref: {reference}` cannot be followed: {} could not be read (see its own error)", target.file.display()),
+                    )
+                } else {
+                    Error::spec(
+                        &at,
+                        format!("`$ref: {reference}` points to {target}, which does not exist; fix the `$ref` or add what it points to"),
+                    )
+                }
             })?;
             match value.get("$ref") {
                 Some(Value::String(next)) => {
@@ -164,8 +204,11 @@ fn find_root(input: &Path) -> Result<PathBuf, Errors> {
 }
 
 /// Reads and parses one file by its extension: `.json` as JSON, `.yaml`/`.yml` as YAML.
-fn read_document(path: &Path) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+fn read_document(
+    path: &Path,
+    read: &dyn Fn(&Path) -> std::io::Result<String>,
+) -> Result<Value, Error> {
+    let text = read(path).map_err(|source| Error::Io {
         path: path.to_owned(),
         action: "cannot read",
         source,
@@ -289,7 +332,7 @@ fn split_ref(at: &Location, reference: &str) -> Result<(Option<PathBuf>, String)
     if reference.contains("://") {
         return Err(Error::spec(
             at,
-            format!("`$ref: {reference}` is a remote reference; only files beside the spec are supported"),
+            format!("`$ref: {reference}` is a remote reference; only files beside the spec are read, so save a copy there and refer to it by its relative path"),
         ));
     }
     let (file, fragment) = match reference.split_once('#') {
@@ -300,7 +343,7 @@ fn split_ref(at: &Location, reference: &str) -> Result<(Option<PathBuf>, String)
     if !pointer.is_empty() && !pointer.starts_with('/') {
         return Err(Error::spec(
             at,
-            format!("`$ref: {reference}` has a fragment that is not a JSON pointer (it must start with `#/`)"),
+            format!("`$ref: {reference}` has a fragment that is not a JSON pointer; it must start with `#/` (`{file}#/{fragment}`)"),
         ));
     }
     let file = if file.is_empty() {

@@ -127,7 +127,12 @@ pub fn field_name(wire: &str) -> Result<String, String> {
     } else {
         snake
     };
-    if name.is_empty() || !is_ident(&name) {
+    if name.is_empty() {
+        return Err(format!(
+            "`{wire}` does not make a valid Rust name (it has no letters or digits); use letters, digits and `_`, starting with a letter"
+        ));
+    }
+    if !is_ident(&name) {
         return Err(format!(
             "`{wire}` does not make a valid Rust name (it became `{name}`); use letters, digits and `_`, starting with a letter"
         ));

@@ -2,9 +2,10 @@
 //!
 //! Every file starts with an `@generated` header; Rust files are parsed with syn
 //! and printed with prettyplease, so output does not depend on a local rustfmt.
-//! Writing skips files whose bytes are unchanged, and removes files that carry
-//! our header but are no longer generated. Files without the header (a README
-//! someone put in the output folder) are never touched.
+//! Writing is atomic (see [`write`]): a run that fails or is killed leaves the
+//! output folder as it was. Files whose first line carries [`MARKER`] are ours:
+//! rewritten when they change and removed when no longer generated. Files
+//! without it (a README someone put in the output folder) are kept as they are.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -117,51 +118,335 @@ pub fn stale(out: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error>
     Ok(stale)
 }
 
-/// Writes `files` into `out`. Each changed file is written to a temporary name
-/// beside it and renamed over the old one, so no file is ever half-written.
+/// Writes `files` into `out`, atomically.
+///
+/// Nothing is touched when every file is already up to date. Otherwise the new
+/// folder is built beside `out` (`.<name>.codegen-tmp-*`, same filesystem): our
+/// files, plus every file in `out` that is not ours (hard links, so a
+/// hand-written README keeps its bytes and mtime); our unchanged files are
+/// hard-linked too, so their mtimes do not change and cargo does not rebuild.
+/// Then the two folders are swapped in one step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`; elsewhere two renames, undone by the next run if
+/// interrupted between them) and the old one is deleted. A run that fails or is
+/// killed leaves `out` as it was, or (once swapped) wholly new: never a mix.
+/// `target/` folders (build output) are moved across after the swap.
 pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<WriteReport, Error> {
+    let real = real_path(out)?;
+    recover(&real)?;
     let mut report = WriteReport::default();
+    let mut changed = BTreeSet::new();
     for file in files {
-        let path = out.join(&file.path);
-        if fs::read_to_string(&path).is_ok_and(|existing| existing == file.contents) {
-            report.unchanged.push(path);
-            continue;
+        let path = real.join(&file.path);
+        if fs::read(&path).is_ok_and(|existing| existing == file.contents.as_bytes()) {
+            report.unchanged.push(out.join(&file.path));
+        } else {
+            changed.insert(file.path.clone());
+            report.written.push(out.join(&file.path));
         }
-        if let Some(parent) = path.parent() {
+    }
+    let removed = leftovers(&real, files)?;
+    report.removed = removed
+        .iter()
+        .map(|p| out.join(p.strip_prefix(&real).unwrap_or(p)))
+        .collect();
+    if changed.is_empty() && removed.is_empty() {
+        return Ok(report);
+    }
+    let temp = sibling(&real, "tmp");
+    let result = build(&real, &temp, files, &changed).and_then(|targets| {
+        if real.exists() {
+            swap(&real, &temp, &targets)
+        } else {
+            fs::rename(&temp, &real).map_err(|source| Error::Io {
+                path: real.clone(),
+                action: "cannot move the new output into place",
+                source,
+            })
+        }
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&temp);
+    }
+    result.map(|()| report)
+}
+
+/// `out` with symlinks resolved (a symlinked output folder keeps its link), made
+/// absolute; its parent folders are created.
+fn real_path(out: &Path) -> Result<PathBuf, Error> {
+    let io = |action: &'static str, path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Io {
+            path,
+            action,
+            source,
+        }
+    };
+    if let Ok(meta) = fs::metadata(out) {
+        if !meta.is_dir() {
+            return Err(Error::Io {
+                path: out.to_owned(),
+                action: "the output path exists and is not a folder",
+                source: std::io::ErrorKind::AlreadyExists.into(),
+            });
+        }
+        return fs::canonicalize(out).map_err(io("cannot resolve the output folder", out));
+    }
+    let name = out.file_name().ok_or_else(|| Error::Io {
+        path: out.to_owned(),
+        action: "the output path has no folder name",
+        source: std::io::ErrorKind::InvalidInput.into(),
+    })?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent).map_err(io("cannot create folder", parent))?;
+    let parent = fs::canonicalize(parent).map_err(io("cannot resolve folder", parent))?;
+    Ok(parent.join(name))
+}
+
+/// Prefix of the folders a run keeps beside `out` while it works.
+fn sibling_prefix(out: &Path, kind: &str) -> String {
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    // Keep the name short enough for any filesystem (255 bytes).
+    let short: String = name.chars().take(64).collect();
+    format!(".{short}.codegen-{kind}-")
+}
+
+fn sibling(out: &Path, kind: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    out.with_file_name(format!(
+        "{}{}-{n}",
+        sibling_prefix(out, kind),
+        std::process::id()
+    ))
+}
+
+/// Cleans up after a run that was killed: when `out` is missing but its old
+/// copy is there (killed between the two renames of the fallback swap), the old
+/// copy is put back; temporary folders of runs that are no longer running are
+/// deleted.
+fn recover(out: &Path) -> Result<(), Error> {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let (tmp_prefix, old_prefix) = (sibling_prefix(out, "tmp"), sibling_prefix(out, "old"));
+    let mut leftovers: Vec<(PathBuf, bool)> = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let (rest, is_old) = if let Some(rest) = name.strip_prefix(&old_prefix) {
+            (rest, true)
+        } else if let Some(rest) = name.strip_prefix(&tmp_prefix) {
+            (rest, false)
+        } else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| pid != std::process::id() && is_running(pid)) {
+            continue; // another run is at work
+        }
+        leftovers.push((entry.path(), is_old));
+    }
+    if !out.exists() {
+        if let Some((old, _)) = leftovers.iter().find(|(_, is_old)| *is_old) {
+            fs::rename(old, out).map_err(|source| Error::Io {
+                path: out.to_owned(),
+                action: "cannot restore the output folder from an interrupted run",
+                source,
+            })?;
+        }
+    }
+    for (path, _) in leftovers {
+        if path.exists() {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+    Ok(())
+}
+
+fn is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        false
+    }
+}
+
+/// Builds the new output folder at `temp`. Returns the `target/` folders of
+/// `out` (relative), to move across once swapped.
+fn build(
+    out: &Path,
+    temp: &Path,
+    files: &[GeneratedFile],
+    changed: &BTreeSet<String>,
+) -> Result<Vec<PathBuf>, Error> {
+    let wanted: BTreeSet<PathBuf> = files.iter().map(|f| PathBuf::from(&f.path)).collect();
+    create_dir(temp, out)?;
+    let mut targets = Vec::new();
+    if out.is_dir() {
+        mirror(out, temp, Path::new(""), &wanted, &mut targets)?;
+    }
+    for file in files {
+        let dest = temp.join(&file.path);
+        if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent).map_err(|source| Error::Io {
-                path: parent.to_owned(),
+                path: out.join(&file.path),
                 action: "cannot create folder",
                 source,
             })?;
         }
-        let temp = temp_name(&path);
-        fs::write(&temp, &file.contents)
-            .and_then(|()| fs::rename(&temp, &path))
-            .map_err(|source| {
-                let _ = fs::remove_file(&temp);
-                Error::Io {
-                    path: path.clone(),
-                    action: "cannot write",
-                    source,
-                }
+        let source_path = out.join(&file.path);
+        let linked = !changed.contains(&file.path) && fs::hard_link(&source_path, &dest).is_ok();
+        if !linked {
+            write_synced(&dest, file.contents.as_bytes()).map_err(|source| Error::Io {
+                path: source_path,
+                action: "cannot write",
+                source,
             })?;
-        report.written.push(path);
+        }
     }
-    for path in leftovers(out, files)? {
-        fs::remove_file(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            action: "cannot remove stale generated file",
-            source,
-        })?;
-        report.removed.push(path);
-    }
-    Ok(report)
+    Ok(targets)
 }
 
-fn temp_name(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_owned();
-    name.push(".codegen-tmp");
-    path.with_file_name(name)
+fn create_dir(dir: &Path, like: &Path) -> Result<(), Error> {
+    fs::create_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_owned(),
+        action: "cannot create a temporary folder beside the output",
+        source,
+    })?;
+    if let Ok(meta) = fs::metadata(like) {
+        let _ = fs::set_permissions(dir, meta.permissions());
+    }
+    Ok(())
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut file = fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Recreates `from/rel` under `to/rel`: folders, and every file that is not
+/// ours (hard-linked, or copied with its mtime where links are not possible).
+fn mirror(
+    from: &Path,
+    to: &Path,
+    rel: &Path,
+    wanted: &BTreeSet<PathBuf>,
+    targets: &mut Vec<PathBuf>,
+) -> Result<(), Error> {
+    let dir = from.join(rel);
+    let entries = fs::read_dir(&dir).map_err(|source| Error::Io {
+        path: dir.clone(),
+        action: "cannot list folder",
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Io {
+            path: dir.clone(),
+            action: "cannot list folder",
+            source,
+        })?;
+        let rel = rel.join(entry.file_name());
+        let (src, dest) = (from.join(&rel), to.join(&rel));
+        let kind = entry.file_type().map_err(|source| Error::Io {
+            path: src.clone(),
+            action: "cannot read",
+            source,
+        })?;
+        let io = |action: &'static str| {
+            let path = src.clone();
+            move |source| Error::Io {
+                path,
+                action,
+                source,
+            }
+        };
+        if kind.is_dir() {
+            if entry.file_name() == "target" {
+                targets.push(rel);
+                continue;
+            }
+            create_dir(&dest, &src)?;
+            mirror(from, to, &rel, wanted, targets)?;
+        } else if kind.is_symlink() {
+            // Linux links the symlink itself; elsewhere make a new one.
+            if fs::hard_link(&src, &dest).is_err() {
+                copy_symlink(&src, &dest).map_err(io("cannot copy symlink"))?;
+            }
+        } else if wanted.contains(&rel) || (kind.is_file() && is_ours(&src)) {
+            // Ours: written anew (or linked if unchanged) by `build`, or dropped.
+        } else if fs::hard_link(&src, &dest).is_err() {
+            copy_with_mtime(&src, &dest).map_err(io("cannot copy"))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn copy_symlink(src: &Path, dest: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(fs::read_link(src)?, dest)
+}
+
+#[cfg(not(unix))]
+fn copy_symlink(src: &Path, dest: &Path) -> std::io::Result<()> {
+    copy_with_mtime(src, dest)
+}
+
+fn copy_with_mtime(src: &Path, dest: &Path) -> std::io::Result<()> {
+    fs::copy(src, dest)?;
+    let modified = fs::metadata(src)?.modified()?;
+    fs::File::options()
+        .write(true)
+        .open(dest)?
+        .set_modified(modified)
+}
+
+/// Puts the folder built at `temp` in the place of `out` and deletes the old one.
+fn swap(out: &Path, temp: &Path, targets: &[PathBuf]) -> Result<(), Error> {
+    let old = if exchange(temp, out) {
+        temp.to_owned()
+    } else {
+        // Two renames. Killed between them, `out` is missing and the next run
+        // puts the old folder back (see `recover`).
+        let old = sibling(out, "old");
+        fs::rename(out, &old).map_err(|source| Error::Io {
+            path: out.to_owned(),
+            action: "cannot move the old output aside",
+            source,
+        })?;
+        if let Err(source) = fs::rename(temp, out) {
+            let _ = fs::rename(&old, out);
+            return Err(Error::Io {
+                path: out.to_owned(),
+                action: "cannot move the new output into place",
+                source,
+            });
+        }
+        old
+    };
+    // Build output is only a cache: moved across when possible.
+    for rel in targets {
+        let _ = fs::rename(old.join(rel), out.join(rel));
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Swaps two folders in one step, where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Files under `out` that carry our marker but are not in `files`.
@@ -201,11 +486,12 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 }
 
 fn is_ours(path: &Path) -> bool {
-    fs::read_to_string(path)
-        .map(|text| {
-            text.lines()
-                .next()
-                .is_some_and(|first| first.contains(MARKER))
-        })
-        .unwrap_or(false)
+    use std::io::Read;
+    let mut head = Vec::with_capacity(256);
+    let read = fs::File::open(path).and_then(|f| f.take(256).read_to_end(&mut head));
+    read.is_ok()
+        && String::from_utf8_lossy(&head)
+            .lines()
+            .next()
+            .is_some_and(|first| first.contains(MARKER))
 }

@@ -181,3 +181,46 @@ fn not_openapi_3_0_is_one_clear_error() {
         assert!(message.contains("1 error"), "{message}");
     }
 }
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let output = codegen(&["--no-such-option"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--no-such-option"),
+        "{}",
+        stderr(&output)
+    );
+    let output = codegen(&["--out"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let output = codegen(&["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("--check"));
+}
+
+#[test]
+fn a_spec_that_cannot_be_read_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    for spec in [dir.path().join("missing.yaml"), dir.path().to_owned()] {
+        let output = codegen(&[
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stderr(&output).contains("1 error"), "{}", stderr(&output));
+        assert!(!out.exists(), "nothing is written on bad input");
+    }
+}
+
+#[test]
+fn every_error_is_printed_with_a_count() {
+    let output = codegen(&["--spec", "tests/cases/error_many.yaml", "--check"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    let errors = message.lines().filter(|l| l.starts_with("error: ")).count();
+    assert_eq!(errors, 5, "{message}");
+    assert!(message.contains("\n5 errors\n"), "{message}");
+}

@@ -108,6 +108,20 @@ pub(crate) fn use_json_for_responses(api: &crate::model::Api) -> Option<TokenStr
     })
 }
 
+/// `use serde_json::Value;` for the client: a response type or the record type
+/// of a paged list (`items: {}`) mentions it.
+pub(crate) fn use_json_for_client(api: &crate::model::Api) -> Option<TokenStream> {
+    let needed = api.operations.iter().any(|op| {
+        matches!(&op.response, crate::model::Response::Json { ty, page_item }
+            if uses_json(ty) || page_item.as_ref().is_some_and(uses_json))
+    });
+    needed.then(|| {
+        quote!(
+            use serde_json::Value;
+        )
+    })
+}
+
 /// `use crate::models::{A, B};` for the named types in `names` (sorted,
 /// unique); for a type kept in a module, the module is imported.
 pub(crate) fn use_models<'a>(names: impl IntoIterator<Item = &'a str>) -> TokenStream {

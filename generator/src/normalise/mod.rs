@@ -4,6 +4,7 @@
 //! problem of a spec in one run.
 
 mod enums;
+mod lint;
 mod modules;
 mod operations;
 mod schemas;
@@ -37,6 +38,10 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
     if let Err(error) = check_version(docs.root(), &root_at) {
         return Err(error.into());
     }
+    normaliser
+        .errors
+        .0
+        .extend(check_info(docs.root(), &root_at));
     let title = docs
         .root()
         .pointer("/info/title")
@@ -61,7 +66,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
     normaliser.base_url = base_url.clone();
     let operations = normaliser.operations(&root_at, selection);
     if !normaliser.errors.is_empty() {
-        return Err(normaliser.errors);
+        return Err(dedupe(normaliser.errors));
     }
     let types = normaliser.types.into_values().map(|(def, _)| def).collect();
     Ok(Api {
@@ -90,17 +95,72 @@ fn check_version(root: &Value, at: &Location) -> Result<(), Error> {
         Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => Ok(()),
         Some(Value::String(v)) if v.starts_with("3.1") => Err(Error::spec(
             &at.join("openapi"),
-            format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x is (3.1 changed how `nullable` and types are written)"),
+            format!("OpenAPI {v} is not supported; only OpenAPI 3.0.x is (3.1 changed how `nullable` and types are written). Use the 3.0 version of the document, or convert it"),
+        )),
+        Some(Value::String(v)) => Err(Error::spec(
+            &at.join("openapi"),
+            format!("`openapi: {v}` is not a supported version; only OpenAPI 3.0.x is (write `openapi: 3.0.3`, say, if the document is OpenAPI 3.0)"),
         )),
         Some(other) => Err(Error::spec(
             &at.join("openapi"),
-            format!("`openapi: {other}` is not a supported version; only OpenAPI 3.0.x is"),
+            format!("`openapi` must be the version as a string, found {}; write it quoted, such as `openapi: '3.0.3'` (only OpenAPI 3.0.x is supported)", lint::kind(other)),
         )),
         None => Err(Error::spec(
             at,
             "this is not an OpenAPI document: it has no `openapi` field (expected `openapi: 3.0.x` at the top)",
         )),
     }
+}
+
+/// `info` with its `title` and `version`: OpenAPI requires them, and the title
+/// becomes the crate's description.
+fn check_info(root: &Value, at: &Location) -> Vec<Error> {
+    let info_at = at.join("info");
+    let Some(info) = root.get("info") else {
+        return vec![Error::spec(
+            at,
+            "the document has no `info`; add `info: {title: ..., version: ...}` at the top (the title becomes the crate's description)",
+        )];
+    };
+    let Some(info) = info.as_object() else {
+        return vec![Error::spec(
+            &info_at,
+            format!(
+                "`info` must be an object with `title` and `version`, found {}",
+                lint::kind(info)
+            ),
+        )];
+    };
+    let mut errors = Vec::new();
+    for key in ["title", "version"] {
+        match info.get(key) {
+            Some(Value::String(_)) => {}
+            Some(other) => errors.push(Error::spec(
+                &info_at.join(key),
+                format!(
+                    "`info.{key}` must be a string, found {}; quote it",
+                    lint::kind(other)
+                ),
+            )),
+            None => errors.push(Error::spec(
+                &info_at,
+                format!("`info` has no `{key}`; add one"),
+            )),
+        }
+    }
+    errors
+}
+
+/// One mistake reached from several places (a shared schema) is reported once.
+fn dedupe(errors: Errors) -> Errors {
+    let mut seen = std::collections::BTreeSet::new();
+    Errors(
+        errors
+            .0
+            .into_iter()
+            .filter(|e| seen.insert(e.to_string()))
+            .collect(),
+    )
 }
 
 pub(crate) struct Normaliser<'a> {
@@ -125,6 +185,17 @@ impl Normaliser<'_> {
     /// Deserializes `value` (found at `at`) as an openapiv3 type, naming the exact
     /// place where it does not fit.
     fn read_as<T: DeserializeOwned>(&self, at: &Location, value: &Value) -> Result<T, Error> {
+        let what = std::any::type_name::<T>();
+        let context = if what == std::any::type_name::<openapiv3::Schema>() {
+            lint::Context::Schema
+        } else if what == std::any::type_name::<openapiv3::Parameter>() {
+            lint::Context::Parameter
+        } else {
+            lint::Context::Document
+        };
+        if let Some(first) = lint::check(value, at, context).into_iter().next() {
+            return Err(first);
+        }
         serde_path_to_error::deserialize(value.clone()).map_err(|e| {
             let mut pointer = at.pointer.clone();
             for segment in e.path().iter() {
@@ -141,9 +212,21 @@ impl Normaliser<'_> {
                     Segment::Enum { .. } | Segment::Unknown => {}
                 }
             }
+            let what = match what.rsplit("::").next().unwrap_or(what) {
+                "PathItem" => "path item",
+                "RequestBody" => "request body",
+                "Parameter" => "parameter",
+                "Response" => "response",
+                "Schema" => "schema",
+                other => other,
+            };
+            let inner = e.into_inner().to_string();
+            let inner = inner
+                .replace("data did not match any variant of untagged enum ReferenceOr", "it is neither a `$ref` nor a valid object of this kind")
+                .replace("data did not match any variant of untagged enum", "no form of it matches:");
             Error::spec(
                 &Location::new(&at.file, pointer),
-                e.into_inner().to_string(),
+                format!("this is not a valid OpenAPI {what}: {inner}; compare it with the OpenAPI 3.0 description of {what} objects"),
             )
         })
     }

@@ -148,7 +148,7 @@ impl Normaliser<'_> {
             if !path.starts_with('/') {
                 self.errors.push(Error::spec(
                     &paths_at.join(path),
-                    format!("path `{path}` must start with `/`"),
+                    format!("path `{path}` must start with `/`; write it as `/{path}`"),
                 ));
                 continue;
             }
@@ -171,6 +171,11 @@ impl Normaliser<'_> {
                 }
                 continue;
             }
+            let problems = super::lint::check(raw_item, &item_at, super::lint::Context::Document);
+            if !problems.is_empty() {
+                self.errors.0.extend(problems);
+                continue;
+            }
             let item: PathItem = match self.read_as(&item_at, raw_item) {
                 Ok(item) => item,
                 Err(e) => {
@@ -189,7 +194,7 @@ impl Normaliser<'_> {
                 self.errors.push(Error::spec(
                     &item_at.join(method_name),
                     format!(
-                        "`{method_name}` operations are not supported; remove it or exclude it"
+                        "`{method_name}` operations are not supported (only get, post, put, patch and delete are); remove it"
                     ),
                 ));
             }
@@ -330,6 +335,7 @@ impl Normaliser<'_> {
                 }
             };
             let hint = format!("{op_hint}{}", names::type_name(&data.name));
+            let errors_before = self.errors.len();
             let (ty, info) = self.schema_type(schema_node, &at.join("schema"), &hint);
             let built = self.param(
                 &at,
@@ -341,6 +347,16 @@ impl Normaliser<'_> {
             );
             let Some(built) = built else { continue };
             match param {
+                Parameter::Path { .. } | Parameter::Query { .. }
+                    if self.errors.len() == errors_before
+                        && !param_encodable(
+                            matches!(param, Parameter::Path { .. }),
+                            &built.ty,
+                            self,
+                        ) =>
+                {
+                    self.errors.push(Error::spec(&at.join("schema"), format!("parameter `{}` cannot go in the URL as it is (an object, no type at all, or an array in the path); give it a `type` of string, integer, number or boolean (or an enum{})", data.name, if matches!(param, Parameter::Query { .. }) { ", or an array of those" } else { "" })));
+                }
                 Parameter::Path { .. } => out.path.push(built),
                 Parameter::Query { .. } => out.query.push(built),
                 // OpenAPI 3.0: these three "SHALL be ignored"; the client sets them.
@@ -461,7 +477,7 @@ impl Normaliser<'_> {
             _ => {
                 self.errors.push(Error::spec(
                     &schema_at,
-                    "a form body must be an object with `properties`",
+                    "a form body must be an object with `properties`; list its form fields there",
                 ));
                 return;
             }
@@ -470,7 +486,7 @@ impl Normaliser<'_> {
             if !properties.contains_key(name) {
                 self.errors.push(Error::spec(
                     &schema_at.join("required"),
-                    format!("`{name}` is listed as required but is not among the properties"),
+                    format!("`{name}` is listed as required but is not among the properties; fix the name or add the property"),
                 ));
             }
         }
@@ -480,7 +496,7 @@ impl Normaliser<'_> {
             let hint = format!("{op_hint}{}", names::type_name(wire));
             let (ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
             if !form_encodable(&ty, self) {
-                self.errors.push(Error::spec(&prop_at, format!("form field `{wire}` is an object; form bodies carry only strings, numbers, booleans, enums and arrays of those")));
+                self.errors.push(Error::spec(&prop_at, format!("form field `{wire}` is an object; form bodies carry only strings, numbers, booleans, enums and arrays of those, so give it one of those types (Twilio sends objects as dotted fields such as `{wire}.Url`)")));
                 continue;
             }
             let description = info.description.clone();
@@ -538,7 +554,7 @@ impl Normaliser<'_> {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
                 self.errors.push(Error::spec(
                     &path_at,
-                    format!("path `{}` has a `{{` without a matching `}}`", draft.path),
+                    format!("path `{}` has a `{{` without a matching `}}`; close the parameter name with `}}`", draft.path),
                 ));
                 return None;
             };
@@ -561,7 +577,7 @@ impl Normaliser<'_> {
         if rest.contains('}') {
             self.errors.push(Error::spec(
                 &path_at,
-                format!("path `{}` has a `}}` without a matching `{{`", draft.path),
+                format!("path `{}` has a `}}` without a matching `{{`; write path parameters as `{{Name}}`", draft.path),
             ));
             return None;
         }
@@ -630,7 +646,7 @@ impl Normaliser<'_> {
             self.errors.push(Error::spec(
                 &content_at,
                 format!(
-                    "response media type {} is not supported; only JSON responses are",
+                    "response media type {} is not supported; only JSON responses are (describe the success response as `application/json`)",
                     types.join(", ")
                 ),
             ));
@@ -731,6 +747,15 @@ fn form_encodable(ty: &Type, normaliser: &Normaliser<'_>) -> bool {
         Type::Named(name) => matches!(normaliser.types.get(name), Some((TypeDef::Enum(_), _))),
         Type::Json | Type::Map(_) => false,
         _ => true,
+    }
+}
+
+/// Path parameters are one scalar; query parameters are encoded like form fields.
+fn param_encodable(in_path: bool, ty: &Type, normaliser: &Normaliser<'_>) -> bool {
+    if in_path {
+        !matches!(ty, Type::Vec(_)) && form_encodable(ty, normaliser)
+    } else {
+        form_encodable(ty, normaliser)
     }
 }
 

@@ -546,7 +546,7 @@ pub(super) fn schema_info(schema: &Schema, at: &Location) -> Result<SchemaInfo, 
         if let Err(e) = regex_lite::Regex::new(pattern) {
             return Err(Error::spec(
                 &at.join("pattern"),
-                format!("`{pattern}` is not a valid regular expression: {e}"),
+                format!("`{pattern}` is not a valid regular expression: {e}; fix it (patterns are checked with regex-lite, the engine the generated crate uses)"),
             ));
         }
     }
@@ -554,7 +554,7 @@ pub(super) fn schema_info(schema: &Schema, at: &Location) -> Result<SchemaInfo, 
         if min > max {
             return Err(Error::spec(
                 at,
-                format!("minLength {min} is greater than maxLength {max}; no value can pass"),
+                format!("minLength {min} is greater than maxLength {max}, so no value can pass; fix one of them"),
             ));
         }
     }
@@ -562,7 +562,7 @@ pub(super) fn schema_info(schema: &Schema, at: &Location) -> Result<SchemaInfo, 
         if min > max {
             return Err(Error::spec(
                 at,
-                format!("minimum {min} is greater than maximum {max}; no value can pass"),
+                format!("minimum {min} is greater than maximum {max}, so no value can pass; fix one of them"),
             ));
         }
     }

@@ -58,11 +58,12 @@ fn every_case_matches_its_snapshot() {
     );
     for case in cases {
         let name = case.file_stem().unwrap().to_string_lossy().into_owned();
+        let file = case.file_name().unwrap().to_string_lossy().into_owned();
         insta::with_settings!({
             snapshot_path => repo_root().join("tests/cases"),
             prepend_module_to_snapshot => false,
             omit_expression => true,
-            description => format!("twilio-codegen output for tests/cases/{name}.yaml"),
+            description => format!("twilio-codegen output for tests/cases/{file}"),
         }, {
             insta::assert_snapshot!(name.clone(), render(&case));
         });
