@@ -106,12 +106,12 @@ fn populated_output(parent: &Path) -> PathBuf {
         .unwrap()
         .write_to(&out)
         .unwrap();
-    std::fs::write(out.join("README.md"), "hand-written\n").unwrap();
+    std::fs::write(out.join("NOTES.md"), "hand-written\n").unwrap();
     std::fs::create_dir_all(out.join("docs/notes")).unwrap();
     std::fs::write(out.join("docs/notes/todo.txt"), "mine\n").unwrap();
-    std::os::unix::fs::symlink("README.md", out.join("LINK.md")).unwrap();
+    std::os::unix::fs::symlink("NOTES.md", out.join("LINK.md")).unwrap();
     let old = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-    for file in ["README.md", "docs/notes/todo.txt"] {
+    for file in ["NOTES.md", "docs/notes/todo.txt"] {
         std::fs::File::options()
             .write(true)
             .open(out.join(file))
@@ -245,14 +245,14 @@ fn a_successful_run_replaces_ours_removes_stale_and_keeps_the_rest() {
     let report = generated.write_to(&out).unwrap();
     assert_eq!(report.written, vec![out.join("Cargo.toml")]);
     assert_eq!(report.removed, vec![out.join("src/old_module.rs")]);
-    assert_eq!(report.unchanged.len(), 14);
+    assert_eq!(report.unchanged.len(), 15);
 
     let after = tree(&out);
     assert!(!stale.exists());
     assert!(generated.stale_files(&out).unwrap().is_empty());
     // Hand-written files, the symlink and build output: same bytes, same mtimes.
     for kept in [
-        "README.md",
+        "NOTES.md",
         "docs/notes/todo.txt",
         "LINK.md",
         "target/debug/cache",
@@ -299,7 +299,7 @@ fn a_symlinked_output_folder_stays_a_symlink() {
         .unwrap()
         .contains("[package]"));
     assert_eq!(
-        std::fs::read_to_string(real.join("README.md")).unwrap(),
+        std::fs::read_to_string(real.join("NOTES.md")).unwrap(),
         "hand-written\n"
     );
 }
@@ -341,9 +341,9 @@ fn a_run_killed_between_the_two_renames_is_undone_by_the_next_run() {
     let output = codegen(&["--out", out.to_str().unwrap(), "--crate-name", "renamed"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(temporaries_beside(&out).is_empty());
-    // The hand-written README came back with the old folder.
+    // The hand-written NOTES.md came back with the old folder.
     assert_eq!(
-        std::fs::read_to_string(out.join("README.md")).unwrap(),
+        std::fs::read_to_string(out.join("NOTES.md")).unwrap(),
         "hand-written\n"
     );
     assert!(std::fs::read_to_string(out.join("Cargo.toml"))
@@ -370,7 +370,7 @@ fn a_run_killed_at_any_moment_leaves_old_or_new_never_a_mix() {
         let mut all = args.to_vec();
         all.extend(["--out", out.to_str().unwrap()]);
         assert_eq!(codegen(&all).status.code(), Some(0));
-        std::fs::write(out.join("README.md"), "hand-written\n").unwrap();
+        std::fs::write(out.join("NOTES.md"), "hand-written\n").unwrap();
         contents(&out)
     };
     let old_state = reference("old", &old_args);
@@ -394,7 +394,7 @@ fn a_run_killed_at_any_moment_leaves_old_or_new_never_a_mix() {
         let mut args = old_args.to_vec();
         args.extend(["--out", &out_arg]);
         assert_eq!(codegen(&args).status.code(), Some(0));
-        std::fs::write(out.join("README.md"), "hand-written\n").unwrap();
+        std::fs::write(out.join("NOTES.md"), "hand-written\n").unwrap();
 
         let mut child = Command::new(env!("CARGO_BIN_EXE_twilio-codegen"))
             .args(["--spec", spec, "--out", &out_arg])

@@ -77,7 +77,7 @@ fn prints_a_line_per_document_and_fails_when_one_fails() {
         (
             "b_broken.yaml: 0 operations",
             format!(
-                ": FAILED: {}:2:1: not valid YAML: did not find expected ',' or ']'",
+                ": FAILED: {}:2:1: not valid YAML: did not find expected ',' or ']' (line 2, column 1: fix the YAML syntax there)",
                 broken.display()
             )
             .as_str()
