@@ -1,26 +1,10 @@
 //! The CLI as a user runs it: exit codes, `--check`, and what it writes.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
+mod common;
 
-fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_twilio-codegen"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{codegen, repo, stderr};
 
 /// Every file under `dir` with its bytes, sorted, to compare folders.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

@@ -1,14 +1,11 @@
 //! `corpus-check`: one line per document, exit 1 when any fails.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
+mod common;
+
+use common::repo;
 
 /// "<name>: <n> operations, generated in <t> ms<rest>" → (name and count, rest).
 fn split_timing(line: &str) -> (&str, &str) {

@@ -31,12 +31,9 @@ use serde_json::Value;
 use twilio_codegen::load::Documents;
 use twilio_codegen::{emit_files, normalise, Error, Errors, GeneratedFile, Selection};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_owned()
-}
+mod common;
+
+use common::repo;
 
 fn cases() -> u32 {
     std::env::var("FUZZ_CASES")
