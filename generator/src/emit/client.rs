@@ -31,7 +31,7 @@ pub fn generate(api: &Api) -> TokenStream {
         let params = params.into_iter().map(ident);
         quote!(use crate::requests::{#(#params),*};)
     });
-    let json = super::use_json_for_client(api);
+    let json = super::use_json_for_responses(api, true);
     let any_pages = api.operations.iter().any(|op| {
         matches!(
             op.response,

@@ -95,25 +95,16 @@ pub(crate) fn uses_map(ty: &Type) -> bool {
     }
 }
 
-/// `use serde_json::Value;` when some operation's response type mentions it.
-pub(crate) fn use_json_for_responses(api: &crate::model::Api) -> Option<TokenStream> {
-    let needed = api
-        .operations
-        .iter()
-        .any(|op| matches!(&op.response, crate::model::Response::Json { ty, .. } if uses_json(ty)));
-    needed.then(|| {
-        quote!(
-            use serde_json::Value;
-        )
-    })
-}
-
-/// `use serde_json::Value;` for the client: a response type or the record type
-/// of a paged list (`items: {}`) mentions it.
-pub(crate) fn use_json_for_client(api: &crate::model::Api) -> Option<TokenStream> {
+/// `use serde_json::Value;` when some operation's response type mentions it
+/// (with `page_items`, also when the records of a paged list do, for the
+/// client's `*_stream` methods).
+pub(crate) fn use_json_for_responses(
+    api: &crate::model::Api,
+    page_items: bool,
+) -> Option<TokenStream> {
     let needed = api.operations.iter().any(|op| {
         matches!(&op.response, crate::model::Response::Json { ty, page_item }
-            if uses_json(ty) || page_item.as_ref().is_some_and(uses_json))
+            if uses_json(ty) || (page_items && page_item.as_ref().is_some_and(uses_json)))
     });
     needed.then(|| {
         quote!(

@@ -13,7 +13,7 @@ pub fn generate(api: &Api) -> TokenStream {
         Response::Json { ty, .. } => ty.named(),
         Response::Empty => None,
     }));
-    let json = super::use_json_for_responses(api);
+    let json = super::use_json_for_responses(api, false);
     let parsers = api.operations.iter().map(parser);
     quote! {
         //! Response parsers: each reads the answer to the request of the same name

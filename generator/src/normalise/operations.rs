@@ -162,11 +162,7 @@ impl Normaliser<'_> {
                         .and_then(Value::as_str);
                     if let Some(id) = id.filter(|id| !id.trim().is_empty()) {
                         let at = item_at.join(method).join("operationId");
-                        if let Some(first) = seen_ids.get(id) {
-                            self.errors.push(Error::spec(&at, format!("operationId `{id}` is also used at {first}; operation ids must be unique")));
-                        } else {
-                            seen_ids.insert(id.to_owned(), at);
-                        }
+                        self.first_use_of_id(&mut seen_ids, id, at);
                     }
                 }
                 continue;
@@ -219,11 +215,9 @@ impl Normaliser<'_> {
                     self.errors.push(Error::spec(&at, "this operation has no `operationId`; add one (it names the generated function)"));
                     continue;
                 };
-                if let Some(first) = seen_ids.get(&id) {
-                    self.errors.push(Error::spec(&at.join("operationId"), format!("operationId `{id}` is also used at {first}; operation ids must be unique")));
+                if !self.first_use_of_id(&mut seen_ids, &id, at.join("operationId")) {
                     continue;
                 }
-                seen_ids.insert(id.clone(), at.join("operationId"));
                 if !selection.includes(&id, path, &op.tags) {
                     continue;
                 }
@@ -255,6 +249,25 @@ impl Normaliser<'_> {
             }
         }
         drafts
+    }
+
+    /// Records where operation id `id` is first used; a second use is an
+    /// error naming the first. True for the first use.
+    fn first_use_of_id(
+        &mut self,
+        seen_ids: &mut BTreeMap<String, Location>,
+        id: &str,
+        at: Location,
+    ) -> bool {
+        if let Some(first) = seen_ids.get(id) {
+            self.errors.push(Error::spec(
+                &at,
+                format!("operationId `{id}` is also used at {first}; operation ids must be unique"),
+            ));
+            return false;
+        }
+        seen_ids.insert(id.to_owned(), at);
+        true
     }
 
     /// Twilio repeats the document's server on every path. One that differs
