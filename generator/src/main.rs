@@ -69,6 +69,10 @@ fn main() -> ExitCode {
         }
     };
 
+    for fallback in &generated.api.fallbacks {
+        eprintln!("{fallback}");
+    }
+
     if args.check {
         return match generated.stale_files(&args.out) {
             Ok(stale) if stale.is_empty() => {

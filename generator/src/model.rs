@@ -15,6 +15,27 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in document order.
     pub operations: Vec<Operation>,
+    /// Where a construct could not be typed and a documented fallback was
+    /// used instead (the operation is still generated); the CLI prints one
+    /// line per entry.
+    pub fallbacks: Vec<Fallback>,
+}
+
+/// One construct that was generated in a looser form than the spec asks for.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fallback {
+    /// The operation's `operationId`.
+    pub operation: String,
+    /// Where in the spec (`file#/pointer`).
+    pub at: String,
+    /// What was done instead, e.g. "request body `text/plain` is sent as raw bytes".
+    pub what: String,
+}
+
+impl std::fmt::Display for Fallback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "fallback: {}: {}: {}", self.operation, self.at, self.what)
+    }
 }
 
 impl Api {

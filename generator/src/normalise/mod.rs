@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::error::{escape_pointer, Error, Errors, Location};
 use crate::load::Documents;
-use crate::model::{Api, Param, TypeDef};
+use crate::model::{Api, Fallback, Param, TypeDef};
 use crate::Selection;
 
 pub use schemas::KNOWN_STRING_FORMATS;
@@ -33,6 +33,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         in_progress: Vec::new(),
         form_hints: BTreeMap::new(),
         base_url: String::new(),
+        fallbacks: Vec::new(),
     };
     let root_at = Location::new(docs.root_path(), "");
     if let Err(error) = check_version(docs.root(), &root_at) {
@@ -68,12 +69,16 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
     if !normaliser.errors.is_empty() {
         return Err(dedupe(normaliser.errors));
     }
+    let mut fallbacks = normaliser.fallbacks;
+    fallbacks.sort();
+    fallbacks.dedup();
     let types = normaliser.types.into_values().map(|(def, _)| def).collect();
     Ok(Api {
         title,
         base_url,
         types,
         operations,
+        fallbacks,
     })
 }
 
@@ -179,9 +184,22 @@ pub(crate) struct Normaliser<'a> {
     form_hints: BTreeMap<Location, Vec<Vec<Param>>>,
     /// Where every operation is sent (see [`Api::base_url`]).
     base_url: String,
+    /// See [`Api::fallbacks`].
+    fallbacks: Vec<Fallback>,
 }
 
 impl Normaliser<'_> {
+    /// Records that `operation` was generated with a fallback at `at`
+    /// (see [`Api::fallbacks`]); `what` says what was done instead.
+    #[allow(dead_code)] // used as each unsupported construct gets its fallback
+    pub(crate) fn fallback(&mut self, operation: &str, at: &Location, what: impl Into<String>) {
+        self.fallbacks.push(Fallback {
+            operation: operation.to_owned(),
+            at: at.to_string(),
+            what: what.into(),
+        });
+    }
+
     /// Deserializes `value` (found at `at`) as an openapiv3 type, naming the exact
     /// place where it does not fit.
     fn read_as<T: DeserializeOwned>(&self, at: &Location, value: &Value) -> Result<T, Error> {
