@@ -268,8 +268,8 @@ pub struct ApiError {
 }
 
 /// The server's `message` is shown with control and bidirectional-override
-/// characters escaped (see [`Escaped`]), so an error body cannot move the
-/// cursor, recolour a terminal or forge further log lines.
+/// characters escaped (as Rust escapes them: `\u{1b}`), so an error body
+/// cannot move the cursor, recolour a terminal or forge further log lines.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let message = Escaped(&self.message);

@@ -522,6 +522,21 @@ async fn a_declared_huge_body_is_refused_before_reading_it() {
     // the client hung up: nowhere near the gibibyte.
     let written = written_rx.await.unwrap();
     assert!(written < 64 * 1024 * 1024, "{written}");
+
+    // The refusal comes from the header alone: a server that declares a huge
+    // body and then sends none gets it at once (reading would time out).
+    let server = RawServer::start(|_, _, mut stream| async move {
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-length: {GIB}\r\n\r\n");
+        let _ = stream.write_all(head.as_bytes()).await;
+        std::future::pending::<()>().await;
+    })
+    .await;
+    let client = client_for(&server).with_timeout(Duration::from_secs(2));
+    let err = client.fetch_configuration_webhook().await.unwrap_err();
+    assert!(
+        matches!(err, Error::BodyTooLarge { content_length: Some(length), .. } if length == GIB as u64),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
