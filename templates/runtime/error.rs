@@ -141,7 +141,9 @@ pub enum Error {
     /// than [`Limits::max_empty_pages`](crate::runtime::client::Limits::max_empty_pages)
     /// allows; the stream stops instead of following them without end.
     #[cfg(feature = "client")]
-    #[error("the listing returned {pages} empty pages in a row that each name a next page; stopped following them")]
+    #[error(
+        "the listing kept answering empty pages that name a next page ({pages} in a row); stopped following them"
+    )]
     TooManyEmptyPages {
         /// How many empty pages in a row were fetched.
         pages: u32,

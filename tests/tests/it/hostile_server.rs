@@ -854,7 +854,7 @@ async fn endless_empty_pages_end_after_the_bound_even_with_a_limit_of_one() {
     );
     assert_eq!(
         results[0].as_ref().unwrap_err().to_string(),
-        "the listing returned 1 empty pages in a row that each name a next page; stopped following them"
+        "the listing kept answering empty pages that name a next page (1 in a row); stopped following them"
     );
     assert_eq!(server.received().len(), 1);
 }
