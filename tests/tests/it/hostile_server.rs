@@ -768,6 +768,48 @@ async fn a_redirect_followed_by_a_supplied_reqwest_client_is_refused() {
     assert_eq!(foreign.received().len(), 1);
 }
 
+#[tokio::test]
+async fn a_next_page_answered_with_a_redirect_ends_the_listing() {
+    let foreign = foreign_server().await;
+    let location = Arc::new(format!("{}/v1/steal", foreign.uri()));
+    let server = RawServer::start(move |n, request, stream| {
+        let location = location.clone();
+        async move {
+            if n == 0 {
+                let next = format!(
+                    "http://{}/v1/Conversations/{CONVERSATION_SID}/Webhooks?Page=1",
+                    request
+                        .head
+                        .lines()
+                        .filter_map(|line| line.split_once(':'))
+                        .find(|(name, _)| name.eq_ignore_ascii_case("host"))
+                        .unwrap()
+                        .1
+                        .trim()
+                );
+                let body = serde_json::json!({
+                    "webhooks": [{ "sid": "WH1" }],
+                    "meta": { "next_page_url": next },
+                })
+                .to_string();
+                respond(stream, "200 OK", &[], body.as_bytes()).await;
+            } else {
+                respond(stream, "302 Found", &[("location", &location)], b"").await;
+            }
+        }
+    })
+    .await;
+    let results = list_all(&client_for(&server), None).await;
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap(), "WH1");
+    assert_eq!(
+        results[1].as_ref().unwrap_err().status(),
+        Some(StatusCode::FOUND)
+    );
+    assert_eq!(server.received().len(), 2);
+    assert_eq!(foreign.connections(), 0);
+}
+
 // ---------- paging ----------
 
 fn list_page(server_uri: &str, page: usize, items: usize, next: bool) -> String {
