@@ -28,7 +28,7 @@ mod client;
 pub use runtime::{Api, ApiError, Credentials, Error, Page, PageMeta};
 
 #[cfg(feature = "client")]
-pub use runtime::{Client, ClientBuilder, RetryPolicy};
+pub use runtime::{Client, ClientBuilder, Limits, RetryPolicy};
 
 /// Where requests go unless a client is given another base URL (the spec's first server).
 pub const DEFAULT_BASE_URL: &str = "https://conversations.twilio.com";

@@ -7,7 +7,7 @@ use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Method, Request, Uri};
 
 use crate::runtime::auth::Credentials;
-use crate::runtime::error::Error;
+use crate::runtime::error::{redact_url, Error};
 use crate::runtime::form::Form;
 
 /// The `Content-Type` of form bodies.
@@ -47,8 +47,10 @@ impl Api {
     /// user information, query or fragment. A path prefix is kept (requests
     /// go to `base_url + path`); trailing `/`s are dropped.
     pub fn with_base_url(credentials: Credentials, base_url: &str) -> Result<Self, Error> {
+        // The URL is redacted: a rejected base URL may carry credentials
+        // (`https://user:token@host`, `?token=...`) that must not reach logs.
         let invalid = |reason: &'static str| Error::InvalidBaseUrl {
-            url: base_url.to_owned(),
+            url: redact_url(base_url),
             reason,
         };
         if base_url.contains('#') {

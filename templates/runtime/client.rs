@@ -1,17 +1,19 @@
 //! The async client (feature `client`): sends the sans-IO core's requests
-//! with reqwest, retries what is safe to retry and walks paginated listings
-//! lazily.
+//! with reqwest within time and size [`Limits`], retries what is safe to
+//! retry and walks paginated listings lazily.
 
 use std::fmt;
+use std::future::Future;
 use std::time::Duration;
 
 use futures_util::stream::{self, Stream};
 use http::header::RETRY_AFTER;
 use http::{HeaderMap, Method, Request, Response, StatusCode};
+use tokio::time::Instant;
 
 use crate::runtime::api::Api;
 use crate::runtime::auth::Credentials;
-use crate::runtime::error::Error;
+use crate::runtime::error::{Error, TimeoutScope};
 use crate::runtime::paging::Page;
 use crate::runtime::response;
 
@@ -20,6 +22,58 @@ const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VE
 
 /// How long the default reqwest client waits for a connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What bounds every call of a [`Client`], so that no server, however it
+/// misbehaves, can make a call wait, read or page without end.
+///
+/// Set for all calls with [`ClientBuilder::limits`] (or
+/// [`ClientBuilder::timeout`], [`ClientBuilder::deadline`]); for some calls
+/// with [`Client::with_limits`] (or [`Client::with_timeout`],
+/// [`Client::with_deadline`]), which return a configured copy of the client
+/// sharing its connection pool:
+/// `client.with_deadline(Duration::from_secs(5)).fetch_..(..).await`.
+///
+/// A value too large to add to the current time (e.g. `Duration::MAX`)
+/// means "no limit".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The longest one attempt may take: connecting, sending the request and
+    /// reading the whole response. A timed-out attempt is
+    /// [`Error::Timeout`] with [`TimeoutScope::Attempt`], retried like a
+    /// transport error (see [`RetryPolicy`]). Default 30 s, as in Twilio's
+    /// own libraries.
+    pub timeout: Duration,
+    /// The longest a whole call may take: every attempt and every wait
+    /// between them (backoff, `Retry-After`). When it passes during an
+    /// attempt the call ends with [`Error::Timeout`] and
+    /// [`TimeoutScope::Deadline`]; a wait that would end after it is not
+    /// started (the last response or error is returned at once). For a
+    /// listing stream it bounds each page's request. Default 120 s.
+    pub deadline: Duration,
+    /// The largest response body read, in bytes. A larger one is
+    /// [`Error::BodyTooLarge`]: refused from its `Content-Length` before
+    /// reading, or as soon as the bytes read pass the limit; the rest is
+    /// never read. Default 10 MiB (a page of 1,000 Twilio records is well
+    /// under that).
+    pub max_response_bytes: usize,
+    /// How many empty pages in a row that still name a next page a listing
+    /// stream follows; the next such page ends the stream with
+    /// [`Error::TooManyEmptyPages`]. (Empty pages yield no item, so the
+    /// stream's `limit` alone cannot end such a walk.) An empty page without
+    /// a next page is the normal end of a listing. Default 5.
+    pub max_empty_pages: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            timeout: Duration::from_secs(30),
+            deadline: Duration::from_secs(120),
+            max_response_bytes: 10 * 1024 * 1024,
+            max_empty_pages: 5,
+        }
+    }
+}
 
 /// When and how often [`Client::execute`] retries.
 ///
@@ -31,10 +85,12 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 ///   `TRACE`; for `POST` and `PATCH` only when `retry_non_idempotent` is
 ///   true, since a create may already have been acted on.
 /// - **Transport errors**: connection failures (nothing reached the server)
-///   are retried for every method; other failures (a timeout or reset
-///   mid-request, an unreadable response body) only for the idempotent
-///   methods above, or for all with `retry_non_idempotent`. Errors in
-///   building the request are never retried.
+///   are retried for every method; other failures (an attempt timing out,
+///   see [`Limits::timeout`], a reset mid-request, an unreadable response
+///   body) only for the idempotent methods above, or for all with
+///   `retry_non_idempotent`. Errors in building the request, redirects
+///   (3xx) and bodies over [`Limits::max_response_bytes`] are never
+///   retried.
 ///
 /// # Delays
 ///
@@ -42,8 +98,13 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// `b = min(initial_backoff * 2^n, max_backoff)`. A `Retry-After` header in
 /// integer seconds replaces that delay, capped at `max_retry_after`.
 ///
-/// After the last allowed retry the last response (whatever its status) or
-/// the last transport error is returned.
+/// # Bounds
+///
+/// At most `max_retries` retries, and none past the call's
+/// [`Limits::deadline`]: a wait that would end after the deadline is not
+/// started, so a huge `Retry-After` ends the call at once. Then, as after
+/// the last allowed retry, the last response (whatever its status) or the
+/// last error is returned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt; 0 disables retrying. Default 3.
@@ -89,12 +150,20 @@ impl RetryPolicy {
             || (status.is_server_error() && (is_idempotent(method) || self.retry_non_idempotent))
     }
 
-    /// Whether a transport error of a `method` request may be retried.
-    fn retries_transport(&self, method: &Method, err: &reqwest::Error) -> bool {
-        if err.is_builder() || err.is_redirect() || err.is_status() {
-            return false;
-        }
-        err.is_connect() || is_idempotent(method) || self.retry_non_idempotent
+    /// Whether a failed attempt of a `method` request may be retried.
+    fn retries_failure(&self, method: &Method, failure: &Error) -> bool {
+        let may_have_reached_the_server = match failure {
+            Error::Transport(err) if err.is_builder() || err.is_redirect() || err.is_status() => {
+                return false
+            }
+            Error::Transport(err) => !err.is_connect(),
+            Error::Timeout {
+                scope: TimeoutScope::Attempt,
+                ..
+            } => true,
+            _ => return false,
+        };
+        !may_have_reached_the_server || is_idempotent(method) || self.retry_non_idempotent
     }
 
     /// The jittered exponential backoff before retry `retry` (from 0).
@@ -134,15 +203,17 @@ fn is_idempotent(method: &Method) -> bool {
     .contains(method)
 }
 
-/// The async client: an [`Api`] (base URL and credentials), a reqwest client
-/// and a [`RetryPolicy`]. Cheap to clone; clones share the connection pool.
+/// The async client: an [`Api`] (base URL and credentials), a reqwest client,
+/// a [`RetryPolicy`] and [`Limits`]. Cheap to clone; clones share the
+/// connection pool.
+///
+/// It follows no redirect (see [`Client::execute`]).
 #[derive(Clone)]
 pub struct Client {
     api: Api,
     http: reqwest::Client,
     retry: RetryPolicy,
-    /// Per-attempt timeout, applied to each request.
-    timeout: Option<Duration>,
+    limits: Limits,
 }
 
 impl Client {
@@ -157,20 +228,23 @@ impl Client {
     pub fn new(credentials: Credentials) -> Self {
         Client {
             api: Api::new(credentials),
-            http: default_http_client().unwrap_or_else(|_| reqwest::Client::new()),
+            http: default_http_client().expect(
+                "reqwest could not initialize (TLS backend or DNS configuration); \
+                 `Client::builder(..).build()` returns this as an error",
+            ),
             retry: RetryPolicy::default(),
-            timeout: None,
+            limits: Limits::default(),
         }
     }
 
-    /// Starts configuring a client (base URL, retries, timeout, own reqwest
+    /// Starts configuring a client (base URL, retries, limits, own reqwest
     /// client).
     pub fn builder(credentials: Credentials) -> ClientBuilder {
         ClientBuilder {
             credentials,
             base_url: None,
             retry: RetryPolicy::default(),
-            timeout: None,
+            limits: Limits::default(),
             http: None,
         }
     }
@@ -185,11 +259,70 @@ impl Client {
         &self.retry
     }
 
-    /// Sends one request, retrying according to the [`RetryPolicy`], and
-    /// returns the final response whatever its status (the generated parsers
-    /// turn error statuses into [`Error::Api`]). Fails with
-    /// [`Error::Transport`] when no response could be had.
+    /// The limits every call of this client keeps to.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// A copy of this client with other [`Limits`], for the calls made
+    /// through it: `client.with_limits(..).fetch_..(..)`. Shares the
+    /// connection pool.
+    pub fn with_limits(&self, limits: Limits) -> Client {
+        Client {
+            limits,
+            ..self.clone()
+        }
+    }
+
+    /// A copy of this client whose attempts may each take up to `timeout`
+    /// (see [`Limits::timeout`]).
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        self.with_limits(Limits {
+            timeout,
+            ..self.limits
+        })
+    }
+
+    /// A copy of this client whose calls may each take up to `deadline`,
+    /// retries and waits included (see [`Limits::deadline`]).
+    pub fn with_deadline(&self, deadline: Duration) -> Client {
+        self.with_limits(Limits {
+            deadline,
+            ..self.limits
+        })
+    }
+
+    /// A copy of this client retrying by `policy` (e.g.
+    /// [`RetryPolicy::none`] for one call).
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+        Client {
+            retry: policy,
+            ..self.clone()
+        }
+    }
+
+    /// Sends one request, retrying according to the [`RetryPolicy`], within
+    /// the [`Limits`], and returns the final response whatever its status
+    /// (the generated parsers turn error statuses into [`Error::Api`]).
+    ///
+    /// Fails with [`Error::Transport`] when no response could be had,
+    /// [`Error::Timeout`] when an attempt or the whole call took too long,
+    /// [`Error::BodyTooLarge`] for a body over the limit, and
+    /// [`Error::Redirected`] when a supplied reqwest client followed a
+    /// redirect.
+    ///
+    /// # Redirects
+    ///
+    /// The client follows none: a 3xx is the final response like any other,
+    /// never followed and never retried, so nothing (a request body least of
+    /// all) is ever sent to its `Location`, on this origin or another. The
+    /// operation's generated parser decides what it means: an error
+    /// ([`Error::UnexpectedStatus`]) unless the operation's spec answers
+    /// with that redirect. A reqwest client given to
+    /// [`ClientBuilder::http_client`] that follows a redirect itself gets
+    /// [`Error::Redirected`] instead of its answer.
     pub async fn execute(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, Error> {
+        let deadline = Deadline::start(self.limits.deadline);
         // `http::Request` is not `Clone`; its parts and `Vec<u8>` body are, so
         // each attempt is rebuilt from them.
         let (parts, body) = request.into_parts();
@@ -197,31 +330,42 @@ impl Client {
         loop {
             let may_retry = retries < self.retry.max_retries;
             let attempt = Request::from_parts(parts.clone(), body.clone());
-            let failure = match self.send(attempt).await {
+            // Both halves of the attempt (sending, reading the body) must end
+            // by the same instant.
+            let cutoff = deadline.cutoff(self.limits.timeout);
+            let failure = match self.send(attempt, &cutoff).await {
                 Ok(response) => {
                     if may_retry && self.retry.retries_status(&parts.method, response.status()) {
                         let delay = self
                             .retry
                             .retry_after(response.headers())
                             .unwrap_or_else(|| self.retry.backoff(retries));
-                        drop(response);
-                        tokio::time::sleep(delay).await;
-                        retries += 1;
-                        continue;
+                        if deadline.allows_wait(delay) {
+                            drop(response);
+                            tokio::time::sleep(delay).await;
+                            retries += 1;
+                            continue;
+                        }
+                        // The wait would outlast the deadline: this response
+                        // is the answer, now.
                     }
-                    match read_response(response).await {
-                        Ok(response) => return Ok(response),
-                        Err(err) => err,
+                    let limit = self.limits.max_response_bytes;
+                    match cutoff.run(read_response(response, limit)).await {
+                        Ok(Ok(response)) => return Ok(response),
+                        Ok(Err(err)) | Err(err) => err,
                     }
                 }
                 Err(err) => err,
             };
-            if may_retry && self.retry.retries_transport(&parts.method, &failure) {
-                tokio::time::sleep(self.retry.backoff(retries)).await;
-                retries += 1;
-                continue;
+            if may_retry && self.retry.retries_failure(&parts.method, &failure) {
+                let delay = self.retry.backoff(retries);
+                if deadline.allows_wait(delay) {
+                    tokio::time::sleep(delay).await;
+                    retries += 1;
+                    continue;
+                }
             }
-            return Err(Error::Transport(failure));
+            return Err(failure);
         }
     }
 
@@ -229,11 +373,15 @@ impl Client {
     /// with `first`, built by a generated list request builder), then follows
     /// `meta.next_page_url` until it is absent or `limit` items were yielded.
     ///
-    /// A page is fetched only once the previous one is consumed. Next-page
-    /// URLs go through [`Api::follow`], so one on another origin ends the
-    /// stream with [`Error::ForeignPageUrl`]; a next-page URL equal to the
-    /// page just fetched ends it too (no endless loop). After an error the
-    /// stream ends.
+    /// A page is fetched only once the previous one is consumed, and none once
+    /// `limit` items were yielded (a limit of 1 fetches one page when it
+    /// holds an item). Next-page URLs go through [`Api::follow`], so one on
+    /// another origin ends the stream with [`Error::ForeignPageUrl`]; a
+    /// next-page URL equal to the page just fetched ends it too (no endless
+    /// loop), and more than [`Limits::max_empty_pages`] empty pages in a row
+    /// that name a next page end it with [`Error::TooManyEmptyPages`]. Each
+    /// page's request is one [`Client::execute`] call, bounded by the
+    /// [`Limits`]. After an error the stream ends.
     pub fn paginate<P: Page + Send + 'static>(
         &self,
         first: Request<Vec<u8>>,
@@ -246,6 +394,7 @@ impl Client {
             next: Next::Request(Box::new(first)),
             items: Vec::new().into_iter(),
             remaining: limit,
+            empty_pages: 0,
         };
         stream::unfold(pager, move |mut pager| async move {
             let item = self.next_item::<P>(&mut pager).await?;
@@ -290,29 +439,173 @@ impl Client {
                 _ => Next::Done,
             };
             pager.items = page.into_items().into_iter();
+            // Bounds the walk where `remaining` cannot: an empty page yields
+            // no item, so a server answering empty pages that always name a
+            // next page would be followed without end, whatever the limit.
+            if pager.items.as_slice().is_empty() && !matches!(pager.next, Next::Done) {
+                pager.empty_pages += 1;
+                if pager.empty_pages > self.limits.max_empty_pages {
+                    pager.next = Next::Done;
+                    return Some(Err(Error::TooManyEmptyPages {
+                        pages: pager.empty_pages,
+                    }));
+                }
+            } else {
+                pager.empty_pages = 0;
+            }
         }
     }
 
-    /// One attempt: converts the request for reqwest and sends it.
-    async fn send(&self, request: Request<Vec<u8>>) -> Result<reqwest::Response, reqwest::Error> {
-        let mut request = reqwest::Request::try_from(request)?;
-        if let Some(timeout) = self.timeout {
-            *request.timeout_mut() = Some(timeout);
-        }
-        self.http.execute(request).await
+    /// One attempt up to the response's headers: converts the request for
+    /// reqwest and sends it, ending at `cutoff`.
+    async fn send(
+        &self,
+        request: Request<Vec<u8>>,
+        cutoff: &Cutoff,
+    ) -> Result<reqwest::Response, Error> {
+        let request = reqwest::Request::try_from(request)?;
+        let requested = request.url().clone();
+        let response = cutoff.run(self.http.execute(request)).await??;
+        refuse_followed_redirect(&requested, &response)?;
+        Ok(response)
     }
 }
 
-/// Reads a reqwest response fully into an [`http::Response`].
-async fn read_response(response: reqwest::Response) -> Result<Response<Vec<u8>>, reqwest::Error> {
+// ---------- Redirects: the client's whole policy ----------
+//
+// - The reqwest client this crate builds follows no redirect
+//   (`redirect_policy`), so a 3xx reaches `Client::execute` as the final
+//   response: it is never followed or retried, and no request (nor its body)
+//   is sent to its `Location`, whatever the origin or status (307/308 too).
+// - The operation's generated parser decides what the 3xx means: an error
+//   unless the spec gives the operation that redirect as an answer.
+// - A reqwest client given to `ClientBuilder::http_client` may follow
+//   redirects itself; that cannot be prevented from here, only detected
+//   (`refuse_followed_redirect`): its answer is then never used.
+
+/// The redirect policy of the reqwest client this crate builds: follow none.
+fn redirect_policy() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::none()
+}
+
+/// Refuses a response that came from somewhere other than the URL requested,
+/// i.e. after the reqwest client followed a redirect on its own.
+fn refuse_followed_redirect(
+    requested: &reqwest::Url,
+    response: &reqwest::Response,
+) -> Result<(), Error> {
+    if response.url() == requested {
+        Ok(())
+    } else {
+        Err(Error::Redirected {
+            url: response.url().to_string(),
+        })
+    }
+}
+
+/// When the current attempt must end, and which limit that is.
+struct Cutoff {
+    /// `None`: no limit (one too large to add to the current time).
+    at: Option<Instant>,
+    scope: TimeoutScope,
+    limit: Duration,
+}
+
+impl Cutoff {
+    /// Runs `future` until it completes or the cutoff passes.
+    async fn run<F: Future>(&self, future: F) -> Result<F::Output, Error> {
+        match self.at {
+            Some(at) => tokio::time::timeout_at(at, future)
+                .await
+                .map_err(|_| Error::Timeout {
+                    scope: self.scope,
+                    limit: self.limit,
+                }),
+            None => Ok(future.await),
+        }
+    }
+}
+
+/// The end of a whole call ([`Limits::deadline`]), fixed when it starts.
+struct Deadline {
+    /// `None`: no deadline.
+    at: Option<Instant>,
+    limit: Duration,
+}
+
+impl Deadline {
+    fn start(limit: Duration) -> Self {
+        Deadline {
+            at: Instant::now().checked_add(limit),
+            limit,
+        }
+    }
+
+    /// When an attempt starting now and limited to `timeout` must end: at
+    /// its own timeout, or at the deadline if that comes first.
+    fn cutoff(&self, timeout: Duration) -> Cutoff {
+        let attempt_end = Instant::now().checked_add(timeout);
+        match (attempt_end, self.at) {
+            (Some(end), Some(deadline)) if end >= deadline => self.as_cutoff(deadline),
+            (None, Some(deadline)) => self.as_cutoff(deadline),
+            (end, _) => Cutoff {
+                at: end,
+                scope: TimeoutScope::Attempt,
+                limit: timeout,
+            },
+        }
+    }
+
+    fn as_cutoff(&self, deadline: Instant) -> Cutoff {
+        Cutoff {
+            at: Some(deadline),
+            scope: TimeoutScope::Deadline,
+            limit: self.limit,
+        }
+    }
+
+    /// Whether a wait of `delay` starting now ends before the deadline.
+    fn allows_wait(&self, delay: Duration) -> bool {
+        match self.at {
+            Some(deadline) => Instant::now()
+                .checked_add(delay)
+                .is_some_and(|end| end < deadline),
+            None => true,
+        }
+    }
+}
+
+/// Reads a reqwest response into an [`http::Response`], refusing a body of
+/// more than `limit` bytes without reading the rest of it: from the
+/// `Content-Length` before reading, else as soon as the chunks read pass it.
+async fn read_response(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Response<Vec<u8>>, Error> {
     let status = response.status();
-    let version = response.version();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?;
-    let mut out = Response::new(body.to_vec());
+    let declared = response.content_length();
+    let too_large = || Error::BodyTooLarge {
+        status,
+        limit,
+        content_length: declared,
+    };
+    if declared.is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return Err(too_large());
+    }
+    // Reserve what was declared (now at most `limit`), but not more than a
+    // little up front: the body may still stop short.
+    let reserve = declared.map_or(0, |length| usize::try_from(length).unwrap_or(0));
+    let mut body = Vec::with_capacity(reserve.min(64 * 1024));
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let mut out = Response::new(body);
     *out.status_mut() = status;
-    *out.version_mut() = version;
-    *out.headers_mut() = headers;
+    *out.version_mut() = response.version();
+    *out.headers_mut() = std::mem::take(response.headers_mut());
     Ok(out)
 }
 
@@ -321,17 +614,18 @@ fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(CONNECT_TIMEOUT)
+        .redirect(redirect_policy())
         .build()
 }
 
-/// Shows the base URL, account SID and retry policy; never secrets.
+/// Shows the base URL, account SID, retry policy and limits; never secrets.
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.api.base_url())
             .field("credentials", self.api.credentials())
             .field("retry", &self.retry)
-            .field("timeout", &self.timeout)
+            .field("limits", &self.limits)
             .finish_non_exhaustive()
     }
 }
@@ -351,6 +645,9 @@ struct Pager<T> {
     next: Next,
     items: std::vec::IntoIter<T>,
     remaining: Option<usize>,
+    /// Empty pages naming a next page fetched in a row (see
+    /// [`Limits::max_empty_pages`]).
+    empty_pages: u32,
 }
 
 /// Configures a [`Client`]; see [`Client::builder`].
@@ -359,7 +656,7 @@ pub struct ClientBuilder {
     credentials: Credentials,
     base_url: Option<String>,
     retry: RetryPolicy,
-    timeout: Option<Duration>,
+    limits: Limits,
     http: Option<reqwest::Client>,
 }
 
@@ -378,18 +675,36 @@ impl ClientBuilder {
         self
     }
 
+    /// Replaces the default [`Limits`] (timeouts, body size, empty pages).
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Limits each attempt (connect, send, read the whole response) to
-    /// `timeout`, also with a client given to [`ClientBuilder::http_client`].
-    /// Without it only connecting is limited (10 s, with the built-in reqwest
-    /// client). A timed-out attempt is a transport error, retried per the
-    /// [`RetryPolicy`].
+    /// `timeout` instead of the default 30 s ([`Limits::timeout`]), also
+    /// with a client given to [`ClientBuilder::http_client`]. A timed-out
+    /// attempt is [`Error::Timeout`], retried per the [`RetryPolicy`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.limits.timeout = timeout;
+        self
+    }
+
+    /// Limits each call, retries and waits included, to `deadline` instead
+    /// of the default 120 s ([`Limits::deadline`]).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.limits.deadline = deadline;
         self
     }
 
     /// Uses this reqwest client (proxies, TLS roots, pool settings) instead
     /// of building one.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`:
+    /// reqwest follows redirects by default, re-sending `POST` bodies on
+    /// 307/308, and this client can only detect that afterwards (the answer
+    /// is then refused with [`Error::Redirected`]). The [`Limits`] apply to
+    /// it as to the built-in client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -410,7 +725,7 @@ impl ClientBuilder {
             api,
             http,
             retry: self.retry,
-            timeout: self.timeout,
+            limits: self.limits,
         })
     }
 }
@@ -422,7 +737,7 @@ impl fmt::Debug for ClientBuilder {
             .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("retry", &self.retry)
-            .field("timeout", &self.timeout)
+            .field("limits", &self.limits)
             .field("http_client", &self.http.is_some())
             .finish()
     }

@@ -20,7 +20,9 @@ pub mod validate;
 pub use api::Api;
 pub use auth::Credentials;
 #[cfg(feature = "client")]
-pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use client::{Client, ClientBuilder, Limits, RetryPolicy};
 pub use error::{ApiError, Error};
+#[cfg(feature = "client")]
+pub use error::TimeoutScope;
 pub use form::Form;
 pub use paging::{Page, PageMeta};

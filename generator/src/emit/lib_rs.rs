@@ -43,7 +43,7 @@ pub fn generate(api: &Api) -> TokenStream {
 
         pub use runtime::{Api, ApiError, Credentials, Error, Page, PageMeta};
         #[cfg(feature = "client")]
-        pub use runtime::{Client, ClientBuilder, RetryPolicy};
+        pub use runtime::{Client, ClientBuilder, Limits, RetryPolicy};
 
         #[doc = #base_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;

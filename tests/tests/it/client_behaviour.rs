@@ -7,7 +7,7 @@ use http::{Method, StatusCode};
 use serde::Deserialize;
 use twilio_conversations_webhooks::runtime::form::Form;
 use twilio_conversations_webhooks::runtime::{
-    response, Client, Credentials, Error, Page, PageMeta, RetryPolicy,
+    response, Client, Credentials, Error, Page, PageMeta, RetryPolicy, TimeoutScope,
 };
 use wiremock::matchers::{basic_auth, header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -302,12 +302,20 @@ async fn timeout_applies_per_attempt() {
         .request(Method::GET, "/v1/x", None, None)
         .unwrap();
     let start = Instant::now();
+    // The client's own timeout (not reqwest's), so that it bounds every
+    // attempt whatever reqwest client is used.
     match client.execute(req).await {
-        Err(err @ Error::Transport(_)) => {
-            assert!(
-                err.to_string().starts_with("HTTP transport error: "),
-                "{err}"
+        Err(
+            err @ Error::Timeout {
+                scope: TimeoutScope::Attempt,
+                ..
+            },
+        ) => {
+            assert_eq!(
+                err.to_string(),
+                "an attempt of the request (the per-attempt timeout) took longer than 100ms"
             );
+            assert!(err.is_timeout());
         }
         other => panic!("{other:?}"),
     }

@@ -359,6 +359,10 @@ fn base_url_is_checked_and_normalized() {
         ),
         ("ftp://example.com", "its scheme must be http or https"),
         ("https://example.com?x=1", "it must not have a query"),
+        (
+            "https://example.com/v1?token=s3cret&Page=2&bare#frag",
+            "it must not have a fragment",
+        ),
         ("https://example.com/#top", "it must not have a fragment"),
         (
             "https://user:pw@example.com",
@@ -382,7 +386,9 @@ fn base_url_is_checked_and_normalized() {
     ] {
         match Api::with_base_url(creds(), bad) {
             Err(Error::InvalidBaseUrl { url, reason: got }) => {
-                assert_eq!(url, bad);
+                // Secrets a URL may hold are redacted (see the next test);
+                // only query values, fragments and user information change here.
+                assert_eq!(url, redacted(bad), "{bad:?}");
                 assert_eq!(got, reason, "{bad:?}");
             }
             other => panic!("{bad:?}: {other:?}"),
@@ -393,6 +399,61 @@ fn base_url_is_checked_and_normalized() {
             .unwrap_err()
             .to_string(),
         r#"invalid base URL "ftp://x": its scheme must be http or https"#
+    );
+}
+
+/// What `InvalidBaseUrl` shows of the test URLs above.
+fn redacted(url: &str) -> &str {
+    match url {
+        "https://example.com?x=1" => "https://example.com?x=***",
+        "https://example.com/v1?token=s3cret&Page=2&bare#frag" => {
+            "https://example.com/v1?token=***&Page=***&***#***"
+        }
+        "https://user:pw@example.com" => "https://***@example.com",
+        "https://example.com/#top" => "https://example.com/#***",
+        other => other,
+    }
+}
+
+#[test]
+fn invalid_base_url_never_repeats_user_information_query_values_or_fragment() {
+    for (bad, shown) in [
+        (
+            "https://AC123:hunter2@api.example.com/v1",
+            "https://***@api.example.com/v1",
+        ),
+        // The last `@` of the authority ends the user information.
+        ("http://a@b:hunter2@host:8080", "http://***@host:8080"),
+        // Not a URL at all, still redacted.
+        ("hunter2@host", "***@host"),
+        ("https://host/v1?token=hunter2", "https://host/v1?token=***"),
+        ("https://host/v1?hunter2", "https://host/v1?***"),
+        (
+            "https://host/v1?a=1&&b=hunter2",
+            "https://host/v1?a=***&&b=***",
+        ),
+        ("https://host/#access_token=hunter2", "https://host/#***"),
+        (
+            "https://u:hunter2@host?k=hunter2#hunter2",
+            "https://***@host?k=***#***",
+        ),
+        // An `@` after the authority is not user information.
+        ("https://host/a@b?x", "https://host/a@b?***"),
+    ] {
+        let err = Api::with_base_url(creds(), bad).unwrap_err();
+        match &err {
+            Error::InvalidBaseUrl { url, .. } => assert_eq!(url, shown, "{bad:?}"),
+            other => panic!("{bad:?}: {other:?}"),
+        }
+        for text in [err.to_string(), format!("{err:?}"), format!("{err:#?}")] {
+            assert!(!text.contains("hunter2"), "{text}");
+        }
+    }
+    assert_eq!(
+        Api::with_base_url(creds(), "https://AC123:hunter2@api.example.com")
+            .unwrap_err()
+            .to_string(),
+        r#"invalid base URL "https://***@api.example.com": it must not contain user information"#
     );
 }
 
