@@ -53,6 +53,24 @@ pub fn component_type_name(component: &str) -> String {
     last.to_upper_camel_case()
 }
 
+/// The type name of a component schema from its whole key, for keys whose
+/// last segment collides with another's (see `normalise::modules`): every
+/// segment is kept, and so is `_enum_` (`build_enum_status` →
+/// `BuildEnumStatus`, `serverless.v1.build` → `ServerlessV1Build`).
+pub fn whole_key_type_name(component: &str) -> String {
+    component.replace('.', "_").to_upper_camel_case()
+}
+
+/// `name` for `n == 1`, else `name` with `n` appended to the type's own
+/// name (`Foo2`, `module::Foo3`): the rule for a name already taken.
+pub fn numbered(name: &str, n: usize) -> String {
+    if n == 1 {
+        name.to_owned()
+    } else {
+        format!("{name}{n}")
+    }
+}
+
 /// UpperCamel for any other type name (titles, parent + field).
 pub fn type_name(raw: &str) -> String {
     raw.to_upper_camel_case()

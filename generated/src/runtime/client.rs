@@ -323,6 +323,11 @@ fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .connect_timeout(CONNECT_TIMEOUT)
+        // Redirect-only operations (the spec answers them only with a 3xx,
+        // such as an OAuth authorize step) return the redirect's `Location`
+        // as their result: the 3xx must reach the generated parser
+        // (`runtime::response::redirect`) instead of being followed here.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
 }
 
@@ -391,7 +396,11 @@ impl ClientBuilder {
     }
 
     /// Uses this reqwest client (proxies, TLS roots, pool settings) instead
-    /// of building one.
+    /// of building one. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none())` as the built-in one is:
+    /// redirect-only operations return the redirect's `Location`, which they
+    /// cannot see if the client has followed it (they then fail with
+    /// [`Error::UnexpectedStatus`]).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self

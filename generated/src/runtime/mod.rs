@@ -26,3 +26,4 @@ pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use error::{ApiError, Error};
 pub use form::Form;
 pub use paging::{Page, PageMeta};
+pub use response::Redirect;

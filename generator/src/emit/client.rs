@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident, rust_type, sort_use_list, use_models};
-use crate::model::{Api, Operation, Params, Response, Type};
+use crate::model::{Api, NextPage, Operation, Params, Response, Struct, Type, TypeDef};
 
 pub const PATH: &str = "src/client.rs";
 
@@ -14,7 +14,7 @@ pub fn generate(api: &Api) -> TokenStream {
             Response::Json { ty, page_item } => {
                 vec![ty.named(), page_item.as_ref().and_then(Type::named)]
             }
-            Response::Empty => vec![],
+            Response::Empty | Response::Redirect | Response::Bytes => vec![],
         };
         response
             .into_iter()
@@ -46,16 +46,28 @@ pub fn generate(api: &Api) -> TokenStream {
             use futures_util::Stream;
         )
     });
-    let methods = api.operations.iter().map(methods);
-    quote! {
+    let redirect = api
+        .operations
+        .iter()
+        .any(|op| op.response == Response::Redirect)
+        .then(|| quote!(Redirect,));
+    let methods = api.operations.iter().map(|op| methods(api, op));
+    let module_doc = quote! {
         //! The async client's API methods: each builds the request with
         //! [`crate::requests`], sends it with retries, and parses the answer with
         //! [`crate::responses`].
+    };
+    if api.operations.is_empty() {
+        // Nothing to add to `Client`, and so nothing to import.
+        return module_doc;
+    }
+    quote! {
+        #module_doc
         #stream
         #json
         #models
         #params
-        use crate::runtime::{Client, Error};
+        use crate::runtime::{Client, Error, #redirect};
         use crate::{requests, responses};
 
         impl Client {
@@ -64,7 +76,7 @@ pub fn generate(api: &Api) -> TokenStream {
     }
 }
 
-fn methods(op: &Operation) -> TokenStream {
+fn methods(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = match &op.doc {
@@ -92,9 +104,19 @@ fn methods(op: &Operation) -> TokenStream {
     let output = match &op.response {
         Response::Json { ty, .. } => rust_type(ty),
         Response::Empty => quote!(()),
+        Response::Redirect => quote!(Redirect),
+        Response::Bytes => quote!(Vec<u8>),
     };
+    // The client's own reqwest client follows no redirect, so the 3xx reaches
+    // the parser, which returns its `Location`.
+    let redirect_doc = (op.response == Response::Redirect).then(|| {
+        doc(Some(
+            "\nThe spec answers this operation only with a redirect: this returns its target (the `Location` header) without following it.",
+        ))
+    });
     let single = quote! {
         #docs
+        #redirect_doc
         pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
             let request = requests::#name(self.api(), #(#call),*)?;
             let response = self.execute(request).await?;
@@ -111,8 +133,15 @@ fn methods(op: &Operation) -> TokenStream {
     let stream_name = ident(&format!("{}_stream", op.name));
     let page = rust_type(ty);
     let item = rust_type(item);
+    let link = match ty.named().and_then(|name| api.type_named(name)) {
+        Some(TypeDef::Struct(Struct {
+            next_page: NextPage::Field(field),
+            ..
+        })) => format!("`{field}` (a path on this client's origin, or a URL)"),
+        _ => "`meta.next_page_url`".to_owned(),
+    };
     let stream_doc = doc(Some(&format!(
-        "Every record of [`Self::{}`], page after page: follows `meta.next_page_url` lazily (only on this client's origin) and stops after `limit` records when one is given.",
+        "Every record of [`Self::{}`], page after page: follows {link} lazily (only on this client's origin) and stops after `limit` records when one is given.",
         op.name
     )));
     quote! {
