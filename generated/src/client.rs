@@ -62,7 +62,7 @@ impl Client {
         responses::list_conversation_scoped_webhook(&response)
     }
 
-    /// Every record of [`Self::list_conversation_scoped_webhook`], page after page: follows `meta.next_page_url` lazily (only on this client's origin) and stops after `limit` records when one is given.
+    /// Every record of [`Self::list_conversation_scoped_webhook`], page after page: follows `meta.next_page_url` lazily, only on this client's origin, and stops after `limit` records when one is given.
     pub fn list_conversation_scoped_webhook_stream(
         &self,
         conversation_sid: &str,
@@ -201,7 +201,7 @@ impl Client {
         responses::list_service_conversation_scoped_webhook(&response)
     }
 
-    /// Every record of [`Self::list_service_conversation_scoped_webhook`], page after page: follows `meta.next_page_url` lazily (only on this client's origin) and stops after `limit` records when one is given.
+    /// Every record of [`Self::list_service_conversation_scoped_webhook`], page after page: follows `meta.next_page_url` lazily, only on this client's origin, and stops after `limit` records when one is given.
     pub fn list_service_conversation_scoped_webhook_stream(
         &self,
         chat_service_sid: &str,

@@ -229,7 +229,9 @@ impl Client {
 
     /// Walks a listing lazily: yields the items of the first page (requested
     /// with `first`, built by a generated list request builder), then follows
-    /// `meta.next_page_url` until it is absent or `limit` items were yielded.
+    /// the page's [`Page::next_page_url`] (`meta.next_page_url`, or a flat
+    /// page's host-relative `next_page_uri`) until it is absent or `limit`
+    /// items were yielded.
     ///
     /// A page is fetched only once the previous one is consumed. Next-page
     /// URLs go through [`Api::follow`], so one on another origin ends the

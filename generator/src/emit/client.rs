@@ -137,11 +137,11 @@ fn methods(api: &Api, op: &Operation) -> TokenStream {
         Some(TypeDef::Struct(Struct {
             next_page: NextPage::Field(field),
             ..
-        })) => format!("`{field}` (a path on this client's origin, or a URL)"),
+        })) => format!("`{field}` (a path, taken on this client's origin, or a URL)"),
         _ => "`meta.next_page_url`".to_owned(),
     };
     let stream_doc = doc(Some(&format!(
-        "Every record of [`Self::{}`], page after page: follows {link} lazily (only on this client's origin) and stops after `limit` records when one is given.",
+        "Every record of [`Self::{}`], page after page: follows {link} lazily, only on this client's origin, and stops after `limit` records when one is given.",
         op.name
     )));
     quote! {

@@ -9,6 +9,7 @@ mod drift;
 mod prism;
 mod readme;
 mod requests;
+mod response_shapes_wire;
 mod responses;
 mod runtime_core;
 mod snapshots;
