@@ -4,7 +4,6 @@
 //! [`crate::requests`], sends it with retries, and parses the answer with
 //! [`crate::responses`].
 
-use futures_util::Stream;
 use crate::models::{
     ConfigurationWebhook, ConversationScopedWebhook,
     ListConversationScopedWebhookResponse, ListServiceConversationScopedWebhookResponse,
@@ -69,7 +68,9 @@ impl Client {
         params: &ListConversationScopedWebhookParams,
         limit: Option<usize>,
     ) -> Result<
-        impl Stream<Item = Result<ConversationScopedWebhook, Error>> + Send + '_,
+        impl futures_util::Stream<
+            Item = Result<ConversationScopedWebhook, Error>,
+        > + Send + '_,
         Error,
     > {
         let request = requests::list_conversation_scoped_webhook(
@@ -209,7 +210,9 @@ impl Client {
         params: &ListServiceConversationScopedWebhookParams,
         limit: Option<usize>,
     ) -> Result<
-        impl Stream<Item = Result<ServiceConversationScopedWebhook, Error>> + Send + '_,
+        impl futures_util::Stream<
+            Item = Result<ServiceConversationScopedWebhook, Error>,
+        > + Send + '_,
         Error,
     > {
         let request = requests::list_service_conversation_scoped_webhook(

@@ -38,6 +38,8 @@ const RESERVED_TYPES: &[&str] = &[
     "Response",
     "Method",
     "Credentials",
+    // The answer of redirect-only operations, imported by responses.rs and client.rs.
+    "Redirect",
 ];
 
 /// The Rust type name for a component schema name.

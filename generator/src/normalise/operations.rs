@@ -64,24 +64,22 @@ impl Normaliser<'_> {
             let Some(segments) = self.segments(&draft, &params.path) else {
                 continue;
             };
-            let params_struct = if params.query.is_empty()
-                && params.header.is_empty()
-                && params.form.is_empty()
-            {
-                None
-            } else {
-                // Named once every model is known (below).
-                let name = format!(
-                    "{}Params",
-                    names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
-                );
-                Some(Params {
-                    name,
-                    query: params.query,
-                    header: params.header,
-                    form: params.form,
-                })
-            };
+            let params_struct =
+                if params.query.is_empty() && params.header.is_empty() && params.form.is_empty() {
+                    None
+                } else {
+                    // Named once every model is known (below).
+                    let name = format!(
+                        "{}Params",
+                        names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
+                    );
+                    Some(Params {
+                        name,
+                        query: params.query,
+                        header: params.header,
+                        form: params.form,
+                    })
+                };
             operations.push(Operation {
                 id: draft.op.operation_id.clone().unwrap_or_default(),
                 name: draft.name.clone(),

@@ -26,7 +26,11 @@ const NEXT_PAGE_FIELDS: &[&str] = &["next_page_uri", "next_page_url"];
 pub(super) fn style(properties: &IndexMap<String, ReferenceOr<Box<Schema>>>) -> Option<Style> {
     let arrays = properties
         .values()
-        .filter(|schema| is_inline(schema, |kind| matches!(kind, SchemaKind::Type(OaType::Array(_)))))
+        .filter(|schema| {
+            is_inline(schema, |kind| {
+                matches!(kind, SchemaKind::Type(OaType::Array(_)))
+            })
+        })
         .count();
     if arrays != 1 {
         return None;
@@ -36,7 +40,9 @@ pub(super) fn style(properties: &IndexMap<String, ReferenceOr<Box<Schema>>>) -> 
     }
     let next = NEXT_PAGE_FIELDS.iter().find(|key| {
         properties.get(**key).is_some_and(|schema| {
-            is_inline(schema, |kind| matches!(kind, SchemaKind::Type(OaType::String(_))))
+            is_inline(schema, |kind| {
+                matches!(kind, SchemaKind::Type(OaType::String(_)))
+            })
         })
     })?;
     // Every property but the records must be a scalar: a page envelope, not
@@ -46,7 +52,11 @@ pub(super) fn style(properties: &IndexMap<String, ReferenceOr<Box<Schema>>>) -> 
             matches!(
                 kind,
                 SchemaKind::Type(
-                    OaType::Array(_) | OaType::String(_) | OaType::Integer(_) | OaType::Number(_) | OaType::Boolean(_)
+                    OaType::Array(_)
+                        | OaType::String(_)
+                        | OaType::Integer(_)
+                        | OaType::Number(_)
+                        | OaType::Boolean(_)
                 )
             )
         })

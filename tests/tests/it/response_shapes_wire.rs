@@ -101,9 +101,7 @@ async fn a_stream_walks_three_pages_over_relative_next_page_uris() {
         .await;
 
     let client = flat_client(&server);
-    let params = flat::requests::ListQueueParams {
-        page_size: Some(2),
-    };
+    let params = flat::requests::ListQueueParams { page_size: Some(2) };
     let queues: Vec<flat::models::Queue> = client
         .list_queue_stream(ACCOUNT_SID, &params, None)
         .unwrap()
@@ -146,14 +144,13 @@ async fn a_next_page_uri_on_another_origin_is_refused() {
     let client = flat_client(&server);
     let params = flat::requests::ListQueueParams::default();
     let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(
-        client.list_queue_stream(ACCOUNT_SID, &params, None).unwrap(),
+        client
+            .list_queue_stream(ACCOUNT_SID, &params, None)
+            .unwrap(),
     )
     .await;
     assert_eq!(results.len(), 2, "{results:?}");
-    assert_eq!(
-        results[0].as_ref().unwrap().sid.as_deref(),
-        Some("QU1")
-    );
+    assert_eq!(results[0].as_ref().unwrap().sid.as_deref(), Some("QU1"));
     match &results[1] {
         Err(flat::runtime::Error::ForeignPageUrl {
             url,
@@ -184,13 +181,21 @@ fn a_flat_page_is_a_page_for_sans_io_callers() {
     )
     .unwrap();
     let request = api.follow(page.next_page_url().unwrap()).unwrap();
-    assert_eq!(request.uri().to_string(), format!("http://127.0.0.1:9{next}"));
+    assert_eq!(
+        request.uri().to_string(),
+        format!("http://127.0.0.1:9{next}")
+    );
     let items = page.into_items();
     assert_eq!(items.len(), 2);
 
     let last = serde_json::to_vec(&flat_page(2, &["QU5"], None)).unwrap();
     let response = http::Response::builder().status(200).body(last).unwrap();
-    assert_eq!(flat::responses::list_queue(&response).unwrap().next_page_url(), None);
+    assert_eq!(
+        flat::responses::list_queue(&response)
+            .unwrap()
+            .next_page_url(),
+        None
+    );
 }
 
 fn redirect_client(server: &MockServer) -> redirect::runtime::Client {
@@ -242,7 +247,10 @@ async fn a_redirect_answer_is_returned_not_followed() {
     );
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
-    assert_eq!(sent_to(&server, &requests[0]), "GET /v1/Exports/EX1/Download");
+    assert_eq!(
+        sent_to(&server, &requests[0]),
+        "GET /v1/Exports/EX1/Download"
+    );
 }
 
 /// The OAuth-style 302 with its query parameter on the wire; the
@@ -269,7 +277,10 @@ async fn a_302_to_another_host_is_returned_with_its_query_sent() {
     assert_eq!(answer.location, target);
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
-    assert_eq!(sent_to(&server, &requests[0]), "GET /v1/authorize?ClientId=OQ1");
+    assert_eq!(
+        sent_to(&server, &requests[0]),
+        "GET /v1/authorize?ClientId=OQ1"
+    );
 }
 
 /// What else a redirect-only parser can be given: a 3xx without `Location`,

@@ -38,8 +38,12 @@ pub fn render(case: &Path) -> String {
         Ok(generated) => {
             // The fallbacks the CLI would print, when there are any.
             let fallbacks = (!generated.api.fallbacks.is_empty()).then(|| {
-                let lines: Vec<String> =
-                    generated.api.fallbacks.iter().map(|f| format!("{f}\n")).collect();
+                let lines: Vec<String> = generated
+                    .api
+                    .fallbacks
+                    .iter()
+                    .map(|f| format!("{f}\n"))
+                    .collect();
                 format!("// ==== fallbacks ====\n{}", lines.concat())
             });
             fallbacks
