@@ -206,6 +206,18 @@ mod tests {
     }
 
     #[test]
+    fn whole_key_names_keep_every_segment_and_enum() {
+        assert_eq!(whole_key_type_name("build_enum_status"), "BuildEnumStatus");
+        assert_eq!(
+            whole_key_type_name("serverless.v1.service.build.build_status"),
+            "ServerlessV1ServiceBuildBuildStatus"
+        );
+        assert_eq!(numbered("AccountReport", 1), "AccountReport");
+        assert_eq!(numbered("AccountReport", 2), "AccountReport2");
+        assert_eq!(numbered("build::Status", 3), "build::Status3");
+    }
+
+    #[test]
     fn field_names_handle_dots_and_keywords() {
         assert_eq!(
             field_name("Configuration.FlowSid").unwrap(),
