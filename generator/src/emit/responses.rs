@@ -20,18 +20,13 @@ pub fn generate(api: &Api) -> TokenStream {
             .operations
             .iter()
             .any(|op| op.response == Response::Redirect)
-            .then(|| {
-                quote!(
-                    use crate::runtime::Redirect;
-                )
-            });
+            .then(|| quote!(Redirect,));
         quote! {
             use http::Response;
             #json
             #models
             use crate::runtime::response as parse;
-            #redirect
-            use crate::runtime::Error;
+            use crate::runtime::{Error, #redirect};
         }
     });
     let parsers = api.operations.iter().map(parser);
