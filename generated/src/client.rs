@@ -4,7 +4,6 @@
 //! [`crate::requests`], sends it with retries, and parses the answer with
 //! [`crate::responses`].
 
-use futures_util::Stream;
 use crate::models::{
     ConfigurationWebhook, ConversationScopedWebhook,
     ListConversationScopedWebhookResponse, ListServiceConversationScopedWebhookResponse,
@@ -62,14 +61,16 @@ impl Client {
         responses::list_conversation_scoped_webhook(&response)
     }
 
-    /// Every record of [`Self::list_conversation_scoped_webhook`], page after page: follows `meta.next_page_url` lazily (only on this client's origin) and stops after `limit` records when one is given.
+    /// Every record of [`Self::list_conversation_scoped_webhook`], page after page: follows `meta.next_page_url` lazily, only on this client's origin, and stops after `limit` records when one is given.
     pub fn list_conversation_scoped_webhook_stream(
         &self,
         conversation_sid: &str,
         params: &ListConversationScopedWebhookParams,
         limit: Option<usize>,
     ) -> Result<
-        impl Stream<Item = Result<ConversationScopedWebhook, Error>> + Send + '_,
+        impl futures_util::Stream<
+            Item = Result<ConversationScopedWebhook, Error>,
+        > + Send + '_,
         Error,
     > {
         let request = requests::list_conversation_scoped_webhook(
@@ -201,7 +202,7 @@ impl Client {
         responses::list_service_conversation_scoped_webhook(&response)
     }
 
-    /// Every record of [`Self::list_service_conversation_scoped_webhook`], page after page: follows `meta.next_page_url` lazily (only on this client's origin) and stops after `limit` records when one is given.
+    /// Every record of [`Self::list_service_conversation_scoped_webhook`], page after page: follows `meta.next_page_url` lazily, only on this client's origin, and stops after `limit` records when one is given.
     pub fn list_service_conversation_scoped_webhook_stream(
         &self,
         chat_service_sid: &str,
@@ -209,7 +210,9 @@ impl Client {
         params: &ListServiceConversationScopedWebhookParams,
         limit: Option<usize>,
     ) -> Result<
-        impl Stream<Item = Result<ServiceConversationScopedWebhook, Error>> + Send + '_,
+        impl futures_util::Stream<
+            Item = Result<ServiceConversationScopedWebhook, Error>,
+        > + Send + '_,
         Error,
     > {
         let request = requests::list_service_conversation_scoped_webhook(

@@ -73,6 +73,20 @@ pub struct Struct {
     pub keep_unknown: bool,
     /// Set when this is one page of a list: the field holding the records.
     pub page_items: Option<String>,
+    /// For a list page, where the next page's link is (see [`NextPage`]).
+    pub next_page: NextPage,
+}
+
+/// Where a list page says where the next page is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum NextPage {
+    /// In the page's `meta` object (`meta.next_page_url`, an absolute URL):
+    /// the field marked `page_meta`.
+    #[default]
+    Meta,
+    /// In this top-level string field (api_v2010's `next_page_uri`, a path
+    /// relative to the host).
+    Field(String),
 }
 
 /// A field of a response model. Every response field is `Option<T>`: Twilio
@@ -235,4 +249,10 @@ pub enum Response {
     Json { ty: Type, page_item: Option<Type> },
     /// No body (e.g. DELETE's 204).
     Empty,
+    /// The only answers the spec gives are redirects (3xx): the call returns
+    /// the redirect's target (its `Location`) without following it.
+    Redirect,
+    /// A body that is not JSON (`text/plain`, `application/xml`, ...):
+    /// returned as raw bytes. Recorded as a fallback.
+    Bytes,
 }

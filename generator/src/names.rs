@@ -38,6 +38,8 @@ const RESERVED_TYPES: &[&str] = &[
     "Response",
     "Method",
     "Credentials",
+    // The answer of redirect-only operations, imported by responses.rs and client.rs.
+    "Redirect",
 ];
 
 /// The Rust type name for a component schema name.
@@ -51,6 +53,24 @@ pub fn component_type_name(component: &str) -> String {
     let last = component.rsplit('.').next().unwrap_or(component);
     let last = last.replace("_enum_", "_");
     last.to_upper_camel_case()
+}
+
+/// The type name of a component schema from its whole key, for keys whose
+/// last segment collides with another's (see `normalise::modules`): every
+/// segment is kept, and so is `_enum_` (`build_enum_status` →
+/// `BuildEnumStatus`, `serverless.v1.build` → `ServerlessV1Build`).
+pub fn whole_key_type_name(component: &str) -> String {
+    component.replace('.', "_").to_upper_camel_case()
+}
+
+/// `name` for `n == 1`, else `name` with `n` appended to the type's own
+/// name (`Foo2`, `module::Foo3`): the rule for a name already taken.
+pub fn numbered(name: &str, n: usize) -> String {
+    if n == 1 {
+        name.to_owned()
+    } else {
+        format!("{name}{n}")
+    }
 }
 
 /// UpperCamel for any other type name (titles, parent + field).
@@ -183,6 +203,18 @@ mod tests {
             component_type_name("conversation_scoped_webhook_enum_method"),
             "ConversationScopedWebhookMethod"
         );
+    }
+
+    #[test]
+    fn whole_key_names_keep_every_segment_and_enum() {
+        assert_eq!(whole_key_type_name("build_enum_status"), "BuildEnumStatus");
+        assert_eq!(
+            whole_key_type_name("serverless.v1.service.build.build_status"),
+            "ServerlessV1ServiceBuildBuildStatus"
+        );
+        assert_eq!(numbered("AccountReport", 1), "AccountReport");
+        assert_eq!(numbered("AccountReport", 2), "AccountReport2");
+        assert_eq!(numbered("build::Status", 3), "build::Status3");
     }
 
     #[test]

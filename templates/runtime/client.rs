@@ -371,7 +371,9 @@ impl Client {
 
     /// Walks a listing lazily: yields the items of the first page (requested
     /// with `first`, built by a generated list request builder), then follows
-    /// `meta.next_page_url` until it is absent or `limit` items were yielded.
+    /// the page's [`Page::next_page_url`] (`meta.next_page_url`, or a flat
+    /// page's host-relative `next_page_uri`) until it is absent or `limit`
+    /// items were yielded.
     ///
     /// A page is fetched only once the previous one is consumed, and none once
     /// `limit` items were yielded (a limit of 1 fetches one page when it
@@ -478,7 +480,9 @@ impl Client {
 //   response: it is never followed or retried, and no request (nor its body)
 //   is sent to its `Location`, whatever the origin or status (307/308 too).
 // - The operation's generated parser decides what the 3xx means: an error
-//   unless the spec gives the operation that redirect as an answer.
+//   unless the spec gives the operation that redirect as an answer
+//   (redirect-only operations, such as an OAuth authorize step, return the
+//   `Location` through `runtime::response::redirect`).
 // - A reqwest client given to `ClientBuilder::http_client` may follow
 //   redirects itself; that cannot be prevented from here, only detected
 //   (`refuse_followed_redirect`): its answer is then never used.

@@ -60,6 +60,15 @@ pub enum Error {
         body: String,
     },
 
+    /// A redirect-only operation was answered with a 3xx that has no usable
+    /// `Location` header (absent, empty or not visible ASCII), so there is no
+    /// target to return.
+    #[error("HTTP {status} redirect without a usable Location header")]
+    MissingLocation {
+        /// The response's (3xx) status.
+        status: StatusCode,
+    },
+
     /// The configured base URL is not an absolute http(s) URL without query
     /// or fragment.
     #[error("invalid base URL {url:?}: {reason}")]
@@ -187,7 +196,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. }
+            | Error::MissingLocation { status } => Some(*status),
             #[cfg(feature = "client")]
             Error::BodyTooLarge { status, .. } => Some(*status),
             #[cfg(feature = "client")]

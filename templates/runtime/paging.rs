@@ -1,5 +1,6 @@
 //! Twilio's list pagination: the `meta` object of list responses and the
-//! [`Page`] trait generated list models implement.
+//! [`Page`] trait generated list models implement (both page styles: `meta`
+//! with `next_page_url`, and flat pages with `next_page_uri`).
 
 use serde::{Deserialize, Deserializer};
 
@@ -36,7 +37,10 @@ pub trait Page: serde::de::DeserializeOwned {
     /// The model of one listed resource.
     type Item;
 
-    /// The absolute URL of the next page, or `None` on the last page.
+    /// Where the next page is, or `None` on the last page: an absolute URL
+    /// (`meta.next_page_url`) or a path relative to the host (the 2010 API's
+    /// `next_page_uri`); [`Api::follow`](crate::runtime::Api::follow) takes
+    /// either and refuses other origins.
     fn next_page_url(&self) -> Option<&str>;
 
     /// The items of this page, in the order the API returned them.

@@ -28,3 +28,4 @@ pub use error::{ApiError, Error};
 pub use error::TimeoutScope;
 pub use form::Form;
 pub use paging::{Page, PageMeta};
+pub use response::Redirect;

@@ -3,7 +3,8 @@
 //! Sans-IO response parsing: turns an [`http::Response`] into the operation's
 //! model or an [`Error`], whatever HTTP stack produced it.
 
-use http::Response;
+use http::header::LOCATION;
+use http::{Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -32,6 +33,54 @@ pub fn empty<B: AsRef<[u8]>>(response: &Response<B>) -> Result<(), Error> {
     } else {
         Err(error_from_status(response))
     }
+}
+
+/// Returns a 2xx response's body as it is, for operations whose answer is
+/// not JSON; any other status goes through [`error_from_status`].
+pub fn bytes<B: AsRef<[u8]>>(response: &Response<B>) -> Result<Vec<u8>, Error> {
+    if response.status().is_success() {
+        Ok(response.body().as_ref().to_vec())
+    } else {
+        Err(error_from_status(response))
+    }
+}
+
+/// Where a redirect-only operation sends the caller: the answer's status and
+/// its `Location` header. The redirect is not followed; what to do with the
+/// target (open it in a browser, download it) is the caller's choice.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    /// The 3xx status (e.g. `302 Found`, `307 Temporary Redirect`).
+    pub status: StatusCode,
+    /// The `Location` header as sent: usually an absolute URL, possibly a
+    /// reference relative to the request's URL (RFC 9110 allows both).
+    pub location: String,
+}
+
+/// Reads the answer of an operation whose only success answers are
+/// redirects: a 3xx with a `Location` becomes [`Redirect`]; a 3xx without
+/// one is [`Error::MissingLocation`]; a 2xx (which the spec does not
+/// promise, e.g. from an HTTP stack that followed the redirect itself) is
+/// [`Error::UnexpectedStatus`]; error statuses go through
+/// [`error_from_status`].
+pub fn redirect<B: AsRef<[u8]>>(response: &Response<B>) -> Result<Redirect, Error> {
+    let status = response.status();
+    if status.is_redirection() {
+        return match response.headers().get(LOCATION).map(|value| value.to_str()) {
+            Some(Ok(location)) if !location.trim().is_empty() => Ok(Redirect {
+                status,
+                location: location.trim().to_owned(),
+            }),
+            _ => Err(Error::MissingLocation { status }),
+        };
+    }
+    if status.is_success() {
+        return Err(Error::UnexpectedStatus {
+            status,
+            body: body_snippet(response.body().as_ref()),
+        });
+    }
+    Err(error_from_status(response))
 }
 
 /// Interprets an error response: Twilio's error JSON (an object with a string

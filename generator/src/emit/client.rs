@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident, rust_type, sort_use_list, use_models};
-use crate::model::{Api, Operation, Params, Response, Type};
+use crate::model::{Api, NextPage, Operation, Params, Response, Struct, Type, TypeDef};
 
 pub const PATH: &str = "src/client.rs";
 
@@ -14,7 +14,7 @@ pub fn generate(api: &Api) -> TokenStream {
             Response::Json { ty, page_item } => {
                 vec![ty.named(), page_item.as_ref().and_then(Type::named)]
             }
-            Response::Empty => vec![],
+            Response::Empty | Response::Redirect | Response::Bytes => vec![],
         };
         response
             .into_iter()
@@ -32,30 +32,27 @@ pub fn generate(api: &Api) -> TokenStream {
         quote!(use crate::requests::{#(#params),*};)
     });
     let json = super::use_json_for_responses(api, true);
-    let any_pages = api.operations.iter().any(|op| {
-        matches!(
-            op.response,
-            Response::Json {
-                page_item: Some(_),
-                ..
-            }
-        )
-    });
-    let stream = any_pages.then(|| {
-        quote!(
-            use futures_util::Stream;
-        )
-    });
-    let methods = api.operations.iter().map(methods);
-    quote! {
+    let redirect = api
+        .operations
+        .iter()
+        .any(|op| op.response == Response::Redirect)
+        .then(|| quote!(Redirect,));
+    let methods = api.operations.iter().map(|op| methods(api, op));
+    let module_doc = quote! {
         //! The async client's API methods: each builds the request with
         //! [`crate::requests`], sends it with retries, and parses the answer with
         //! [`crate::responses`].
-        #stream
+    };
+    if api.operations.is_empty() {
+        // Nothing to add to `Client`, and so nothing to import.
+        return module_doc;
+    }
+    quote! {
+        #module_doc
         #json
         #models
         #params
-        use crate::runtime::{Client, Error};
+        use crate::runtime::{Client, Error, #redirect};
         use crate::{requests, responses};
 
         impl Client {
@@ -64,7 +61,7 @@ pub fn generate(api: &Api) -> TokenStream {
     }
 }
 
-fn methods(op: &Operation) -> TokenStream {
+fn methods(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = match &op.doc {
@@ -92,9 +89,27 @@ fn methods(op: &Operation) -> TokenStream {
     let output = match &op.response {
         Response::Json { ty, .. } => rust_type(ty),
         Response::Empty => quote!(()),
+        Response::Redirect => quote!(Redirect),
+        Response::Bytes => quote!(Vec<u8>),
     };
+    // The client's own reqwest client follows no redirect, so the 3xx reaches
+    // the parser, which returns its `Location`.
+    let redirect_doc = (op.response == Response::Redirect).then(|| {
+        doc(Some(
+            "\nThe spec answers this operation only with a redirect: this returns its target (the `Location` header) without following it.",
+        ))
+    });
+    // `&self` + one argument per path parameter + `params` (+ `limit`): a
+    // deep resource path can pass clippy's limit of 7, and the arguments
+    // mirror the path, so that is allowed rather than bundled.
+    let many = |extra: usize| {
+        (1 + args.len() + extra > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+    };
+    let (allow_single, allow_stream) = (many(0), many(1));
     let single = quote! {
         #docs
+        #redirect_doc
+        #allow_single
         pub async fn #name(&self, #(#args),*) -> Result<#output, Error> {
             let request = requests::#name(self.api(), #(#call),*)?;
             let response = self.execute(request).await?;
@@ -109,17 +124,27 @@ fn methods(op: &Operation) -> TokenStream {
         return single;
     };
     let stream_name = ident(&format!("{}_stream", op.name));
+    // `futures_util::Stream` is written with its path, not imported: the
+    // models may have a `Stream` of their own (Twilio's 2010 API has one).
     let page = rust_type(ty);
     let item = rust_type(item);
+    let link = match ty.named().and_then(|name| api.type_named(name)) {
+        Some(TypeDef::Struct(Struct {
+            next_page: NextPage::Field(field),
+            ..
+        })) => format!("`{field}` (a path, taken on this client's origin, or a URL)"),
+        _ => "`meta.next_page_url`".to_owned(),
+    };
     let stream_doc = doc(Some(&format!(
-        "Every record of [`Self::{}`], page after page: follows `meta.next_page_url` lazily (only on this client's origin) and stops after `limit` records when one is given.",
+        "Every record of [`Self::{}`], page after page: follows {link} lazily, only on this client's origin, and stops after `limit` records when one is given.",
         op.name
     )));
     quote! {
         #single
 
         #stream_doc
-        pub fn #stream_name(&self, #(#args,)* limit: Option<usize>) -> Result<impl Stream<Item = Result<#item, Error>> + Send + '_, Error> {
+        #allow_stream
+        pub fn #stream_name(&self, #(#args,)* limit: Option<usize>) -> Result<impl futures_util::Stream<Item = Result<#item, Error>> + Send + '_, Error> {
             let request = requests::#name(self.api(), #(#call),*)?;
             Ok(self.paginate::<#page>(request, limit))
         }

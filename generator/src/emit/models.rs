@@ -6,7 +6,7 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 use super::{doc, ident, rust_type_in, sort_use_list, uses_json, uses_map};
-use crate::model::{Api, Enum, Struct, Type, TypeDef};
+use crate::model::{Api, Enum, NextPage, Struct, Type, TypeDef};
 use crate::names;
 
 pub const PATH: &str = "src/models.rs";
@@ -107,8 +107,13 @@ fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
         (false, false) => {}
     }
     if structs.iter().any(|s| s.page_items.is_some()) {
+        // Flat pages (api_v2010 style) have no `meta`, so no `PageMeta`.
+        let meta = structs
+            .iter()
+            .any(|s| s.fields.iter().any(|f| f.page_meta))
+            .then(|| quote!(PageMeta,));
         uses.push(quote!(
-            use crate::runtime::paging::{null_as_default, Page, PageMeta};
+            use crate::runtime::paging::{null_as_default, Page, #meta};
         ));
     }
     if module.is_some() {
@@ -190,17 +195,26 @@ fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
                 other => rust_type(other),
             })
             .unwrap_or_default();
-        let meta = def
-            .fields
-            .iter()
-            .find(|f| f.page_meta)
-            .map(|f| ident(&f.name));
+        let next = match &def.next_page {
+            NextPage::Field(field) => {
+                let field = ident(field);
+                quote!(self.#field.as_deref())
+            }
+            NextPage::Meta => {
+                let meta = def
+                    .fields
+                    .iter()
+                    .find(|f| f.page_meta)
+                    .map(|f| ident(&f.name));
+                quote!(self.#meta.next_page_url.as_deref())
+            }
+        };
         quote! {
             impl Page for #name {
                 type Item = #item_ty;
 
                 fn next_page_url(&self) -> Option<&str> {
-                    self.#meta.next_page_url.as_deref()
+                    #next
                 }
 
                 fn into_items(self) -> Vec<Self::Item> {

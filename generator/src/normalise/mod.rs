@@ -7,6 +7,7 @@ mod enums;
 mod lint;
 mod modules;
 mod operations;
+mod paging;
 mod schemas;
 
 use std::collections::BTreeMap;
@@ -175,8 +176,9 @@ pub(crate) struct Normaliser<'a> {
     types: BTreeMap<String, (TypeDef, Location)>,
     /// Rust names of component schemas already converted, by location.
     component_names: BTreeMap<Location, String>,
-    /// Modules of component schemas whose names collide, by location.
-    component_modules: BTreeMap<Location, Result<String, String>>,
+    /// Names of component schemas whose plain names collide, by location
+    /// (see `modules`).
+    component_modules: BTreeMap<Location, String>,
     /// Component schemas being converted (to catch recursion).
     in_progress: Vec<Location>,
     /// Form fields of the requests answering with each response model,
@@ -191,7 +193,6 @@ pub(crate) struct Normaliser<'a> {
 impl Normaliser<'_> {
     /// Records that `operation` was generated with a fallback at `at`
     /// (see [`Api::fallbacks`]); `what` says what was done instead.
-    #[allow(dead_code)] // used as each unsupported construct gets its fallback
     pub(crate) fn fallback(&mut self, operation: &str, at: &Location, what: impl Into<String>) {
         self.fallbacks.push(Fallback {
             operation: operation.to_owned(),

@@ -64,27 +64,22 @@ impl Normaliser<'_> {
             let Some(segments) = self.segments(&draft, &params.path) else {
                 continue;
             };
-            let params_struct = if params.query.is_empty()
-                && params.header.is_empty()
-                && params.form.is_empty()
-            {
-                None
-            } else {
-                let name = format!(
-                    "{}Params",
-                    names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
-                );
-                if let Some((_, first)) = self.types.get(&name) {
-                    self.errors.push(Error::spec(&draft.at, format!("the parameters struct `{name}` clashes with the schema at {first}; rename that schema")));
-                    continue;
-                }
-                Some(Params {
-                    name,
-                    query: params.query,
-                    header: params.header,
-                    form: params.form,
-                })
-            };
+            let params_struct =
+                if params.query.is_empty() && params.header.is_empty() && params.form.is_empty() {
+                    None
+                } else {
+                    // Named once every model is known (below).
+                    let name = format!(
+                        "{}Params",
+                        names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
+                    );
+                    Some(Params {
+                        name,
+                        query: params.query,
+                        header: params.header,
+                        form: params.form,
+                    })
+                };
             operations.push(Operation {
                 id: draft.op.operation_id.clone().unwrap_or_default(),
                 name: draft.name.clone(),
@@ -97,7 +92,24 @@ impl Normaliser<'_> {
                 response,
             });
         }
+        self.name_params_structs(&mut operations);
         operations
+    }
+
+    /// A parameters struct is `<OperationId>Params`; when a model (or an
+    /// earlier parameters struct) already has that name, it takes the first
+    /// free numbered one (`<OperationId>Params2`), since the spec's names
+    /// come first.
+    fn name_params_structs(&self, operations: &mut [Operation]) {
+        let mut taken: std::collections::BTreeSet<String> = self.types.keys().cloned().collect();
+        for params in operations.iter_mut().filter_map(|op| op.params.as_mut()) {
+            let mut n = 1;
+            while taken.contains(&names::numbered(&params.name, n)) {
+                n += 1;
+            }
+            params.name = names::numbered(&params.name, n);
+            taken.insert(params.name.clone());
+        }
     }
 
     /// Walks `paths`, checks operation ids, applies the selection.
@@ -626,9 +638,14 @@ impl Normaliser<'_> {
     fn response(&mut self, draft: &Draft) -> Option<Response> {
         let responses_at = draft.at.join("responses");
         let Some((status, response)) = success(&draft.op) else {
+            if has_redirect(&draft.op) {
+                // Only 3xx answers (an OAuth authorize step, a download
+                // link): the target is the answer, whatever body comes with it.
+                return Some(Response::Redirect);
+            }
             self.errors.push(Error::spec(
                 &responses_at,
-                "the operation has no 2xx response; add the success response",
+                "the operation has no 2xx response (nor only 3xx redirects); add the success response",
             ));
             return None;
         };
@@ -654,21 +671,27 @@ impl Normaliser<'_> {
             return Some(Response::Empty);
         }
         let content_at = at.join("content");
+        let id = draft.op.operation_id.clone().unwrap_or_default();
         let Some((media_type, media)) = response.content.iter().find(|(k, _)| is_json(k)) else {
             let types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            self.errors.push(Error::spec(
-                &content_at,
-                format!(
-                    "response media type {} is not supported; only JSON responses are (describe the success response as `application/json`)",
-                    types.join(", ")
-                ),
-            ));
-            return None;
+            let what = format!(
+                "response media type {} is not JSON: the body is returned as raw bytes (`Vec<u8>`)",
+                types.join(", ")
+            );
+            self.fallback(&id, &content_at, what);
+            return Some(Response::Bytes);
         };
         let media_at = content_at.join(media_type);
         let Some(schema) = &media.schema else {
-            self.errors.push(Error::spec(&media_at, "this response has content but no `schema`; add the schema of the body (or remove `content` if there is no body)"));
-            return None;
+            self.fallback(
+                &id,
+                &media_at,
+                "the JSON response has no `schema`: the body is returned as `serde_json::Value`",
+            );
+            return Some(Response::Json {
+                ty: Type::Json,
+                page_item: None,
+            });
         };
         let hint = format!(
             "{}Response",
@@ -739,6 +762,15 @@ fn success(op: &openapiv3::Operation) -> Option<(String, &ReferenceOr<OaResponse
         .collect();
     found.sort_by_key(|(c, _, _)| *c);
     found.into_iter().next().map(|(_, key, r)| (key, r))
+}
+
+/// Does the operation answer with a redirect (3xx, or the `3XX` range)?
+/// Only asked when it has no 2xx answer.
+fn has_redirect(op: &openapiv3::Operation) -> bool {
+    op.responses.responses.keys().any(|code| match code {
+        openapiv3::StatusCode::Code(c) => (300..400).contains(c),
+        openapiv3::StatusCode::Range(r) => *r == 3,
+    })
 }
 
 /// An RFC 9110 token, the characters a header name may use.

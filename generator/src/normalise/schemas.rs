@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{description, Normaliser};
 use crate::error::{Error, Location};
-use crate::model::{Checks, Field, Struct, Type, TypeDef};
+use crate::model::{Checks, Field, NextPage, Struct, Type, TypeDef};
 use crate::names;
 
 /// String formats the generator knows: all map to `String`. Anything else is an
@@ -155,8 +155,7 @@ impl Normaliser<'_> {
         let component = at.pointer.rsplit('/').next().unwrap_or_default();
         let component = component.replace("~1", "/").replace("~0", "~");
         let name = match self.component_modules.get(at) {
-            Some(Ok(module)) => format!("{module}::{}", names::component_type_name(&component)),
-            Some(Err(message)) => return Err(Error::spec(at, message.clone())),
+            Some(name) => name.clone(),
             None => names::component_type_name(&component),
         };
         // Only objects with properties and enums become named types; a named
@@ -174,6 +173,8 @@ impl Normaliser<'_> {
         let result = self.inline_type(&schema, at, &name);
         self.in_progress.pop();
         let (ty, _) = result?;
+        // `define` may have numbered the name (it was taken by another type).
+        let name = ty.named().map_or(name, str::to_owned);
         self.component_names.insert(at.clone(), name);
         Ok((ty, info))
     }
@@ -318,10 +319,10 @@ impl Normaliser<'_> {
         names::check_type_name(name).map_err(|m| Error::spec(at, m))?;
         let mut fields: Vec<Field> = Vec::new();
         let props_at = at.join("properties");
-        let page = is_list_page(properties);
+        let page = super::paging::style(properties);
         for (wire, prop) in properties {
             let prop_at = props_at.join(wire);
-            if page && wire == "meta" {
+            if matches!(page, Some(super::paging::Style::Meta)) && wire == "meta" {
                 // The runtime's `PageMeta` stands for the spec's meta schema.
                 let name = names::field_name(wire).map_err(|m| Error::spec(&prop_at, m))?;
                 fields.push(Field {
@@ -370,29 +371,33 @@ impl Normaliser<'_> {
             fields,
             keep_unknown: false,
             page_items: None,
+            next_page: NextPage::Meta,
         };
-        if page {
-            mark_list_page(&mut def);
+        if let Some(style) = &page {
+            super::paging::mark(&mut def, style);
         }
         self.define(TypeDef::Struct(def), at)
     }
 
-    /// Registers a type; a second definition under one name must be identical.
-    pub(super) fn define(&mut self, def: TypeDef, at: &Location) -> Result<Type, Error> {
-        let name = def.name().to_owned();
-        match self.types.get(&name) {
-            Some((existing, _)) if *existing == def => {}
-            Some((_, first)) => {
-                return Err(Error::spec(
-                    at,
-                    format!("two different schemas both become the Rust type `{name}` (the other is at {first}); rename one of them or give it a distinct `title`"),
-                ))
-            }
-            None => {
-                self.types.insert(name.clone(), (def, at.clone()));
+    /// Registers a type. An identical definition under the same name is the
+    /// same type; a different one gets the first free numbered name
+    /// (`Foo2`, `Foo3`, …; the first defined keeps `Foo`), so two schemas
+    /// that normalise alike never stop generation.
+    pub(super) fn define(&mut self, mut def: TypeDef, at: &Location) -> Result<Type, Error> {
+        let wanted = def.name().to_owned();
+        let mut n = 1;
+        loop {
+            let name = names::numbered(&wanted, n);
+            rename(&mut def, &name);
+            match self.types.get(&name) {
+                Some((existing, _)) if *existing == def => return Ok(Type::Named(name)),
+                Some(_) => n += 1,
+                None => {
+                    self.types.insert(name.clone(), (def, at.clone()));
+                    return Ok(Type::Named(name));
+                }
             }
         }
-        Ok(Type::Named(name))
     }
 
     /// An untyped property (`configuration: {nullable: true}`) of a response
@@ -440,37 +445,17 @@ impl Normaliser<'_> {
             fields,
             keep_unknown: true,
             page_items: None,
+            next_page: NextPage::Meta,
         };
         self.define(TypeDef::Struct(def), model_at).map(Some)
     }
 }
 
-/// Twilio's list envelope: `meta` plus exactly one array of records.
-fn is_list_page(properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>) -> bool {
-    properties.len() == 2
-        && properties.contains_key("meta")
-        && properties.iter().any(|(key, schema)| {
-            key != "meta"
-                && matches!(schema, ReferenceOr::Item(s) if matches!(s.schema_kind, SchemaKind::Type(OaType::Array(_))))
-        })
-}
-
-fn mark_list_page(def: &mut Struct) {
-    let has_meta = def.fields.iter().any(|f| f.wire == "meta");
-    let arrays: Vec<usize> = def
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| matches!(f.ty, Type::Vec(_)))
-        .map(|(i, _)| i)
-        .collect();
-    if has_meta && arrays.len() == 1 && def.fields.len() == 2 {
-        let items = arrays[0];
-        def.page_items = Some(def.fields[items].name.clone());
-        for (i, field) in def.fields.iter_mut().enumerate() {
-            field.page_items = i == items;
-            field.page_meta = i != items;
-        }
+/// Gives a type definition another name.
+fn rename(def: &mut TypeDef, name: &str) {
+    match def {
+        TypeDef::Struct(s) => s.name = name.to_owned(),
+        TypeDef::Enum(e) => e.name = name.to_owned(),
     }
 }
 

@@ -10,6 +10,7 @@ mod hostile_server;
 mod prism;
 mod readme;
 mod requests;
+mod response_shapes_wire;
 mod responses;
 mod runtime_core;
 mod snapshots;

@@ -35,11 +35,27 @@ pub fn relative(case: &Path) -> PathBuf {
 
 pub fn render(case: &Path) -> String {
     match Generator::new(relative(case)).generate() {
-        Ok(generated) => SHOWN
-            .iter()
-            .map(|path| format!("// ==== {path} ====\n{}", generated.file(path).unwrap()))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Ok(generated) => {
+            // The fallbacks the CLI would print, when there are any.
+            let fallbacks = (!generated.api.fallbacks.is_empty()).then(|| {
+                let lines: Vec<String> = generated
+                    .api
+                    .fallbacks
+                    .iter()
+                    .map(|f| format!("{f}\n"))
+                    .collect();
+                format!("// ==== fallbacks ====\n{}", lines.concat())
+            });
+            fallbacks
+                .into_iter()
+                .chain(
+                    SHOWN.iter().map(|path| {
+                        format!("// ==== {path} ====\n{}", generated.file(path).unwrap())
+                    }),
+                )
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
         Err(errors) => format!("{errors}\n"),
     }
 }
