@@ -17,6 +17,7 @@ pub mod error;
 pub mod form;
 pub mod paging;
 pub mod response;
+pub mod spec;
 pub mod validate;
 
 pub use api::Api;
