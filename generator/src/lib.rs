@@ -28,6 +28,7 @@ pub mod model;
 pub mod names;
 pub mod normalise;
 pub mod output;
+pub mod scratch;
 mod selection;
 pub mod single_file;
 

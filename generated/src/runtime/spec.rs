@@ -14,4 +14,4 @@ pub const DEFAULT_ORIGIN_SCHEME: &str = "https";
 pub const DEFAULT_ORIGIN_HOST: &str = "conversations.twilio.com";
 
 /// The port of [`DEFAULT_BASE_URL`] (the scheme's default when it names none).
-pub const DEFAULT_ORIGIN_PORT: u16 = 443u16;
+pub const DEFAULT_ORIGIN_PORT: u16 = 443;

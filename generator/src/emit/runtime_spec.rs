@@ -14,7 +14,8 @@ pub const PATH: &str = "src/runtime/spec.rs";
 pub fn generate(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     let origin = &api.identity.origin;
-    let (scheme, host, port) = (&origin.scheme, &origin.host, origin.port);
+    let (scheme, host) = (&origin.scheme, &origin.host);
+    let port = proc_macro2::Literal::u16_unsuffixed(origin.port);
     quote! {
         //! What the runtime takes from the spec (generated; the rest of the
         //! runtime is the same in every generated crate).

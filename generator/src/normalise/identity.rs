@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::error::{escape_pointer, Error, Location};
 use crate::load::Documents;
-use crate::model::{Api, Method, Origin, Response, Type, TypeDef};
+use crate::model::{Api, Fallback, Method, Origin, Response, Type, TypeDef};
 
 /// Names Cargo refuses for a package (Rust keywords, its own artifact
 /// folders) or warns about (the standard library's crates, Windows device
@@ -32,43 +32,86 @@ const RESERVED: &[&str] = &[
 /// crates.io's limit on a package name.
 const MAX_NAME_LEN: usize = 64;
 
-/// The document's default server: its first `servers` entry, or (Twilio
-/// repeats it on every path) the first path's when the document has none of
-/// its own. Server variables take their `default`. It must be an absolute
-/// `http`/`https` URL with a host: it becomes the generated client's default
-/// base URL and the origin page links are followed on.
-pub(super) fn default_server(docs: &Documents, root_at: &Location) -> Result<(String, Origin), Error> {
+/// The default base URL when the document names no usable server: the
+/// `.invalid` top-level domain never resolves (RFC 2606), so a client left on
+/// it fails to connect instead of sending credentials anywhere.
+pub const NO_SERVER_BASE_URL: &str = "https://example.invalid";
+
+/// Why the document's server could not be used, and where.
+pub(super) struct NoServer {
+    pub at: Location,
+    pub reason: String,
+}
+
+impl NoServer {
+    /// The fallback line (see `Api::fallbacks`): it concerns every operation.
+    pub fn fallback(&self) -> Fallback {
+        Fallback {
+            operation: "(every operation)".to_owned(),
+            at: self.at.to_string(),
+            what: format!(
+                "{}; the default base URL is `{NO_SERVER_BASE_URL}`, which never resolves: give the client yours with `Api::with_base_url` or `Client::builder`",
+                self.reason
+            ),
+        }
+    }
+
+    /// The fallback base URL and its origin.
+    pub fn base_url() -> (String, Origin) {
+        let origin = parse_origin(NO_SERVER_BASE_URL).unwrap_or_default();
+        (NO_SERVER_BASE_URL.to_owned(), origin)
+    }
+}
+
+/// The document's default server as written (trimmed of trailing `/`s): its
+/// first `servers` entry, or (Twilio repeats it on every path) the first
+/// path's when the document has none of its own. Every path's server must be
+/// this one (see `Normaliser::check_servers`).
+pub(super) fn document_server(docs: &Documents, root_at: &Location) -> Option<(String, Location)> {
     let root = docs.root();
-    let found = root
+    let (server, at) = root
         .pointer("/servers/0")
         .map(|server| (server, root_at.join("servers").join("0")))
         .or_else(|| {
             let paths = root.get("paths")?.as_object()?;
             paths.iter().find_map(|(path, item)| {
                 let server = item.pointer("/servers/0")?;
-                let at = root_at.join("paths").join(path);
-                Some((server, at.join("servers").join("0")))
+                Some((server, root_at.join("paths").join(path).join("servers").join("0")))
             })
+        })?;
+    let url = server.get("url")?.as_str()?;
+    Some((url.trim_end_matches('/').to_owned(), at))
+}
+
+/// The generated client's default base URL and the origin page links are
+/// followed on, from the document's server: server variables take their
+/// `default`, and it must be an absolute `http`/`https` URL with a host.
+/// Otherwise why not, for the fallback (a document without servers is valid
+/// OpenAPI: its server is `/`, relative to wherever the document is served).
+pub(super) fn default_server(docs: &Documents, root_at: &Location) -> Result<(String, Origin), NoServer> {
+    let Some((_, at)) = document_server(docs, root_at) else {
+        return Err(NoServer {
+            at: root_at.join("servers"),
+            reason: "the document names no server (no `servers: [{url: https://...}]`)".to_owned(),
         });
-    let Some((server, at)) = found else {
-        return Err(Error::spec(
-            root_at,
-            "the document names no server; add `servers: [{url: https://...}]` at the top (the generated client's default base URL, and the origin it follows page links on, come from it)",
-        ));
     };
+    let server = docs.root().pointer(&at.pointer).unwrap_or(&Value::Null);
     let url_at = at.join("url");
-    let Some(template) = server.get("url").and_then(Value::as_str) else {
-        return Err(Error::spec(&url_at, "a server needs a `url` string"));
-    };
-    let url = substitute_variables(template, server.get("variables"))
-        .map_err(|message| Error::spec(&url_at, message))?;
-    let url = url.trim_end_matches('/').to_owned();
-    let origin = parse_origin(&url).map_err(|reason| {
-        Error::spec(
-            &url_at,
-            format!("the server `{template}` {reason}; the generated client's default base URL and origin come from it, so write it as `https://host[/prefix]`"),
-        )
+    let template = server.get("url").and_then(Value::as_str).unwrap_or_default();
+    let url = substitute_variables(template, server.get("variables")).map_err(|reason| NoServer {
+        at: url_at.clone(),
+        reason,
     })?;
+    let url = url.trim_end_matches('/').to_owned();
+    let origin = parse_origin(&url).map_err(|reason| NoServer {
+        at: url_at,
+        reason: format!("the server `{template}` {reason}"),
+    })?;
+    // The scheme in lower case, as `Api::with_base_url` writes it.
+    let url = match url.split_once("://") {
+        Some((_, rest)) => format!("{}://{rest}", origin.scheme),
+        None => url,
+    };
     Ok((url, origin))
 }
 
@@ -142,19 +185,38 @@ fn parse_origin(url: &str) -> Result<Origin, &'static str> {
     })
 }
 
-/// `info.x-crate-name`, checked, when the document sets it.
-pub(super) fn declared_package_name(docs: &Documents, root_at: &Location) -> Result<Option<String>, Error> {
+/// The package name the document gives its crate: `info.x-crate-name`,
+/// checked, when it sets one, else [`derived_package_name`] from its server's
+/// host (its title without a usable server) and all its paths (whatever the
+/// selection: choosing operations does not rename the crate).
+pub fn package_name(docs: &Documents) -> Result<String, Error> {
+    let root_at = Location::new(docs.root_path(), "");
     let at = root_at.join("info").join("x-crate-name");
     match docs.root().pointer("/info/x-crate-name") {
-        None => Ok(None),
-        Some(Value::String(name)) => check_package_name(name)
-            .map(|()| Some(name.clone()))
-            .map_err(|reason| Error::spec(&at, format!("`{name}` is not a valid package name: {reason}"))),
-        Some(other) => Err(Error::spec(
-            &at,
-            format!("`x-crate-name` must be a string, found {}", super::lint::kind(other)),
-        )),
+        None => {}
+        Some(Value::String(name)) => {
+            return check_package_name(name).map(|()| name.clone()).map_err(|reason| {
+                Error::spec(&at, format!("`{name}` is not a valid package name: {reason}"))
+            })
+        }
+        Some(other) => {
+            return Err(Error::spec(
+                &at,
+                format!("`x-crate-name` must be a string, found {}", super::lint::kind(other)),
+            ))
+        }
     }
+    let host = default_server(docs, &root_at)
+        .map(|(_, origin)| origin.host.trim_matches(['[', ']']).to_owned())
+        .unwrap_or_default();
+    let title = docs.root().pointer("/info/title").and_then(Value::as_str).unwrap_or_default();
+    let paths = docs
+        .root()
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|paths| paths.keys().map(String::as_str));
+    Ok(derived_package_name(&host, paths, title))
 }
 
 /// Cargo's rules for a package name, as crates.io applies them: 1 to 64

@@ -52,17 +52,19 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         .to_owned();
     let (base_url, origin) = match identity::default_server(docs, &root_at) {
         Ok(server) => server,
-        Err(error) => {
-            normaliser.errors.push(error);
-            Default::default()
+        Err(no_server) => {
+            normaliser.fallbacks.push(no_server.fallback());
+            identity::NoServer::base_url()
         }
     };
-    let declared_package = identity::declared_package_name(docs, &root_at)
-        .unwrap_or_else(|error| {
-            normaliser.errors.push(error);
-            None
-        });
-    normaliser.base_url = base_url.clone();
+    let package = identity::package_name(docs).unwrap_or_else(|error| {
+        normaliser.errors.push(error);
+        String::new()
+    });
+    // Path servers are compared with the document's as written.
+    normaliser.base_url = identity::document_server(docs, &root_at)
+        .map(|(url, _)| url)
+        .unwrap_or_default();
     let operations = normaliser.operations(&root_at, selection);
     if !normaliser.errors.is_empty() {
         return Err(dedupe(normaliser.errors));
@@ -71,10 +73,6 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
     fallbacks.sort();
     fallbacks.dedup();
     let types = normaliser.types.into_values().map(|(def, _)| def).collect();
-    let package = declared_package.unwrap_or_else(|| {
-        let host = origin.host.trim_matches(['[', ']']);
-        identity::derived_package_name(host, operations.iter().map(|op| op.path.as_str()), &title)
-    });
     let mut api = Api {
         identity: Identity {
             keywords: identity::keywords(&package),

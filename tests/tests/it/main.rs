@@ -6,6 +6,7 @@ mod client_errors;
 mod client_wire;
 mod compile_cases;
 mod drift;
+mod identity;
 mod prism;
 mod readme;
 mod requests;
