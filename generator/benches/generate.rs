@@ -51,7 +51,11 @@ fn generates(label: &str, path: &Path) -> bool {
     match result {
         Ok(_) => true,
         Err(errors) => {
-            let first = errors.iter().next().map(ToString::to_string).unwrap_or_default();
+            let first = errors
+                .iter()
+                .next()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             eprintln!(
                 "{label}: skipped, it does not generate ({} errors; first: {first})",
                 errors.len()

@@ -129,13 +129,27 @@ fn checks_several_folders_and_documents_together() {
     let heads: Vec<&str> = stdout.lines().map(|line| split_timing(line).0).collect();
     assert_eq!(
         heads,
-        ["tiny.yaml: 1 operations", "tiny.yaml: 1 operations", "alone.yaml: 1 operations"],
+        [
+            "tiny.yaml: 1 operations",
+            "tiny.yaml: 1 operations",
+            "alone.yaml: 1 operations"
+        ],
         "{stdout}\n{stderr}"
     );
-    assert!(stdout.lines().all(|line| line.ends_with(" s: ok")), "{stdout}");
+    assert!(
+        stdout.lines().all(|line| line.ends_with(" s: ok")),
+        "{stdout}"
+    );
     assert_eq!(stderr, "3 of 3 documents ok\n");
     for package in ["corpus-tiny", "corpus-tiny-2", "corpus-alone"] {
-        assert!(work.path().join("crates").join(package).join("src/lib.rs").is_file(), "{package}");
+        assert!(
+            work.path()
+                .join("crates")
+                .join(package)
+                .join("src/lib.rs")
+                .is_file(),
+            "{package}"
+        );
     }
     assert_eq!(output.status.code(), Some(0));
 }

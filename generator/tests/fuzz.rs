@@ -628,7 +628,13 @@ fn compile_samples() {
     }
     workspace.write().unwrap();
     let output = workspace
-        .cargo(&["check", "--workspace", "--all-targets", "--offline", "--quiet"])
+        .cargo(&[
+            "check",
+            "--workspace",
+            "--all-targets",
+            "--offline",
+            "--quiet",
+        ])
         .output()
         .unwrap();
     let labels: Vec<&str> = samples.iter().map(|s| s.label.as_str()).collect();

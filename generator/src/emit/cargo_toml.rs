@@ -12,7 +12,12 @@ const TEMPLATE: &str = include_str!("../../../templates/Cargo.toml");
 /// the name is `crate_name` when one is given, else the document's.
 pub fn generate(api: &Api, crate_name: Option<&str>) -> String {
     let name = crate_name.unwrap_or(&api.identity.package);
-    let keywords: Vec<String> = api.identity.keywords.iter().map(|k| toml_string(k)).collect();
+    let keywords: Vec<String> = api
+        .identity
+        .keywords
+        .iter()
+        .map(|k| toml_string(k))
+        .collect();
     let mut out = String::with_capacity(TEMPLATE.len());
     let mut in_package = false;
     for line in TEMPLATE.lines() {
@@ -20,7 +25,9 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> String {
             in_package = line == "[package]";
         }
         match line.split_once(" = ") {
-            Some(("name", _)) if in_package => out.push_str(&format!("name = {}", toml_string(name))),
+            Some(("name", _)) if in_package => {
+                out.push_str(&format!("name = {}", toml_string(name)))
+            }
             Some(("description", _)) if in_package => {
                 out.push_str(&format!("description = {}", toml_string(&description(api))))
             }

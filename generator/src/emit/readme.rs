@@ -36,7 +36,10 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> GeneratedFile {
     };
     let text = text
         .replace("{{client_example}}", &client_example(&krate, example))
-        .replace("{{sans_io_example}}", &sans_io_example(api, &krate, example))
+        .replace(
+            "{{sans_io_example}}",
+            &sans_io_example(api, &krate, example),
+        )
         .replace("{{package}}", package)
         .replace("{{title}}", &one_line(&api.title))
         .replace("{{base_url}}", &api.base_url);
@@ -51,7 +54,10 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> GeneratedFile {
 /// The value the examples pass for a path parameter: only unreserved
 /// characters, so it is sent as it is written.
 fn example_value(param: &crate::model::Param) -> String {
-    format!("example-{}", param.name.trim_end_matches('_').replace('_', "-"))
+    format!(
+        "example-{}",
+        param.name.trim_end_matches('_').replace('_', "-")
+    )
 }
 
 /// `("example-a", &XParams::default())`-style arguments after `api`/`self`,
@@ -79,7 +85,13 @@ fn client_example(krate: &str, op: Option<&Operation>) -> String {
     };
     let name = &op.name;
     let (args, import) = call_args(krate, op);
-    let paged = matches!(&op.response, Response::Json { page_item: Some(_), .. });
+    let paged = matches!(
+        &op.response,
+        Response::Json {
+            page_item: Some(_),
+            ..
+        }
+    );
     let mut out = String::from("```rust,no_run\n");
     if paged {
         out.push_str("use futures_util::TryStreamExt;\n");
@@ -87,7 +99,9 @@ fn client_example(krate: &str, op: Option<&Operation>) -> String {
     out.push_str(&import.unwrap_or_default());
     out.push_str(&format!("use {krate}::{{Client, Credentials, Error}};\n\n"));
     out.push_str("async fn example() -> Result<(), Error> {\n");
-    out.push_str("    let client = Client::new(Credentials::auth_token(\"ACxxx\", \"auth-token\"));\n\n");
+    out.push_str(
+        "    let client = Client::new(Credentials::auth_token(\"ACxxx\", \"auth-token\"));\n\n",
+    );
     out.push_str(&format!("    let answer = client.{name}({args}).await?;\n"));
     out.push_str("    println!(\"{answer:?}\");\n");
     if paged {
@@ -132,17 +146,25 @@ fn sans_io_example(api: &Api, krate: &str, op: Option<&Operation>) -> String {
             PathPart::Param(i) => example_value(&op.path_params[*i]),
         })
         .collect();
-    let mut out = String::from("Build the request, send it with any HTTP stack, and parse the answer:\n\n```rust\n");
+    let mut out = String::from(
+        "Build the request, send it with any HTTP stack, and parse the answer:\n\n```rust\n",
+    );
     out.push_str(&import.unwrap_or_default());
-    out.push_str(&format!("use {krate}::{{requests, responses, Api, Credentials}};\n\n"));
+    out.push_str(&format!(
+        "use {krate}::{{requests, responses, Api, Credentials}};\n\n"
+    ));
     out.push_str("fn main() -> Result<(), Box<dyn std::error::Error>> {\n");
     out.push_str("    let api = Api::new(Credentials::auth_token(\"ACxxx\", \"auth-token\"));\n");
     out.push_str(&format!("    let request = requests::{name}({args})?;\n"));
     out.push_str("    assert_eq!(request.method(), \"GET\");\n");
-    out.push_str(&format!("    assert_eq!(request.uri(), \"{base_url}{path}\");\n\n"));
+    out.push_str(&format!(
+        "    assert_eq!(request.uri(), \"{base_url}{path}\");\n\n"
+    ));
     out.push_str("    // ... send it with your HTTP stack, then read the answer:\n");
     out.push_str("    let response = http::Response::builder().status(200).body(\"{}\")?;\n");
-    out.push_str(&format!("    let answer = responses::{name}(&response)?;\n"));
+    out.push_str(&format!(
+        "    let answer = responses::{name}(&response)?;\n"
+    ));
     out.push_str("    println!(\"{answer:?}\");\n    Ok(())\n}\n```");
     out
 }
@@ -163,10 +185,20 @@ mod tests {
         let file = generate(&api, Some("case-list-page"));
         assert_eq!(file.path, "README.md");
         let first = file.contents.lines().next().unwrap();
-        assert!(first.starts_with("<!-- ") && first.contains(MARKER), "{first}");
+        assert!(
+            first.starts_with("<!-- ") && first.contains(MARKER),
+            "{first}"
+        );
         assert!(file.contents.contains("# case-list-page\n"));
-        assert!(file.contents.contains("**Example API** (`https://api.example.com`)"));
-        assert!(file.contents.contains("\n\nWhat it is.\n\nnot code\n\n- `models`"), "{}", file.contents);
+        assert!(file
+            .contents
+            .contains("**Example API** (`https://api.example.com`)"));
+        assert!(
+            file.contents
+                .contains("\n\nWhat it is.\n\nnot code\n\n- `models`"),
+            "{}",
+            file.contents
+        );
         assert!(file.contents.contains("use case_list_page::"));
         assert!(!file.contents.contains("{{"), "{}", file.contents);
         assert!(!file.contents.contains("example-v1"));
@@ -175,6 +207,11 @@ mod tests {
         api.identity.description = None;
         let file = generate(&api, None);
         assert!(file.contents.contains("# example-v1\n"));
-        assert!(file.contents.contains("description by\n`twilio-codegen`.\n\n- `models`"), "{}", file.contents);
+        assert!(
+            file.contents
+                .contains("description by\n`twilio-codegen`.\n\n- `models`"),
+            "{}",
+            file.contents
+        );
     }
 }

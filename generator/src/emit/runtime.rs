@@ -64,7 +64,10 @@ mod tests {
         on_disk.sort();
         let mut stamped: Vec<String> = FILES.iter().map(|(path, _)| path.to_string()).collect();
         stamped.sort();
-        assert_eq!(stamped, on_disk, "list each file of templates/runtime/ in FILES");
+        assert_eq!(
+            stamped, on_disk,
+            "list each file of templates/runtime/ in FILES"
+        );
     }
 
     /// The `[features]` and `[dependencies]` of a TOML file, comments and

@@ -54,13 +54,16 @@ mod tests {
             port: 443,
         };
         let generated = syn::parse2::<syn::File>(generate(&api)).unwrap();
-        let stand_in =
-            syn::parse_file(include_str!("../../../templates/runtime/spec.rs")).unwrap();
+        let stand_in = syn::parse_file(include_str!("../../../templates/runtime/spec.rs")).unwrap();
         let signatures = |file: &syn::File| -> Vec<String> {
             file.items
                 .iter()
                 .filter_map(|item| match item {
-                    syn::Item::Const(c) => Some(format!("{}: {}", c.ident, quote::ToTokens::to_token_stream(&c.ty))),
+                    syn::Item::Const(c) => Some(format!(
+                        "{}: {}",
+                        c.ident,
+                        quote::ToTokens::to_token_stream(&c.ty)
+                    )),
                     _ => None,
                 })
                 .collect()

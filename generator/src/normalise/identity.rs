@@ -20,13 +20,72 @@ use crate::model::{Api, Fallback, Method, Origin, Response, Type, TypeDef};
 /// folders) or warns about (the standard library's crates, Windows device
 /// names); a derived name that is one of these gets `-api` appended.
 const RESERVED: &[&str] = &[
-    "abstract", "alloc", "as", "async", "await", "become", "box", "break", "build", "const",
-    "continue", "core", "crate", "deps", "do", "dyn", "else", "enum", "examples", "extern",
-    "false", "final", "fn", "for", "gen", "if", "impl", "in", "incremental", "let", "loop",
-    "macro", "match", "mod", "move", "mut", "override", "priv", "proc_macro", "pub", "ref",
-    "return", "self", "static", "std", "struct", "super", "test", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "con", "prn",
-    "aux", "nul", "com1", "lpt1",
+    "abstract",
+    "alloc",
+    "as",
+    "async",
+    "await",
+    "become",
+    "box",
+    "break",
+    "build",
+    "const",
+    "continue",
+    "core",
+    "crate",
+    "deps",
+    "do",
+    "dyn",
+    "else",
+    "enum",
+    "examples",
+    "extern",
+    "false",
+    "final",
+    "fn",
+    "for",
+    "gen",
+    "if",
+    "impl",
+    "in",
+    "incremental",
+    "let",
+    "loop",
+    "macro",
+    "match",
+    "mod",
+    "move",
+    "mut",
+    "override",
+    "priv",
+    "proc_macro",
+    "pub",
+    "ref",
+    "return",
+    "self",
+    "static",
+    "std",
+    "struct",
+    "super",
+    "test",
+    "trait",
+    "true",
+    "try",
+    "type",
+    "typeof",
+    "unsafe",
+    "unsized",
+    "use",
+    "virtual",
+    "where",
+    "while",
+    "yield",
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    "com1",
+    "lpt1",
 ];
 
 /// crates.io's limit on a package name.
@@ -76,7 +135,10 @@ pub(super) fn document_server(docs: &Documents, root_at: &Location) -> Option<(S
             let paths = root.get("paths")?.as_object()?;
             paths.iter().find_map(|(path, item)| {
                 let server = item.pointer("/servers/0")?;
-                Some((server, root_at.join("paths").join(path).join("servers").join("0")))
+                Some((
+                    server,
+                    root_at.join("paths").join(path).join("servers").join("0"),
+                ))
             })
         })?;
     let url = server.get("url")?.as_str()?;
@@ -88,7 +150,10 @@ pub(super) fn document_server(docs: &Documents, root_at: &Location) -> Option<(S
 /// `default`, and it must be an absolute `http`/`https` URL with a host.
 /// Otherwise why not, for the fallback (a document without servers is valid
 /// OpenAPI: its server is `/`, relative to wherever the document is served).
-pub(super) fn default_server(docs: &Documents, root_at: &Location) -> Result<(String, Origin), NoServer> {
+pub(super) fn default_server(
+    docs: &Documents,
+    root_at: &Location,
+) -> Result<(String, Origin), NoServer> {
     let Some((_, at)) = document_server(docs, root_at) else {
         return Err(NoServer {
             at: root_at.join("servers"),
@@ -97,11 +162,15 @@ pub(super) fn default_server(docs: &Documents, root_at: &Location) -> Result<(St
     };
     let server = docs.root().pointer(&at.pointer).unwrap_or(&Value::Null);
     let url_at = at.join("url");
-    let template = server.get("url").and_then(Value::as_str).unwrap_or_default();
-    let url = substitute_variables(template, server.get("variables")).map_err(|reason| NoServer {
-        at: url_at.clone(),
-        reason,
-    })?;
+    let template = server
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let url =
+        substitute_variables(template, server.get("variables")).map_err(|reason| NoServer {
+            at: url_at.clone(),
+            reason,
+        })?;
     let url = url.trim_end_matches('/').to_owned();
     let origin = parse_origin(&url).map_err(|reason| NoServer {
         at: url_at,
@@ -195,21 +264,33 @@ pub fn package_name(docs: &Documents) -> Result<String, Error> {
     match docs.root().pointer("/info/x-crate-name") {
         None => {}
         Some(Value::String(name)) => {
-            return check_package_name(name).map(|()| name.clone()).map_err(|reason| {
-                Error::spec(&at, format!("`{name}` is not a valid package name: {reason}"))
-            })
+            return check_package_name(name)
+                .map(|()| name.clone())
+                .map_err(|reason| {
+                    Error::spec(
+                        &at,
+                        format!("`{name}` is not a valid package name: {reason}"),
+                    )
+                })
         }
         Some(other) => {
             return Err(Error::spec(
                 &at,
-                format!("`x-crate-name` must be a string, found {}", super::lint::kind(other)),
+                format!(
+                    "`x-crate-name` must be a string, found {}",
+                    super::lint::kind(other)
+                ),
             ))
         }
     }
     let host = default_server(docs, &root_at)
         .map(|(_, origin)| origin.host.trim_matches(['[', ']']).to_owned())
         .unwrap_or_default();
-    let title = docs.root().pointer("/info/title").and_then(Value::as_str).unwrap_or_default();
+    let title = docs
+        .root()
+        .pointer("/info/title")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let paths = docs
         .root()
         .get("paths")
@@ -233,7 +314,9 @@ pub fn check_package_name(name: &str) -> Result<(), String> {
         .chars()
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
-        return Err(format!("`{c}` is not allowed (only ASCII letters, digits, `-` and `_`)"));
+        return Err(format!(
+            "`{c}` is not allowed (only ASCII letters, digits, `-` and `_`)"
+        ));
     }
     if RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
         return Err("Cargo reserves that name".to_owned());
@@ -250,10 +333,15 @@ pub fn check_package_name(name: &str) -> Result<(), String> {
 /// other characters become `-`, and the result always passes
 /// [`check_package_name`] (`api-` in front of a leading digit, `-api` after
 /// a reserved name, `api-client` when nothing is left).
-pub fn derived_package_name<'a>(host: &str, paths: impl IntoIterator<Item = &'a str>, title: &str) -> String {
+pub fn derived_package_name<'a>(
+    host: &str,
+    paths: impl IntoIterator<Item = &'a str>,
+    title: &str,
+) -> String {
     let host = host.trim_start_matches("www.");
     let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
-    let is_ip = host.starts_with('[') || labels.iter().all(|l| l.bytes().all(|b| b.is_ascii_digit()));
+    let is_ip =
+        host.starts_with('[') || labels.iter().all(|l| l.bytes().all(|b| b.is_ascii_digit()));
     let mut words: Vec<String> = if labels.len() >= 2 && !is_ip {
         let domain = labels[labels.len() - 2];
         std::iter::once(domain)
@@ -293,9 +381,12 @@ pub fn derived_package_name<'a>(host: &str, paths: impl IntoIterator<Item = &'a 
 
 /// The first path segment every path shares, when it reads as a version.
 fn common_version<'a>(paths: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut firsts = paths
-        .into_iter()
-        .map(|path| path.trim_start_matches('/').split('/').next().unwrap_or_default());
+    let mut firsts = paths.into_iter().map(|path| {
+        path.trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default()
+    });
     let first = firsts.next()?;
     if !firsts.all(|other| other == first) {
         return None;
@@ -306,7 +397,10 @@ fn common_version<'a>(paths: impl IntoIterator<Item = &'a str>) -> Option<String
     }
     let date: Vec<&str> = first.split('-').collect();
     let is_date = date.len() == 3
-        && date.iter().zip([4, 2, 2]).all(|(part, len)| part.len() == len && part.bytes().all(|b| b.is_ascii_digit()));
+        && date
+            .iter()
+            .zip([4, 2, 2])
+            .all(|(part, len)| part.len() == len && part.bytes().all(|b| b.is_ascii_digit()));
     is_date.then(|| format!("v{}", date[0]))
 }
 
@@ -345,9 +439,16 @@ pub fn example_operation(api: &Api) -> Option<String> {
                 .iter()
                 .all(|p| p.ty == Type::String && p.checks.is_empty())
         })
-        .filter(|op| op.params.as_ref().is_none_or(|params| params.all().all(|p| !p.required)))
+        .filter(|op| {
+            op.params
+                .as_ref()
+                .is_none_or(|params| params.all().all(|p| !p.required))
+        })
         .filter(|op| match &op.response {
-            Response::Json { ty: Type::Named(name), .. } => {
+            Response::Json {
+                ty: Type::Named(name),
+                ..
+            } => {
                 matches!(api.type_named(name), Some(TypeDef::Struct(_)))
             }
             _ => false,
@@ -363,19 +464,31 @@ mod tests {
     #[test]
     fn names_come_from_the_host_and_the_version_of_the_paths() {
         let v1 = ["/v1/Services", "/v1/Services/{Sid}"];
-        assert_eq!(derived_package_name("messaging.twilio.com", v1, "x"), "twilio-messaging-v1");
-        assert_eq!(derived_package_name("flex-api.twilio.com", v1, "x"), "twilio-flex-api-v1");
+        assert_eq!(
+            derived_package_name("messaging.twilio.com", v1, "x"),
+            "twilio-messaging-v1"
+        );
+        assert_eq!(
+            derived_package_name("flex-api.twilio.com", v1, "x"),
+            "twilio-flex-api-v1"
+        );
         assert_eq!(
             derived_package_name("api.twilio.com", ["/2010-04-01/Accounts.json"], "x"),
             "twilio-api-v2010"
         );
-        assert_eq!(derived_package_name("www.Example.COM", ["/V2/a"], "x"), "example-v2");
+        assert_eq!(
+            derived_package_name("www.Example.COM", ["/V2/a"], "x"),
+            "example-v2"
+        );
         // Paths that do not share a version: none.
         assert_eq!(
             derived_package_name("preview-iam.twilio.com", ["/v1/a", "/Organizations/b"], "x"),
             "twilio-preview-iam"
         );
-        assert_eq!(derived_package_name("a.b.example.org", ["/things"], "x"), "example-a-b");
+        assert_eq!(
+            derived_package_name("a.b.example.org", ["/things"], "x"),
+            "example-a-b"
+        );
     }
 
     #[test]
@@ -384,9 +497,15 @@ mod tests {
             derived_package_name("127.0.0.1", ["/v3/x"], "Sample/reference API."),
             "sample-reference-api-v3"
         );
-        assert_eq!(derived_package_name("localhost", [], "Ünïcödé only"), "n-c-d-only");
+        assert_eq!(
+            derived_package_name("localhost", [], "Ünïcödé only"),
+            "n-c-d-only"
+        );
         assert_eq!(derived_package_name("[::1]", [], "  "), "api-client");
-        assert_eq!(derived_package_name("localhost", [], "3D printers"), "api-3d-printers");
+        assert_eq!(
+            derived_package_name("localhost", [], "3D printers"),
+            "api-3d-printers"
+        );
         assert_eq!(derived_package_name("localhost", [], "self"), "self-api");
         let long = derived_package_name("localhost", [], &"word ".repeat(40));
         assert_eq!(long.len(), 64);
@@ -395,10 +514,29 @@ mod tests {
 
     #[test]
     fn every_derived_name_is_valid() {
-        for title in ["", "-", "9", "std", "crate", "a--b", "Ω", "x".repeat(100).as_str()] {
-            for host in ["localhost", "1.2.3.4", "9.example.com", "std.com", "-.-.com"] {
+        for title in [
+            "",
+            "-",
+            "9",
+            "std",
+            "crate",
+            "a--b",
+            "Ω",
+            "x".repeat(100).as_str(),
+        ] {
+            for host in [
+                "localhost",
+                "1.2.3.4",
+                "9.example.com",
+                "std.com",
+                "-.-.com",
+            ] {
                 let name = derived_package_name(host, ["/v1/a"], title);
-                assert_eq!(check_package_name(&name), Ok(()), "{host} / {title:?} → {name}");
+                assert_eq!(
+                    check_package_name(&name),
+                    Ok(()),
+                    "{host} / {title:?} → {name}"
+                );
             }
         }
     }
@@ -406,12 +544,18 @@ mod tests {
     #[test]
     fn package_name_check_names_the_broken_rule() {
         assert!(check_package_name("twilio-conversations-webhooks").is_ok());
-        assert_eq!(check_package_name("1abc").unwrap_err(), "it must start with an ASCII letter");
+        assert_eq!(
+            check_package_name("1abc").unwrap_err(),
+            "it must start with an ASCII letter"
+        );
         assert_eq!(
             check_package_name("a b").unwrap_err(),
             "` ` is not allowed (only ASCII letters, digits, `-` and `_`)"
         );
-        assert_eq!(check_package_name("self").unwrap_err(), "Cargo reserves that name");
+        assert_eq!(
+            check_package_name("self").unwrap_err(),
+            "Cargo reserves that name"
+        );
         assert!(check_package_name("").is_err());
         assert!(check_package_name(&"a".repeat(65)).is_err());
     }
@@ -422,15 +566,24 @@ mod tests {
             keywords("twilio-conversations-webhooks"),
             ["twilio", "conversations", "webhooks", "openapi", "client"]
         );
-        assert_eq!(keywords("twilio-api-v2010"), ["twilio", "api", "openapi", "client"]);
+        assert_eq!(
+            keywords("twilio-api-v2010"),
+            ["twilio", "api", "openapi", "client"]
+        );
         assert_eq!(keywords("openapi-client"), ["openapi", "client"]);
-        assert_eq!(keywords("a-1b-averyveryverylongwordindeed"), ["a", "openapi", "client"]);
+        assert_eq!(
+            keywords("a-1b-averyveryverylongwordindeed"),
+            ["a", "openapi", "client"]
+        );
     }
 
     #[test]
     fn origins_are_normalised_and_bad_servers_say_why() {
         let origin = parse_origin("HTTPS://Messaging.Twilio.com/prefix").unwrap();
-        assert_eq!((origin.scheme.as_str(), origin.host.as_str(), origin.port), ("https", "messaging.twilio.com", 443));
+        assert_eq!(
+            (origin.scheme.as_str(), origin.host.as_str(), origin.port),
+            ("https", "messaging.twilio.com", 443)
+        );
         let origin = parse_origin("http://127.0.0.1:8080").unwrap();
         assert_eq!((origin.host.as_str(), origin.port), ("127.0.0.1", 8080));
         assert_eq!(parse_origin("http://[::1]:81").unwrap().host, "[::1]");
@@ -438,7 +591,9 @@ mod tests {
         assert!(parse_origin("/v1").unwrap_err().contains("not absolute"));
         assert!(parse_origin("ftp://h").unwrap_err().contains("scheme"));
         assert!(parse_origin("https://u@h").unwrap_err().contains("user"));
-        assert!(parse_origin("https://h:99999").unwrap_err().contains("port"));
+        assert!(parse_origin("https://h:99999")
+            .unwrap_err()
+            .contains("port"));
         assert!(parse_origin("https://h?x").unwrap_err().contains("query"));
         assert!(parse_origin("https:///x").unwrap_err().contains("host"));
     }
@@ -450,9 +605,11 @@ mod tests {
             substitute_variables("https://api.{region}.example.com", Some(&vars)).unwrap(),
             "https://api.us1.example.com"
         );
-        assert!(substitute_variables("https://{edge}.example.com", Some(&vars))
-            .unwrap_err()
-            .contains("`edge` has no `default`"));
+        assert!(
+            substitute_variables("https://{edge}.example.com", Some(&vars))
+                .unwrap_err()
+                .contains("`edge` has no `default`")
+        );
         assert!(substitute_variables("https://{x.example.com", None).is_err());
     }
 }

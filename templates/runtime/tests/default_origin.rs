@@ -23,7 +23,10 @@ fn the_default_client_talks_to_the_spec_server_and_pages_only_there() {
         "https://Runtime.Example.com:443/v1/Things?PageSize=2&Page=1"
     );
     let relative = api.follow("/v1/Things?Page=2").unwrap();
-    assert_eq!(relative.uri(), "https://runtime.example.com/v1/Things?Page=2");
+    assert_eq!(
+        relative.uri(),
+        "https://runtime.example.com/v1/Things?Page=2"
+    );
 
     for foreign in [
         "https://conversations.twilio.com/v1/Things?Page=1",
@@ -51,10 +54,18 @@ fn the_spec_origin_is_the_origin_of_the_spec_base_url() {
     let parsed = Api::with_base_url(creds(), spec::DEFAULT_BASE_URL).unwrap();
     assert_eq!(Api::new(creds()).origin(), parsed.origin());
     assert_eq!(Api::new(creds()).base_url(), parsed.base_url());
-    let port = if spec::DEFAULT_ORIGIN_SCHEME == "https" { 443 } else { 80 };
+    let port = if spec::DEFAULT_ORIGIN_SCHEME == "https" {
+        443
+    } else {
+        80
+    };
     assert_eq!(spec::DEFAULT_ORIGIN_PORT, port);
     assert_eq!(
         parsed.origin(),
-        format!("{}://{}", spec::DEFAULT_ORIGIN_SCHEME, spec::DEFAULT_ORIGIN_HOST)
+        format!(
+            "{}://{}",
+            spec::DEFAULT_ORIGIN_SCHEME,
+            spec::DEFAULT_ORIGIN_HOST
+        )
     );
 }

@@ -31,7 +31,13 @@ fn generated_case_crates_compile_without_warnings() {
     assert!(compiled > 0);
     workspace.write().unwrap();
     let output = workspace
-        .cargo(&["check", "--workspace", "--all-targets", "--offline", "--quiet"])
+        .cargo(&[
+            "check",
+            "--workspace",
+            "--all-targets",
+            "--offline",
+            "--quiet",
+        ])
         .output()
         .unwrap();
     assert!(

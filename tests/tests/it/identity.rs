@@ -39,7 +39,10 @@ fn the_package_is_derived_from_the_server_or_set_by_x_crate_name() {
     ));
     let generated = generate(derived.path());
     let cargo = generated.file("Cargo.toml").unwrap();
-    assert!(cargo.contains("\nname = \"example-things-v2\"\n"), "{cargo}");
+    assert!(
+        cargo.contains("\nname = \"example-things-v2\"\n"),
+        "{cargo}"
+    );
     assert!(cargo.contains("\ndescription = \"Things: typed Rust bindings generated from its OpenAPI description (models, sans-IO request builders and an async client)\"\n"));
     assert!(cargo.contains("\nkeywords = [\"example\", \"things\", \"openapi\", \"client\"]\n"));
     let spec_rs = generated.file("src/runtime/spec.rs").unwrap();
@@ -55,13 +58,19 @@ fn the_package_is_derived_from_the_server_or_set_by_x_crate_name() {
         .file("Cargo.toml")
         .unwrap()
         .contains("\nname = \"my_things\"\n"));
-    assert!(generated.file("README.md").unwrap().contains("\n# my_things\n"));
+    assert!(generated
+        .file("README.md")
+        .unwrap()
+        .contains("\n# my_things\n"));
     // `--crate-name` wins over both.
     let renamed = Generator::new(declared.path())
         .crate_name("mine")
         .generate()
         .unwrap();
-    assert!(renamed.file("Cargo.toml").unwrap().contains("\nname = \"mine\"\n"));
+    assert!(renamed
+        .file("Cargo.toml")
+        .unwrap()
+        .contains("\nname = \"mine\"\n"));
 }
 
 #[test]
@@ -83,7 +92,11 @@ fn a_bad_x_crate_name_is_an_error_at_its_key() {
 #[test]
 fn without_a_usable_server_the_client_goes_nowhere_and_the_cli_says_so() {
     for (servers, at, reason) in [
-        ("", "#/servers", "the document names no server (no `servers: [{url: https://...}]`)"),
+        (
+            "",
+            "#/servers",
+            "the document names no server (no `servers: [{url: https://...}]`)",
+        ),
         (
             "servers: [{url: /api}]",
             "#/servers/0/url",
@@ -158,8 +171,16 @@ fn every_shared_document_gets_a_valid_package_name() {
             }
             let docs = Documents::load(&path).unwrap_or_else(|e| panic!("{e}"));
             let name = package_name(&docs).unwrap();
-            assert_eq!(check_package_name(&name), Ok(()), "{}: {name}", path.display());
-            seen.push((path.file_name().unwrap().to_string_lossy().into_owned(), name));
+            assert_eq!(
+                check_package_name(&name),
+                Ok(()),
+                "{}: {name}",
+                path.display()
+            );
+            seen.push((
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                name,
+            ));
         }
     }
     let name_of = |file: &str| {
@@ -171,7 +192,10 @@ fn every_shared_document_gets_a_valid_package_name() {
     assert_eq!(name_of("twilio_messaging_v1.json"), "twilio-messaging-v1");
     assert_eq!(name_of("twilio_messaging_v2.json"), "twilio-messaging-v2");
     assert_eq!(name_of("twilio_api_v2010.json"), "twilio-api-v2010");
-    assert_eq!(name_of("twilio_conversations_v1.json"), "twilio-conversations-v1");
+    assert_eq!(
+        name_of("twilio_conversations_v1.json"),
+        "twilio-conversations-v1"
+    );
     assert_eq!(name_of("twilio_flex_v1.json"), "twilio-flex-api-v1");
     assert!(seen.len() >= 25, "{seen:?}");
 }
@@ -254,10 +278,17 @@ fn the_default_origin_is_the_spec_server() {
     )
     .unwrap();
     // The origin test, and the README's examples as doctests.
-    let stdout = run(&workspace, &["test", "--offline", "-p", "identity-list-page"]);
-    assert!(stdout.contains("test the_default_origin_is_the_spec_server ... ok"), "{stdout}");
+    let stdout = run(
+        &workspace,
+        &["test", "--offline", "-p", "identity-list-page"],
+    );
     assert!(
-        stdout.contains("src/lib.rs - ReadmeDoctests (line ") && stdout.contains("test result: ok. 2 passed"),
+        stdout.contains("test the_default_origin_is_the_spec_server ... ok"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("src/lib.rs - ReadmeDoctests (line ")
+            && stdout.contains("test result: ok. 2 passed"),
         "{stdout}"
     );
 }
@@ -284,14 +315,31 @@ fn messaging_v1_gets_a_messaging_readme_whose_doctests_pass() {
     assert!(readme.contains("**Twilio - Messaging** (`https://messaging.twilio.com`)"));
     assert!(!readme.to_lowercase().contains("conversation"), "{readme}");
     let example = generated.api.identity.example_operation.as_deref().unwrap();
-    let op = generated.api.operations.iter().find(|op| op.id == example).unwrap();
-    assert!(readme.contains(&format!("requests::{}(&api", op.name)), "{readme}");
+    let op = generated
+        .api
+        .operations
+        .iter()
+        .find(|op| op.id == example)
+        .unwrap();
+    assert!(
+        readme.contains(&format!("requests::{}(&api", op.name)),
+        "{readme}"
+    );
     let lib = generated.file("src/lib.rs").unwrap();
     assert!(lib.starts_with("// @generated"), "{lib}");
-    assert!(lib.contains("//! Twilio - Messaging: typed Rust bindings"), "{lib}");
-    assert!(lib.contains("//! Requests go to <https://messaging.twilio.com>"), "{lib}");
+    assert!(
+        lib.contains("//! Twilio - Messaging: typed Rust bindings"),
+        "{lib}"
+    );
+    assert!(
+        lib.contains("//! Requests go to <https://messaging.twilio.com>"),
+        "{lib}"
+    );
 
     let (workspace, _) = scratch("twilio-messaging-v1", &generated);
-    let stdout = run(&workspace, &["test", "--offline", "--doc", "-p", "twilio-messaging-v1"]);
+    let stdout = run(
+        &workspace,
+        &["test", "--offline", "--doc", "-p", "twilio-messaging-v1"],
+    );
     assert!(stdout.contains("test result: ok. 2 passed"), "{stdout}");
 }
