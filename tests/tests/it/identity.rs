@@ -214,15 +214,19 @@ fn shared_or_skip(what: &str) -> Option<PathBuf> {
     }
 }
 
-/// A scratch workspace of one generated crate, built beside the snapshot
-/// crates (its dependencies are built once for both).
-fn scratch(name: &str, generated: &Generated) -> (ScratchWorkspace, PathBuf) {
-    let mut workspace = ScratchWorkspace::new(target_dir().join("identity-crates").join(name))
+/// A scratch workspace of generated crates (`(name, crate)`), built beside
+/// the snapshot crates (their dependencies are built once for all). Returns
+/// the first crate's folder.
+fn scratch(workspace: &str, crates: &[(&str, &Generated)]) -> (ScratchWorkspace, PathBuf) {
+    let mut scratch = ScratchWorkspace::new(target_dir().join("identity-crates").join(workspace))
         .target_dir(target_dir().join("case-crates/target"))
         .lock_file(repo_root().join("Cargo.lock"));
-    let dir = workspace.add_crate(name, &generated.files).unwrap();
-    workspace.write().unwrap();
-    (workspace, dir)
+    let dirs: Vec<PathBuf> = crates
+        .iter()
+        .map(|(name, generated)| scratch.add_crate(name, &generated.files).unwrap())
+        .collect();
+    scratch.write().unwrap();
+    (scratch, dirs[0].clone())
 }
 
 fn run(workspace: &ScratchWorkspace, args: &[&str]) -> String {
@@ -245,7 +249,26 @@ fn a_crate_for_another_server_follows_its_own_next_pages_only() {
         .crate_name("identity-list-page")
         .generate()
         .unwrap();
-    let (workspace, dir) = scratch("identity-list-page", &generated);
+    // And a crate with no operation the README examples can call: its
+    // README's fallback examples must pass too.
+    let delete_only = spec(&format!(
+        "openapi: 3.0.1\ninfo: {{title: Deletions, version: '1'}}\nservers: [{{url: 'https://api.example.com'}}]\n\
+         paths:\n  /v1/Things/{{Sid}}:\n    delete:\n      operationId: DeleteThing\n      parameters:\n\
+         \x20       - {{name: Sid, in: path, required: true, schema: {{type: string}}}}\n      responses:\n\
+         \x20       '204': {{description: Deleted}}\n"
+    ));
+    let delete_only = Generator::new(delete_only.path())
+        .crate_name("identity-no-example")
+        .generate()
+        .unwrap();
+    assert_eq!(delete_only.api.identity.example_operation, None);
+    let (workspace, dir) = scratch(
+        "another-server",
+        &[
+            ("identity-list-page", &generated),
+            ("identity-no-example", &delete_only),
+        ],
+    );
     std::fs::create_dir_all(dir.join("tests")).unwrap();
     std::fs::write(
         dir.join("tests/origin.rs"),
@@ -336,7 +359,7 @@ fn messaging_v1_gets_a_messaging_readme_whose_doctests_pass() {
         "{lib}"
     );
 
-    let (workspace, _) = scratch("twilio-messaging-v1", &generated);
+    let (workspace, _) = scratch("messaging", &[("twilio-messaging-v1", &generated)]);
     let stdout = run(
         &workspace,
         &["test", "--offline", "--doc", "-p", "twilio-messaging-v1"],
