@@ -251,12 +251,12 @@ fn a_crate_for_another_server_follows_its_own_next_pages_only() {
         .unwrap();
     // And a crate with no operation the README examples can call: its
     // README's fallback examples must pass too.
-    let delete_only = spec(&format!(
-        "openapi: 3.0.1\ninfo: {{title: Deletions, version: '1'}}\nservers: [{{url: 'https://api.example.com'}}]\n\
-         paths:\n  /v1/Things/{{Sid}}:\n    delete:\n      operationId: DeleteThing\n      parameters:\n\
-         \x20       - {{name: Sid, in: path, required: true, schema: {{type: string}}}}\n      responses:\n\
-         \x20       '204': {{description: Deleted}}\n"
-    ));
+    let delete_only = spec(
+        "openapi: 3.0.1\ninfo: {title: Deletions, version: '1'}\nservers: [{url: 'https://api.example.com'}]\n\
+         paths:\n  /v1/Things/{Sid}:\n    delete:\n      operationId: DeleteThing\n      parameters:\n\
+         \x20       - {name: Sid, in: path, required: true, schema: {type: string}}\n      responses:\n\
+         \x20       '204': {description: Deleted}\n",
+    );
     let delete_only = Generator::new(delete_only.path())
         .crate_name("identity-no-example")
         .generate()
