@@ -6,6 +6,7 @@
 pub mod cargo_toml;
 pub mod client;
 pub mod lib_rs;
+pub mod markdown;
 pub mod models;
 pub mod readme;
 pub mod requests;

@@ -4,7 +4,7 @@
 //! call the operation `normalise::identity::example_operation` picks. The
 //! crate's `src/lib.rs` compiles and runs the examples as doctests.
 
-use crate::emit::lib_rs::{markdown_without_code, one_line};
+use crate::emit::markdown::{markdown_without_code, one_line};
 use crate::model::{Api, Operation, PathPart, Response};
 use crate::output::{GeneratedFile, MARKER};
 
