@@ -2,6 +2,10 @@
 
 //! Twilio - Conversations (webhooks): typed Rust bindings generated from its OpenAPI description.
 //!
+//! The webhook part of the Twilio Conversations v1 REST API: conversation-scoped webhooks (in the default or a named Conversation Service), the service-level webhook configuration and the account-level webhook configuration.
+//!
+//! Requests go to <https://conversations.twilio.com> unless a client is given another base URL.
+//!
 //! - [`models`]: response models and enums (every field optional; unknown enum values kept).
 //! - [`requests`]: parameter structs and sans-IO builders of `http::Request`s.
 //! - [`responses`]: parsers of `http::Response`s into models or typed errors.
@@ -30,8 +34,7 @@ pub use runtime::{Api, ApiError, Credentials, Error, Page, PageMeta};
 #[cfg(feature = "client")]
 pub use runtime::{Client, ClientBuilder, Limits, RetryPolicy};
 
-/// Where requests go unless a client is given another base URL (the spec's first server).
-pub const DEFAULT_BASE_URL: &str = "https://conversations.twilio.com";
+pub use runtime::spec::DEFAULT_BASE_URL;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -10,7 +10,9 @@
 //!
 //! The upstream document is read from `../shared/twilio-oai/` beside the
 //! repository (or `TWILIO_SHARED_DIR`); without it only our fragments are
-//! measured.
+//! measured. Twilio's largest document, api_v2010 (`../shared/twilio-corpus/`),
+//! is measured too when it is there and generates; otherwise the bench says
+//! why it skipped it.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -23,16 +25,43 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn upstream() -> Option<PathBuf> {
+fn shared(file: &str) -> Option<PathBuf> {
     let shared = std::env::var_os("TWILIO_SHARED_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo().join("../shared"));
-    let path = shared.join("twilio-oai/twilio_conversations_v1.json");
+    let path = shared.join(file);
     if path.is_file() {
         Some(path)
     } else {
-        eprintln!("{} is absent: benchmarking spec/ only", path.display());
+        eprintln!("{} is absent: not benchmarked", path.display());
         None
+    }
+}
+
+fn upstream() -> Option<PathBuf> {
+    shared("twilio-oai/twilio_conversations_v1.json")
+}
+
+/// The document, if it loads and generates; else why not, printed.
+fn generates(label: &str, path: &Path) -> bool {
+    let result = Documents::load(path).and_then(|docs| {
+        let api = normalise::normalise(&docs, &Selection::default())?;
+        emit_files(&api, None).map_err(Into::into)
+    });
+    match result {
+        Ok(_) => true,
+        Err(errors) => {
+            let first = errors
+                .iter()
+                .next()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            eprintln!(
+                "{label}: skipped, it does not generate ({} errors; first: {first})",
+                errors.len()
+            );
+            false
+        }
     }
 }
 
@@ -82,6 +111,11 @@ fn benches(c: &mut Criterion) {
             bench_input(c, "upstream", &path, &first_operations(&docs, n));
         }
         bench_input(c, "upstream", &path, &Selection::default());
+    }
+    if let Some(path) = shared("twilio-corpus/twilio_api_v2010.json") {
+        if generates("api_v2010", &path) {
+            bench_input(c, "api_v2010", &path, &Selection::default());
+        }
     }
 }
 

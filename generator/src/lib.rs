@@ -28,6 +28,7 @@ pub mod model;
 pub mod names;
 pub mod normalise;
 pub mod output;
+pub mod scratch;
 mod selection;
 pub mod single_file;
 
@@ -95,7 +96,8 @@ impl Generator {
         self
     }
 
-    /// Overrides the package name from `templates/Cargo.toml`.
+    /// Overrides the package name the document gives (`info.x-crate-name`, or
+    /// the one derived from its server; see [`normalise::identity`]).
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(name.into());
         self
@@ -133,9 +135,9 @@ impl Generator {
 pub fn emit_files(api: &model::Api, crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
     let mut files = vec![output::toml_file(
         emit::cargo_toml::PATH,
-        &emit::cargo_toml::generate(crate_name),
+        &emit::cargo_toml::generate(api, crate_name),
     )];
-    files.push(emit::readme::generate(crate_name));
+    files.push(emit::readme::generate(api, crate_name));
     files.push(output::rust_file(
         emit::lib_rs::PATH,
         emit::lib_rs::generate(api),
@@ -155,6 +157,10 @@ pub fn emit_files(api: &model::Api, crate_name: Option<&str>) -> Result<Vec<Gene
     files.push(output::rust_file(
         emit::client::PATH,
         emit::client::generate(api),
+    )?);
+    files.push(output::rust_file(
+        emit::runtime_spec::PATH,
+        emit::runtime_spec::generate(api),
     )?);
     for (path, text) in emit::runtime::FILES {
         files.push(output::stamped_rust(path, text));

@@ -11,6 +11,9 @@ pub struct Api {
     pub title: String,
     /// Base URL requests go to by default (the spec's `servers[0]`).
     pub base_url: String,
+    /// The generated crate's name, description and README example, from the
+    /// document's `info` and servers.
+    pub identity: Identity,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
     /// Operations in document order.
@@ -19,6 +22,30 @@ pub struct Api {
     /// used instead (the operation is still generated); the CLI prints one
     /// line per entry.
     pub fallbacks: Vec<Fallback>,
+}
+
+/// Who the generated crate is (see `normalise::identity` for the rules).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Identity {
+    /// The Cargo package name used unless `--crate-name` gives another.
+    pub package: String,
+    /// `info.description`, when the document has one.
+    pub description: Option<String>,
+    /// crates.io keywords: at most 5, each valid there.
+    pub keywords: Vec<String>,
+    /// The origin of [`Api::base_url`]: page links are followed only there.
+    pub origin: Origin,
+    /// The `operationId` the README's examples call, if one fits the rule.
+    pub example_operation: Option<String>,
+}
+
+/// `scheme://host:port` of a URL: scheme and host in lower case, the port
+/// explicit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub scheme: String,
+    pub host: String,
+    pub port: u16,
 }
 
 /// One construct that was generated in a looser form than the spec asks for.

@@ -94,6 +94,66 @@ fn prints_a_line_per_document_and_fails_when_one_fails() {
     assert_eq!(output.status.code(), Some(1));
 }
 
+const TINY: &str = "openapi: 3.0.1\ninfo: {title: Tiny, version: '1'}\nservers: [{url: 'https://api.example.com'}]\n\
+     paths:\n  /v1/Things/{Sid}:\n    delete:\n      operationId: DeleteThing\n      parameters:\n\
+     \x20       - {name: Sid, in: path, required: true, schema: {type: string}}\n      responses:\n\
+     \x20       '204': {description: Deleted}\n";
+
+#[test]
+fn checks_several_folders_and_documents_together() {
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    std::fs::write(first.path().join("tiny.yaml"), TINY).unwrap();
+    // The same file name in the second folder, and a document given by itself.
+    std::fs::write(second.path().join("tiny.yaml"), TINY).unwrap();
+    let single = tempfile::tempdir().unwrap();
+    let alone = single.path().join("alone.yaml");
+    std::fs::write(&alone, TINY).unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target"))
+        .join("case-crates/target");
+    let output = Command::new(env!("CARGO_BIN_EXE_corpus-check"))
+        .arg(first.path())
+        .arg(second.path())
+        .arg(&alone)
+        .arg("--work-dir")
+        .arg(work.path())
+        .arg("--target-dir")
+        .arg(&target)
+        .arg("--offline")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let heads: Vec<&str> = stdout.lines().map(|line| split_timing(line).0).collect();
+    assert_eq!(
+        heads,
+        [
+            "tiny.yaml: 1 operations",
+            "tiny.yaml: 1 operations",
+            "alone.yaml: 1 operations"
+        ],
+        "{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.lines().all(|line| line.ends_with(" s: ok")),
+        "{stdout}"
+    );
+    assert_eq!(stderr, "3 of 3 documents ok\n");
+    for package in ["corpus-tiny", "corpus-tiny-2", "corpus-alone"] {
+        assert!(
+            work.path()
+                .join("crates")
+                .join(package)
+                .join("src/lib.rs")
+                .is_file(),
+            "{package}"
+        );
+    }
+    assert_eq!(output.status.code(), Some(0));
+}
+
 #[test]
 fn an_empty_folder_is_a_usage_error() {
     let folder = tempfile::tempdir().unwrap();

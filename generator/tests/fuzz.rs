@@ -21,7 +21,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -599,7 +598,9 @@ fn compile_samples() {
     let workspace = target.join("case-crates");
     let crates = workspace.join("fuzz-crates");
     let _ = std::fs::remove_dir_all(&crates);
-    let mut members = Vec::new();
+    let mut workspace = twilio_codegen::scratch::ScratchWorkspace::new(&crates)
+        .target_dir(workspace.join("target"))
+        .lock_file(repo().join("Cargo.lock"));
     for Sample {
         label,
         plan,
@@ -616,7 +617,7 @@ fn compile_samples() {
                     .replace("name = \"fuzzed\"", &format!("name = \"fuzzed-{label}\"")),
             })
             .collect();
-        twilio_codegen::output::write(&crates.join(label), &files).unwrap();
+        workspace.add_crate(label, &files).unwrap();
         // The mutated spec beside it, to reproduce a failure.
         for (path, text) in inputs {
             let dest = crates.join(label).join("fuzz-input").join(path);
@@ -624,28 +625,16 @@ fn compile_samples() {
             std::fs::write(dest, text).unwrap();
         }
         std::fs::write(crates.join(label).join("fuzz-input/plan.txt"), plan).unwrap();
-        members.push(format!("\"{label}\""));
     }
-    std::fs::write(
-        crates.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .unwrap();
-    std::fs::copy(repo().join("Cargo.lock"), crates.join("Cargo.lock")).unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args([
+    workspace.write().unwrap();
+    let output = workspace
+        .cargo(&[
             "check",
             "--workspace",
             "--all-targets",
             "--offline",
             "--quiet",
         ])
-        .current_dir(&crates)
-        .env("CARGO_TARGET_DIR", workspace.join("target"))
-        .env("RUSTFLAGS", "-D warnings")
         .output()
         .unwrap();
     let labels: Vec<&str> = samples.iter().map(|s| s.label.as_str()).collect();

@@ -9,6 +9,7 @@ use http::{HeaderValue, Method, Request, Uri};
 use crate::runtime::auth::Credentials;
 use crate::runtime::error::{redact_url, Error};
 use crate::runtime::form::Form;
+use crate::runtime::spec;
 
 /// The `Content-Type` of form bodies.
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
@@ -25,18 +26,19 @@ pub struct Api {
 }
 
 impl Api {
-    /// The spec's first server (generated as [`crate::DEFAULT_BASE_URL`]).
-    pub const DEFAULT_BASE_URL: &'static str = crate::DEFAULT_BASE_URL;
+    /// The spec's first server (generated in [`spec::DEFAULT_BASE_URL`]).
+    pub const DEFAULT_BASE_URL: &'static str = spec::DEFAULT_BASE_URL;
 
-    /// Talks to [`Api::DEFAULT_BASE_URL`].
+    /// Talks to [`Api::DEFAULT_BASE_URL`]; page links are followed on its
+    /// origin (computed from the spec's server when the crate was generated).
     pub fn new(credentials: Credentials) -> Self {
         Api {
             base_url: Self::DEFAULT_BASE_URL.to_owned(),
             credentials,
             origin: Origin {
-                scheme: "https".to_owned(),
-                host: "conversations.twilio.com".to_owned(),
-                port: 443,
+                scheme: spec::DEFAULT_ORIGIN_SCHEME.to_owned(),
+                host: spec::DEFAULT_ORIGIN_HOST.to_owned(),
+                port: spec::DEFAULT_ORIGIN_PORT,
             },
         }
     }

@@ -105,7 +105,11 @@ pub fn set_header(
 ) -> Result<(), Error> {
     let text = value.to_string();
     let value = HeaderValue::from_str(&text).map_err(|_| {
-        Error::validation(name, "a header value without control characters", quote(&text))
+        Error::validation(
+            name,
+            "a header value without control characters",
+            quote(&text),
+        )
     })?;
     let name = HeaderName::from_bytes(name.as_bytes()).map_err(http::Error::from)?;
     request.headers_mut().insert(name, value);

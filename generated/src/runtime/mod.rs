@@ -17,15 +17,16 @@ pub mod error;
 pub mod form;
 pub mod paging;
 pub mod response;
+pub mod spec;
 pub mod validate;
 
 pub use api::Api;
 pub use auth::Credentials;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Limits, RetryPolicy};
-pub use error::{ApiError, Error};
 #[cfg(feature = "client")]
 pub use error::TimeoutScope;
+pub use error::{ApiError, Error};
 pub use form::Form;
 pub use paging::{Page, PageMeta};
 pub use response::Redirect;

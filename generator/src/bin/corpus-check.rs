@@ -1,30 +1,34 @@
 //! `corpus-check`: generate and compile a crate for every OpenAPI document in
-//! a folder, one line per document.
+//! some folders (or given one by one), one line per document.
 //!
 //! ```text
-//! cargo run -p twilio-codegen --bin corpus-check -- ../shared/twilio-oai
+//! cargo run -p twilio-codegen --bin corpus-check -- ../shared/twilio-oai ../shared/twilio-corpus --clippy
 //! ```
 //!
-//! Each document (`*.json`, `*.yaml`, `*.yml` directly in the folder) is
-//! generated in full and written as a crate under `target/corpus/crates/`; the
-//! crates form one throwaway workspace (sharing the repository's `Cargo.lock`,
-//! so no new versions are resolved) and each is `cargo check`ed with warnings
-//! denied, or linted with `--clippy`. Exit code 0 when every document
-//! generates and compiles, 1 when one does not, 2 on bad arguments.
+//! Each document (a file given, or `*.json`, `*.yaml`, `*.yml` directly in a
+//! folder given) is generated in full and written as a crate under
+//! `target/corpus/crates/`; the crates form one throwaway workspace (sharing
+//! the repository's `Cargo.lock`, so no new versions are resolved; see
+//! `twilio_codegen::scratch`) and each is `cargo check`ed with warnings
+//! denied, or linted with `--clippy`. A summary (`n of m documents ok`) goes
+//! to stderr. Exit code 0 when every document generates and compiles, 1 when
+//! one does not, 2 on bad arguments.
 
-use std::fmt::Write as _;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use twilio_codegen::scratch::ScratchWorkspace;
 use twilio_codegen::Generator;
 
 #[derive(Parser, Debug)]
-#[command(about = "Generate and cargo-check a crate for every OpenAPI document in a folder")]
+#[command(about = "Generate and cargo-check a crate for every OpenAPI document in some folders")]
 struct Args {
-    /// The folder holding the documents.
-    folder: PathBuf,
+    /// Folders holding the documents, or documents.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
     /// Where the crates and their build go.
     #[arg(long, default_value = "target/corpus")]
     work_dir: PathBuf,
@@ -48,43 +52,58 @@ struct Outcome {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let documents = match documents(&args.folder) {
-        Ok(found) if !found.is_empty() => found,
-        Ok(_) => {
-            eprintln!(
-                "error: {} holds no *.json, *.yaml or *.yml documents",
-                args.folder.display()
-            );
-            return ExitCode::from(2);
+    let mut documents = Vec::new();
+    for input in &args.inputs {
+        match self::documents(input) {
+            Ok(found) if !found.is_empty() => documents.extend(found),
+            Ok(_) => {
+                eprintln!(
+                    "error: {} holds no *.json, *.yaml or *.yml documents",
+                    input.display()
+                );
+                return ExitCode::from(2);
+            }
+            Err(e) => {
+                eprintln!("error: cannot list {}: {e}", input.display());
+                return ExitCode::from(2);
+            }
         }
-        Err(e) => {
-            eprintln!("error: cannot list {}: {e}", args.folder.display());
-            return ExitCode::from(2);
-        }
-    };
+    }
     let crates_dir = args.work_dir.join("crates");
     let _ = std::fs::remove_dir_all(&crates_dir);
+    let mut workspace = ScratchWorkspace::new(&args.work_dir)
+        .target_dir(
+            args.target_dir
+                .clone()
+                .unwrap_or_else(|| args.work_dir.join("target")),
+        )
+        // The repository's lock file pins the versions its own tests use.
+        .lock_file(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"));
 
     // Generate every document first, then compile the ones that generated.
     let mut outcomes = Vec::new();
-    let mut members = Vec::new();
+    let mut packages = BTreeSet::new();
     for path in &documents {
         let document = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let package = package_name(path);
+        // Two folders may hold documents of one name.
+        let mut package = package_name(path);
+        for n in 2.. {
+            if packages.insert(package.clone()) {
+                break;
+            }
+            package = format!("{}-{n}", package_name(path));
+        }
         let started = Instant::now();
         let generated = Generator::new(path).crate_name(&package).generate();
         let generate = started.elapsed();
         let (operations, result) = match generated {
             Ok(generated) => {
                 let operations = generated.api.operations.len();
-                match generated.write_to(&crates_dir.join(&package)) {
-                    Ok(_) => {
-                        members.push(package.clone());
-                        (operations, Ok(Duration::ZERO))
-                    }
+                match workspace.add_crate(&format!("crates/{package}"), &generated.files) {
+                    Ok(_) => (operations, Ok(Duration::ZERO)),
                     Err(e) => (operations, Err(format!("cannot write the crate: {e}"))),
                 }
             }
@@ -101,8 +120,8 @@ fn main() -> ExitCode {
         ));
     }
 
-    if !members.is_empty() {
-        if let Err(e) = write_workspace(&args.work_dir, &members) {
+    if outcomes.iter().any(|(_, outcome)| outcome.result.is_ok()) {
+        if let Err(e) = workspace.write() {
             eprintln!("error: cannot set up {}: {e}", args.work_dir.display());
             return ExitCode::from(2);
         }
@@ -110,11 +129,13 @@ fn main() -> ExitCode {
     let mut failed = false;
     for (package, outcome) in &mut outcomes {
         if outcome.result.is_ok() {
-            outcome.result = compile(&args, package);
+            outcome.result = compile(&args, &workspace, package);
         }
         failed |= outcome.result.is_err();
         println!("{}", line(outcome));
     }
+    let ok = outcomes.iter().filter(|(_, o)| o.result.is_ok()).count();
+    eprintln!("{ok} of {} documents ok", outcomes.len());
     if failed {
         ExitCode::from(1)
     } else {
@@ -122,7 +143,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// A document given as itself, or the documents directly in a folder.
 fn documents(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if folder.is_file() {
+        return Ok(vec![folder.to_owned()]);
+    }
     let mut found: Vec<PathBuf> = std::fs::read_dir(folder)?
         .filter_map(Result::ok)
         .map(|entry| entry.path())
@@ -168,46 +193,23 @@ fn first_error(errors: &twilio_codegen::Errors) -> String {
     }
 }
 
-fn write_workspace(work_dir: &Path, members: &[String]) -> std::io::Result<()> {
-    let mut manifest = String::from("[workspace]\nresolver = \"2\"\nmembers = [\n");
-    for member in members {
-        let _ = writeln!(manifest, "    \"crates/{member}\",");
-    }
-    manifest.push_str("]\n");
-    std::fs::write(work_dir.join("Cargo.toml"), manifest)?;
-    // The repository's lock file pins the versions its own tests use.
-    let lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
-    if lock.is_file() {
-        std::fs::copy(lock, work_dir.join("Cargo.lock"))?;
-    }
-    Ok(())
-}
-
-fn compile(args: &Args, package: &str) -> Result<Duration, String> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    if args.clippy {
-        command.args(["clippy", "--all-targets", "--quiet", "-p", package]);
-    } else {
-        command.args(["check", "--all-targets", "--quiet", "-p", package]);
-    }
+fn compile(args: &Args, workspace: &ScratchWorkspace, package: &str) -> Result<Duration, String> {
+    let mut cargo_args = vec![
+        if args.clippy { "clippy" } else { "check" },
+        "--all-targets",
+        "--quiet",
+        "-p",
+        package,
+    ];
     if args.offline {
-        command.arg("--offline");
+        cargo_args.push("--offline");
     }
     if args.clippy {
-        command.args(["--", "-D", "warnings"]);
-    } else {
-        command.env("RUSTFLAGS", "-D warnings");
+        cargo_args.extend(["--", "-D", "warnings"]);
     }
+    let mut command = workspace.cargo(&cargo_args);
     let started = Instant::now();
     let output = command
-        .current_dir(&args.work_dir)
-        .env(
-            "CARGO_TARGET_DIR",
-            args.target_dir
-                .clone()
-                .unwrap_or_else(|| args.work_dir.join("target")),
-        )
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let took = started.elapsed();

@@ -1,8 +1,9 @@
-//! `src/lib.rs`: the crate root.
+//! `src/lib.rs`: the crate root, its docs from the document's `info`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::markdown::{markdown_without_code, one_line};
 use crate::model::Api;
 
 pub const PATH: &str = "src/lib.rs";
@@ -10,13 +11,33 @@ pub const PATH: &str = "src/lib.rs";
 pub fn generate(api: &Api) -> TokenStream {
     let title = format!(
         " {}: typed Rust bindings generated from its OpenAPI description.",
-        api.title
+        one_line(&api.title)
     );
-    let base_url = &api.base_url;
-    let base_doc =
-        " Where requests go unless a client is given another base URL (the spec's first server).";
+    let description = api
+        .identity
+        .description
+        .as_deref()
+        .map(|text| {
+            let text = markdown_without_code(text);
+            let lines = std::iter::once(String::new()).chain(text.lines().map(|line| {
+                if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                }
+            }));
+            quote!(#(#![doc = #lines])*)
+        })
+        .unwrap_or_default();
+    let server = format!(
+        " Requests go to <{}> unless a client is given another base URL.",
+        api.base_url
+    );
     quote! {
         #![doc = #title]
+        #description
+        //!
+        #![doc = #server]
         //!
         //! - [`models`]: response models and enums (every field optional; unknown enum values kept).
         //! - [`requests`]: parameter structs and sans-IO builders of `http::Request`s.
@@ -45,8 +66,7 @@ pub fn generate(api: &Api) -> TokenStream {
         #[cfg(feature = "client")]
         pub use runtime::{Client, ClientBuilder, Limits, RetryPolicy};
 
-        #[doc = #base_doc]
-        pub const DEFAULT_BASE_URL: &str = #base_url;
+        pub use runtime::spec::DEFAULT_BASE_URL;
 
         // The README's examples, compiled and run by `cargo test --doc`.
         #[cfg(doctest)]

@@ -6,11 +6,13 @@
 pub mod cargo_toml;
 pub mod client;
 pub mod lib_rs;
+pub mod markdown;
 pub mod models;
 pub mod readme;
 pub mod requests;
 pub mod responses;
 pub mod runtime;
+pub mod runtime_spec;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -1,26 +1,49 @@
 //! `README.md` of the generated crate (its crates.io page), stamped from
-//! `templates/README.md`. The crate's `src/lib.rs` compiles its examples as
-//! doctests.
+//! `templates/README.md` with the crate's identity from the document: its
+//! package name, `info.title`, `info.description`, server, and examples that
+//! call the operation `normalise::identity::example_operation` picks. The
+//! crate's `src/lib.rs` compiles and runs the examples as doctests.
 
+use crate::emit::markdown::{markdown_without_code, one_line};
+use crate::model::{Api, Operation, PathPart, Response};
 use crate::output::{GeneratedFile, MARKER};
 
 pub const PATH: &str = "README.md";
 
 const TEMPLATE: &str = include_str!("../../../templates/README.md");
 
-/// The package name the template is written for.
-const TEMPLATE_NAME: &str = "twilio-conversations-webhooks";
-
-/// The template with the `@generated` marker on its first line (an HTML
-/// comment, which crates.io does not show), and the crate's name in place of
-/// the template's when one is given.
-pub fn generate(crate_name: Option<&str>) -> GeneratedFile {
+/// The template filled in, with the `@generated` marker on its first line
+/// (an HTML comment, which crates.io does not show). The package is
+/// `crate_name` when one is given, else the document's.
+pub fn generate(api: &Api, crate_name: Option<&str>) -> GeneratedFile {
+    let package = crate_name.unwrap_or(&api.identity.package);
+    let krate = package.replace('-', "_");
+    let example = api
+        .identity
+        .example_operation
+        .as_deref()
+        .and_then(|id| api.operations.iter().find(|op| op.id == id));
+    let description = api
+        .identity
+        .description
+        .as_deref()
+        .map(markdown_without_code)
+        .filter(|text| !text.trim().is_empty());
     let mut text = TEMPLATE.to_owned();
-    if let Some(name) = crate_name {
-        text = text
-            .replace(TEMPLATE_NAME, name)
-            .replace(&TEMPLATE_NAME.replace('-', "_"), &name.replace('-', "_"));
-    }
+    text = match description {
+        Some(description) => text.replace("{{description}}\n", &description),
+        None => text.replace("{{description}}\n\n", ""),
+    };
+    let text = text
+        .replace("{{client_example}}", &client_example(&krate, example))
+        .replace(
+            "{{sans_io_example}}",
+            &sans_io_example(api, &krate, example),
+        )
+        .replace("{{package}}", package)
+        .replace("{{crate}}", &krate)
+        .replace("{{title}}", &one_line(&api.title))
+        .replace("{{base_url}}", &api.base_url);
     GeneratedFile {
         path: PATH.to_owned(),
         contents: format!(
@@ -29,13 +52,138 @@ pub fn generate(crate_name: Option<&str>) -> GeneratedFile {
     }
 }
 
+/// The value the examples pass for a path parameter: only unreserved
+/// characters, so it is sent as it is written.
+fn example_value(param: &crate::model::Param) -> String {
+    format!(
+        "example-{}",
+        param.name.trim_end_matches('_').replace('_', "-")
+    )
+}
+
+/// `("example-a", &XParams::default())`-style arguments after `api`/`self`,
+/// and the `use` of the params struct.
+fn call_args(krate: &str, op: &Operation) -> (String, Option<String>) {
+    let mut args: Vec<String> = op
+        .path_params
+        .iter()
+        .map(|p| format!("\"{}\"", example_value(p)))
+        .collect();
+    let import = op.params.as_ref().map(|params| {
+        args.push(format!("&{}::default()", params.name));
+        format!("use {krate}::requests::{};\n", params.name)
+    });
+    (args.join(", "), import)
+}
+
+fn client_example(krate: &str, op: Option<&Operation>) -> String {
+    let Some(op) = op else {
+        return format!(
+            "```rust,no_run\nuse {krate}::{{Client, Credentials}};\n\n\
+             let client = Client::new(Credentials::auth_token(\"ACxxx\", \"auth-token\"));\n\
+             // One async method per operation, named after its operationId.\n# drop(client);\n```"
+        );
+    };
+    let name = &op.name;
+    let (args, import) = call_args(krate, op);
+    let paged = matches!(
+        &op.response,
+        Response::Json {
+            page_item: Some(_),
+            ..
+        }
+    );
+    let mut out = String::from("```rust,no_run\n");
+    if paged {
+        out.push_str("use futures_util::TryStreamExt;\n");
+    }
+    out.push_str(&import.unwrap_or_default());
+    out.push_str(&format!("use {krate}::{{Client, Credentials, Error}};\n\n"));
+    out.push_str("async fn example() -> Result<(), Error> {\n");
+    out.push_str(
+        "    let client = Client::new(Credentials::auth_token(\"ACxxx\", \"auth-token\"));\n\n",
+    );
+    out.push_str(&format!("    let answer = client.{name}({args}).await?;\n"));
+    out.push_str("    println!(\"{answer:?}\");\n");
+    if paged {
+        let stream_args = if args.is_empty() {
+            "None".to_owned()
+        } else {
+            format!("{args}, None")
+        };
+        out.push_str(&format!(
+            "\n    // Every record, page after page: further pages are fetched as the stream is read.\n    \
+             let all: Vec<_> = client\n        .{name}_stream({stream_args})?\n        .try_collect()\n        .await?;\n    \
+             println!(\"{{}} records\", all.len());\n"
+        ));
+    }
+    out.push_str("    Ok(())\n}\n```");
+    out
+}
+
+fn sans_io_example(api: &Api, krate: &str, op: Option<&Operation>) -> String {
+    let base_url = &api.base_url;
+    let Some(op) = op else {
+        return format!(
+            "Build a request with the function of `requests` named after its operation, send it with any \
+             HTTP stack, and parse the answer with the same-named function of `responses`:\n\n\
+             ```rust\nuse {krate}::{{Api, Credentials}};\n\n\
+             let api = Api::new(Credentials::auth_token(\"ACxxx\", \"auth-token\"));\n\
+             assert_eq!(api.base_url(), \"{base_url}\");\n```"
+        );
+    };
+    let name = &op.name;
+    let (args, import) = call_args(krate, op);
+    let args = if args.is_empty() {
+        "&api".to_owned()
+    } else {
+        format!("&api, {args}")
+    };
+    let path: String = op
+        .segments
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => text.clone(),
+            PathPart::Param(i) => example_value(&op.path_params[*i]),
+        })
+        .collect();
+    let mut out = String::from(
+        "Build the request, send it with any HTTP stack, and parse the answer:\n\n```rust\n",
+    );
+    out.push_str(&import.unwrap_or_default());
+    out.push_str(&format!(
+        "use {krate}::{{requests, responses, Api, Credentials}};\n\n"
+    ));
+    out.push_str("fn main() -> Result<(), Box<dyn std::error::Error>> {\n");
+    out.push_str("    let api = Api::new(Credentials::auth_token(\"ACxxx\", \"auth-token\"));\n");
+    out.push_str(&format!("    let request = requests::{name}({args})?;\n"));
+    out.push_str("    assert_eq!(request.method(), \"GET\");\n");
+    out.push_str(&format!(
+        "    assert_eq!(request.uri(), \"{base_url}{path}\");\n\n"
+    ));
+    out.push_str("    // ... send it with your HTTP stack, then read the answer:\n");
+    out.push_str("    let response = http::Response::builder().status(200).body(\"{}\")?;\n");
+    out.push_str(&format!(
+        "    let answer = responses::{name}(&response)?;\n"
+    ));
+    out.push_str("    println!(\"{answer:?}\");\n    Ok(())\n}\n```");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn marked_as_ours_and_renamed_with_the_crate() {
-        let file = generate(Some("case-list-page"));
+    fn marked_as_ours_filled_in_and_renamed_with_the_crate() {
+        let mut api = Api {
+            title: "Example\nAPI".to_owned(),
+            base_url: "https://api.example.com".to_owned(),
+            ..Api::default()
+        };
+        api.identity.package = "example-v1".to_owned();
+        api.identity.description = Some("What it is.\n\n    not code\n".to_owned());
+        let file = generate(&api, Some("case-list-page"));
         assert_eq!(file.path, "README.md");
         let first = file.contents.lines().next().unwrap();
         assert!(
@@ -43,8 +191,28 @@ mod tests {
             "{first}"
         );
         assert!(file.contents.contains("# case-list-page\n"));
+        assert!(file
+            .contents
+            .contains("**Example API** (`https://api.example.com`)"));
+        assert!(
+            file.contents
+                .contains("\n\nWhat it is.\n\nnot code\n\n- `models`"),
+            "{}",
+            file.contents
+        );
         assert!(file.contents.contains("use case_list_page::"));
-        assert!(!file.contents.contains("twilio-conversations-webhooks"));
-        assert!(!file.contents.contains("twilio_conversations_webhooks"));
+        assert!(!file.contents.contains("{{"), "{}", file.contents);
+        assert!(!file.contents.contains("example-v1"));
+        assert!(!file.contents.contains("onversation"));
+
+        api.identity.description = None;
+        let file = generate(&api, None);
+        assert!(file.contents.contains("# example-v1\n"));
+        assert!(
+            file.contents
+                .contains("description by\n`twilio-codegen`.\n\n- `models`"),
+            "{}",
+            file.contents
+        );
     }
 }

@@ -1,4 +1,9 @@
 //! The hand-written runtime support (`templates/runtime/`), stamped as it is.
+//!
+//! `templates/runtime/` is also a crate of its own (`twilio-codegen-runtime`,
+//! tested on its own); its root `lib.rs` and its stand-in `spec.rs` are not
+//! stamped: a generated crate has its own root, and its `src/runtime/spec.rs`
+//! comes from [`super::runtime_spec`].
 
 /// (path in the generated crate, contents)
 pub const FILES: &[(&str, &str)] = &[
@@ -39,3 +44,57 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/validate.rs"),
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RUNTIME_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../templates/runtime");
+
+    /// A module added to the runtime crate is stamped too (or the generated
+    /// crates would not compile).
+    #[test]
+    fn every_runtime_module_is_stamped() {
+        let mut on_disk: Vec<String> = std::fs::read_dir(RUNTIME_DIR)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".rs") && name != "lib.rs" && name != "spec.rs")
+            .map(|name| format!("src/runtime/{name}"))
+            .collect();
+        on_disk.sort();
+        let mut stamped: Vec<String> = FILES.iter().map(|(path, _)| path.to_string()).collect();
+        stamped.sort();
+        assert_eq!(
+            stamped, on_disk,
+            "list each file of templates/runtime/ in FILES"
+        );
+    }
+
+    /// The `[features]` and `[dependencies]` of a TOML file, comments and
+    /// blank lines left out.
+    fn sections(toml: &str) -> Vec<&str> {
+        let mut keep = false;
+        toml.lines()
+            .filter(|line| {
+                if line.starts_with('[') {
+                    keep = *line == "[features]" || *line == "[dependencies]";
+                }
+                keep && !line.trim().is_empty() && !line.starts_with('#')
+            })
+            .collect()
+    }
+
+    /// The runtime crate is built with exactly the generated crate's
+    /// dependencies and features, so what compiles there compiles here.
+    #[test]
+    fn the_runtime_crate_has_the_generated_crates_dependencies() {
+        let runtime = std::fs::read_to_string(format!("{RUNTIME_DIR}/Cargo.toml")).unwrap();
+        let template = include_str!("../../../templates/Cargo.toml");
+        assert!(sections(template).contains(&"[dependencies]"));
+        assert_eq!(
+            sections(&runtime),
+            sections(template),
+            "templates/runtime/Cargo.toml's [features] and [dependencies] must be templates/Cargo.toml's: copy them over"
+        );
+    }
+}

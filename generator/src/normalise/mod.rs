@@ -4,6 +4,7 @@
 //! problem of a spec in one run.
 
 mod enums;
+pub mod identity;
 mod lint;
 mod modules;
 mod operations;
@@ -18,7 +19,7 @@ use serde_json::Value;
 
 use crate::error::{escape_pointer, Error, Errors, Location};
 use crate::load::Documents;
-use crate::model::{Api, Fallback, Param, TypeDef};
+use crate::model::{Api, Fallback, Identity, Param, TypeDef};
 use crate::Selection;
 
 pub use schemas::KNOWN_STRING_FORMATS;
@@ -50,22 +51,21 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         .and_then(Value::as_str)
         .unwrap_or("API client")
         .to_owned();
-    // The document's first server; Twilio also repeats it on every path, which
-    // is where it comes from when the document has none of its own.
-    let base_url = docs
-        .root()
-        .pointer("/servers/0/url")
-        .or_else(|| {
-            let paths = docs.root().get("paths")?.as_object()?;
-            paths
-                .values()
-                .find_map(|item| item.pointer("/servers/0/url"))
-        })
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .trim_end_matches('/')
-        .to_owned();
-    normaliser.base_url = base_url.clone();
+    let (base_url, origin) = match identity::default_server(docs, &root_at) {
+        Ok(server) => server,
+        Err(no_server) => {
+            normaliser.fallbacks.push(no_server.fallback());
+            identity::NoServer::base_url()
+        }
+    };
+    let package = identity::package_name(docs).unwrap_or_else(|error| {
+        normaliser.errors.push(error);
+        String::new()
+    });
+    // Path servers are compared with the document's as written.
+    normaliser.base_url = identity::document_server(docs, &root_at)
+        .map(|(url, _)| url)
+        .unwrap_or_default();
     let operations = normaliser.operations(&root_at, selection);
     if !normaliser.errors.is_empty() {
         return Err(dedupe(normaliser.errors));
@@ -74,13 +74,26 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
     fallbacks.sort();
     fallbacks.dedup();
     let types = normaliser.types.into_values().map(|(def, _)| def).collect();
-    Ok(Api {
+    let mut api = Api {
+        identity: Identity {
+            keywords: identity::keywords(&package),
+            package,
+            description: docs
+                .root()
+                .pointer("/info/description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            origin,
+            example_operation: None,
+        },
         title,
         base_url,
         types,
         operations,
         fallbacks,
-    })
+    };
+    api.identity.example_operation = identity::example_operation(&api);
+    Ok(api)
 }
 
 /// Only OpenAPI 3.0.x is read; anything else gets one clear error.

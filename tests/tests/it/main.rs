@@ -7,6 +7,7 @@ mod client_wire;
 mod compile_cases;
 mod drift;
 mod hostile_server;
+mod identity;
 mod prism;
 mod readme;
 mod requests;
