@@ -15,6 +15,8 @@ pub mod error;
 pub mod form;
 pub mod paging;
 pub mod response;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod validate;
 
 pub use api::Api;

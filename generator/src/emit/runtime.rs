@@ -35,6 +35,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/response.rs"),
     ),
     (
+        "src/runtime/test_util.rs",
+        include_str!("../../../templates/runtime/test_util.rs"),
+    ),
+    (
         "src/runtime/validate.rs",
         include_str!("../../../templates/runtime/validate.rs"),
     ),
