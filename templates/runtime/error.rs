@@ -301,7 +301,7 @@ impl From<ApiError> for Error {
 }
 
 /// An error answer the server explained in JSON, with the HTTP status it came
-/// with. Two body formats are read into it (see
+/// with. Two body formats are read into it (by
 /// [`response::error_from_status`](crate::runtime::response::error_from_status)):
 ///
 /// - **Twilio's error body**: `{"code": 20404, "message": "...", "more_info":
@@ -428,16 +428,17 @@ impl ApiError {
     }
 }
 
-/// Reads a body on its own, as the response parser does (Twilio's format or
-/// a problem body, recognised by its members alone), with the HTTP status
-/// `200 OK`; fails on any other JSON.
+/// Reads an error body on its own, with the HTTP status `200 OK`: any JSON
+/// object with a string `message` (Twilio's format; every other member
+/// optional), `title` or `detail` (a problem), its members read as the
+/// response parser reads them. Fails on other JSON.
 impl<'de> serde::Deserialize<'de> for ApiError {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let body = serde_json::Value::deserialize(deserializer)?;
-        crate::runtime::response::parse_error_body(&body, false).ok_or_else(|| {
+        crate::runtime::error_body::read_alone(&body).ok_or_else(|| {
             serde::de::Error::custom(
-                "not an API error body: expected Twilio's error JSON (a string `message` with a \
-                 `code` or `status`) or an RFC 9457 problem (a string `title` or `detail`)",
+                "not an API error body: expected an object with a string `message` \
+                 (Twilio's error JSON), `title` or `detail` (an RFC 9457 problem)",
             )
         })
     }

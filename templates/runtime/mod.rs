@@ -12,6 +12,7 @@ pub mod auth;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod error;
+mod error_body;
 pub mod form;
 pub mod paging;
 pub mod response;

@@ -23,6 +23,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/error.rs"),
     ),
     (
+        "src/runtime/error_body.rs",
+        include_str!("../../../templates/runtime/error_body.rs"),
+    ),
+    (
         "src/runtime/form.rs",
         include_str!("../../../templates/runtime/form.rs"),
     ),
