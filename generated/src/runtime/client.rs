@@ -703,12 +703,17 @@ fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
 /// Shows the base URL, account SID, retry policy and limits; never secrets.
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.api.base_url())
+        let mut out = f.debug_struct("Client");
+        out.field("base_url", &self.api.base_url())
             .field("credentials", self.api.credentials())
             .field("retry", &self.retry)
-            .field("limits", &self.limits)
-            .finish_non_exhaustive()
+            .field("limits", &self.limits);
+        #[cfg(feature = "test-util")]
+        out.field(
+            "test_transport",
+            &matches!(self.transport, Transport::Replay(_)),
+        );
+        out.finish_non_exhaustive()
     }
 }
 

@@ -340,6 +340,7 @@ async fn sent_forms_can_be_checked_and_debug_hides_the_credentials() {
     assert!(!shown.contains(AUTH_TOKEN), "{shown}");
     assert!(!shown.contains(&BASIC_AUTH[6..]), "{shown}");
     assert!(shown.contains("Sensitive"), "{shown}");
+    assert!(shown.contains("test_transport: true"), "{shown}");
 }
 
 #[tokio::test]
