@@ -230,7 +230,7 @@ fn a_successful_run_replaces_ours_removes_stale_and_keeps_the_rest() {
     let report = generated.write_to(&out).unwrap();
     assert_eq!(report.written, vec![out.join("Cargo.toml")]);
     assert_eq!(report.removed, vec![out.join("src/old_module.rs")]);
-    // Every other file of the crate (all but Cargo.toml) was already there.
+    // Every other generated file was already there, byte for byte.
     assert_eq!(report.unchanged.len(), generated.files.len() - 1);
 
     let after = tree(&out);

@@ -16,6 +16,8 @@ use crate::runtime::auth::Credentials;
 use crate::runtime::error::{Error, TimeoutScope};
 use crate::runtime::paging::Page;
 use crate::runtime::response;
+#[cfg(feature = "test-util")]
+use crate::runtime::test_util::{Replay, ReplayResponse};
 
 /// Sent as `User-Agent` by clients whose reqwest client this crate builds.
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -211,9 +213,83 @@ fn is_idempotent(method: &Method) -> bool {
 #[derive(Clone)]
 pub struct Client {
     api: Api,
-    http: reqwest::Client,
+    transport: Transport,
     retry: RetryPolicy,
     limits: Limits,
+}
+
+/// What carries one attempt to a server and back. Everything around an
+/// attempt (limits, retries, redirect policy, paging) is the client's and
+/// runs unchanged over either.
+#[derive(Clone)]
+enum Transport {
+    /// The network, through reqwest.
+    Reqwest(reqwest::Client),
+    /// Recorded responses (feature `test-util`); nothing leaves the process.
+    #[cfg(feature = "test-util")]
+    Replay(Replay),
+}
+
+/// A response whose headers have arrived and whose body is still to be read
+/// (within [`Limits::max_response_bytes`]).
+enum Incoming {
+    Reqwest(reqwest::Response),
+    /// The recorded body is handed over in one chunk, then `None`.
+    #[cfg(feature = "test-util")]
+    Replay(ReplayResponse),
+}
+
+impl Incoming {
+    fn status(&self) -> StatusCode {
+        match self {
+            Incoming::Reqwest(response) => response.status(),
+            #[cfg(feature = "test-util")]
+            Incoming::Replay(response) => response.status,
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Incoming::Reqwest(response) => response.headers(),
+            #[cfg(feature = "test-util")]
+            Incoming::Replay(response) => &response.headers,
+        }
+    }
+
+    /// The body length the response declared (`Content-Length`).
+    fn content_length(&self) -> Option<u64> {
+        match self {
+            Incoming::Reqwest(response) => response.content_length(),
+            #[cfg(feature = "test-util")]
+            Incoming::Replay(response) => response.content_length(),
+        }
+    }
+
+    /// The next piece of the body; `None` at its end.
+    async fn chunk(&mut self) -> Result<Option<Vec<u8>>, Error> {
+        match self {
+            Incoming::Reqwest(response) => Ok(response.chunk().await?.map(Vec::from)),
+            #[cfg(feature = "test-util")]
+            Incoming::Replay(response) => {
+                Ok(Some(std::mem::take(&mut response.body)).filter(|body| !body.is_empty()))
+            }
+        }
+    }
+
+    /// The status line and headers, once the body is read.
+    fn into_head(self) -> (StatusCode, http::Version, HeaderMap) {
+        match self {
+            Incoming::Reqwest(mut response) => (
+                response.status(),
+                response.version(),
+                std::mem::take(response.headers_mut()),
+            ),
+            #[cfg(feature = "test-util")]
+            Incoming::Replay(response) => {
+                (response.status, http::Version::HTTP_11, response.headers)
+            }
+        }
+    }
 }
 
 impl Client {
@@ -228,10 +304,10 @@ impl Client {
     pub fn new(credentials: Credentials) -> Self {
         Client {
             api: Api::new(credentials),
-            http: default_http_client().expect(
+            transport: Transport::Reqwest(default_http_client().expect(
                 "reqwest could not initialize (TLS backend or DNS configuration); \
                  `Client::builder(..).build()` returns this as an error",
-            ),
+            )),
             retry: RetryPolicy::default(),
             limits: Limits::default(),
         }
@@ -245,7 +321,7 @@ impl Client {
             base_url: None,
             retry: RetryPolicy::default(),
             limits: Limits::default(),
-            http: None,
+            transport: None,
         }
     }
 
@@ -458,18 +534,25 @@ impl Client {
         }
     }
 
-    /// One attempt up to the response's headers: converts the request for
-    /// reqwest and sends it, ending at `cutoff`.
-    async fn send(
-        &self,
-        request: Request<Vec<u8>>,
-        cutoff: &Cutoff,
-    ) -> Result<reqwest::Response, Error> {
-        let request = reqwest::Request::try_from(request)?;
-        let requested = request.url().clone();
-        let response = cutoff.run(self.http.execute(request)).await??;
-        refuse_followed_redirect(&requested, &response)?;
-        Ok(response)
+    /// One attempt up to the response's headers, ending at `cutoff`: with
+    /// reqwest, converts the request and sends it; with the test transport,
+    /// records it and takes its recorded response (after its delay).
+    async fn send(&self, request: Request<Vec<u8>>, cutoff: &Cutoff) -> Result<Incoming, Error> {
+        match &self.transport {
+            Transport::Reqwest(http) => {
+                let request = reqwest::Request::try_from(request)?;
+                let requested = request.url().clone();
+                let response = cutoff.run(http.execute(request)).await??;
+                refuse_followed_redirect(&requested, &response)?;
+                Ok(Incoming::Reqwest(response))
+            }
+            #[cfg(feature = "test-util")]
+            Transport::Replay(replay) => {
+                let response = replay.answer(request)?;
+                cutoff.run(tokio::time::sleep(response.delay)).await?;
+                Ok(Incoming::Replay(response))
+            }
+        }
     }
 }
 
@@ -579,13 +662,10 @@ impl Deadline {
     }
 }
 
-/// Reads a reqwest response into an [`http::Response`], refusing a body of
-/// more than `limit` bytes without reading the rest of it: from the
-/// `Content-Length` before reading, else as soon as the chunks read pass it.
-async fn read_response(
-    mut response: reqwest::Response,
-    limit: usize,
-) -> Result<Response<Vec<u8>>, Error> {
+/// Reads a response into an [`http::Response`], refusing a body of more than
+/// `limit` bytes without reading the rest of it: from the `Content-Length`
+/// before reading, else as soon as the chunks read pass it.
+async fn read_response(mut response: Incoming, limit: usize) -> Result<Response<Vec<u8>>, Error> {
     let status = response.status();
     let declared = response.content_length();
     let too_large = || Error::BodyTooLarge {
@@ -606,10 +686,11 @@ async fn read_response(
         }
         body.extend_from_slice(&chunk);
     }
+    let (status, version, headers) = response.into_head();
     let mut out = Response::new(body);
     *out.status_mut() = status;
-    *out.version_mut() = response.version();
-    *out.headers_mut() = std::mem::take(response.headers_mut());
+    *out.version_mut() = version;
+    *out.headers_mut() = headers;
     Ok(out)
 }
 
@@ -625,12 +706,17 @@ fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
 /// Shows the base URL, account SID, retry policy and limits; never secrets.
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.api.base_url())
+        let mut out = f.debug_struct("Client");
+        out.field("base_url", &self.api.base_url())
             .field("credentials", self.api.credentials())
             .field("retry", &self.retry)
-            .field("limits", &self.limits)
-            .finish_non_exhaustive()
+            .field("limits", &self.limits);
+        #[cfg(feature = "test-util")]
+        out.field(
+            "test_transport",
+            &matches!(self.transport, Transport::Replay(_)),
+        );
+        out.finish_non_exhaustive()
     }
 }
 
@@ -661,7 +747,9 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     retry: RetryPolicy,
     limits: Limits,
-    http: Option<reqwest::Client>,
+    /// Given with `http_client` or `test_transport` (the last call wins);
+    /// `None`: build a reqwest client.
+    transport: Option<Transport>,
 }
 
 impl ClientBuilder {
@@ -710,7 +798,23 @@ impl ClientBuilder {
     /// is then refused with [`Error::Redirected`]). The [`Limits`] apply to
     /// it as to the built-in client.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.transport = Some(Transport::Reqwest(client));
+        self
+    }
+
+    /// Answers every request from `replay`'s recorded responses instead of
+    /// the network (feature `test-util`), for unit tests of code that uses
+    /// the client; see [`Replay`]. It replaces a client given to
+    /// [`ClientBuilder::http_client`] (and the other way round: the last of
+    /// the two called wins); the base URL, [`Limits`] and [`RetryPolicy`]
+    /// apply as usual.
+    ///
+    /// Keep the default base URL to replay Twilio's recordings as they are:
+    /// their absolute `next_page_url`s are on Twilio's origin, the only one
+    /// the client follows.
+    #[cfg(feature = "test-util")]
+    pub fn test_transport(mut self, replay: Replay) -> Self {
+        self.transport = Some(Transport::Replay(replay));
         self
     }
 
@@ -721,13 +825,13 @@ impl ClientBuilder {
             Some(url) => Api::with_base_url(self.credentials, url)?,
             None => Api::new(self.credentials),
         };
-        let http = match self.http {
-            Some(http) => http,
-            None => default_http_client()?,
+        let transport = match self.transport {
+            Some(transport) => transport,
+            None => Transport::Reqwest(default_http_client()?),
         };
         Ok(Client {
             api,
-            http,
+            transport,
             retry: self.retry,
             limits: self.limits,
         })
@@ -737,12 +841,20 @@ impl ClientBuilder {
 /// Shows the settings; never secrets.
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("credentials", &self.credentials)
+        let mut out = f.debug_struct("ClientBuilder");
+        out.field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("retry", &self.retry)
             .field("limits", &self.limits)
-            .field("http_client", &self.http.is_some())
-            .finish()
+            .field(
+                "http_client",
+                &matches!(self.transport, Some(Transport::Reqwest(_))),
+            );
+        #[cfg(feature = "test-util")]
+        out.field(
+            "test_transport",
+            &matches!(self.transport, Some(Transport::Replay(_))),
+        );
+        out.finish()
     }
 }

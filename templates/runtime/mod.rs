@@ -12,10 +12,13 @@ pub mod auth;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod error;
+mod error_body;
 pub mod form;
 pub mod paging;
 pub mod response;
 pub mod spec;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod validate;
 
 pub use api::Api;

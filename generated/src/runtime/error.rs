@@ -33,12 +33,14 @@ pub enum Error {
         found: String,
     },
 
-    /// Twilio answered with an error status and its JSON error body.
+    /// An error status with an error body in JSON: Twilio's
+    /// (`code`, `message`, ...) or an RFC 9457 problem (`type`, `title`,
+    /// `detail`, ...); see [`ApiError`].
     #[error("{0}")]
     Api(Box<ApiError>),
 
-    /// An error status whose body is not Twilio's error JSON (e.g. an HTML 502
-    /// from a proxy).
+    /// An error status whose body is not an error JSON [`ApiError`] reads
+    /// (e.g. an HTML 502 from a proxy).
     #[error("unexpected HTTP status {status}{}", body_suffix(.body))]
     UnexpectedStatus {
         /// The response's status.
@@ -159,11 +161,24 @@ pub enum Error {
         /// How many empty pages in a row were fetched.
         pages: u32,
     },
+
+    /// The client's test transport (feature `test-util`) got a request that
+    /// none of its routes matches while its queue of responses was empty; see
+    /// [`Replay`](crate::runtime::test_util::Replay). Never retried.
+    #[cfg(feature = "test-util")]
+    #[error("the test transport has no response for {method} {url:?}: no route matches and the queue is empty")]
+    NotReplayed {
+        /// The request's method.
+        method: http::Method,
+        /// The request's URL.
+        url: String,
+    },
 }
 
 /// Which limit an [`Error::Timeout`] reached.
 #[cfg(feature = "client")]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimeoutScope {
     /// One attempt (connect, send, read the whole response): retried like a
     /// transport error, if the retry policy allows and the deadline leaves
@@ -192,6 +207,14 @@ fn content_length_suffix(content_length: Option<u64>) -> String {
     }
 }
 
+/// # Asking what went wrong
+///
+/// [`Error::status`] and [`Error::code`] give the HTTP status and Twilio's
+/// error code; [`Error::api_error`] the whole error body. The `is_*`
+/// predicates look at the HTTP status of the response, whatever its body
+/// (Twilio's JSON, a problem body, HTML from a proxy), so they are false when
+/// no response was received (a transport error, a timeout, a validation
+/// error).
 impl Error {
     /// The HTTP status of the response that caused this error, if a response
     /// was received.
@@ -220,12 +243,43 @@ impl Error {
         }
     }
 
+    /// True when the server answered `404 Not Found`: the resource (or its
+    /// parent) does not exist. Twilio's error 20404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// True when the server answered `401 Unauthorized`: it refused the
+    /// credentials (Twilio's error 20003).
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// True when the server answered `403 Forbidden`: the credentials may not
+    /// do this.
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(StatusCode::FORBIDDEN)
+    }
+
+    /// True when the server answered `429 Too Many Requests` (Twilio's error
+    /// 20429), after the client's own retries of it.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// True when the server answered a `5xx` status (after the client's own
+    /// retries, where its policy allows them).
+    pub fn is_server_error(&self) -> bool {
+        self.status().is_some_and(|status| status.is_server_error())
+    }
+
     /// True when a parameter was rejected before anything was sent.
     pub fn is_validation(&self) -> bool {
         matches!(self, Error::Validation { .. })
     }
 
-    /// Twilio's error details, when Twilio answered with its error JSON.
+    /// The error body, when the server answered with Twilio's error JSON or a
+    /// problem body.
     pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api(api) => Some(api),
@@ -234,9 +288,9 @@ impl Error {
     }
 
     /// Twilio's numeric error code (see <https://www.twilio.com/docs/api/errors>),
-    /// when Twilio answered with its error JSON and included one.
+    /// when the error body has one.
     pub fn code(&self) -> Option<i64> {
-        self.api_error().and_then(|api| api.code)
+        self.api_error().and_then(ApiError::code)
     }
 
     /// Builds [`Error::Validation`]; used by the validators and generated code.
@@ -259,40 +313,172 @@ impl From<ApiError> for Error {
     }
 }
 
-/// Twilio's JSON error body (`{"code", "message", "more_info", "status"}`)
-/// together with the HTTP status it came with.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+/// An error answer the server explained in JSON, with the HTTP status it came
+/// with. Two body formats are read into it (by
+/// [`response::error_from_status`](crate::runtime::response::error_from_status)):
+///
+/// - **Twilio's error body**: `{"code": 20404, "message": "...", "more_info":
+///   "https://www.twilio.com/docs/errors/20404", "status": 404, "details":
+///   {...}}`: [`code`](Self::code), [`message`](Self::message),
+///   [`more_info`](Self::more_info), [`body_status`](Self::body_status) and
+///   [`details`](Self::details), kept as the JSON it came as.
+/// - **An RFC 9457 problem body** (`application/problem+json`, or any JSON
+///   object with a string `title` or `detail`): `type`, `title`, `detail`,
+///   `instance` and `status` as [`problem_type`](Self::problem_type),
+///   [`title`](Self::title), [`detail`](Self::detail),
+///   [`instance`](Self::instance) and [`body_status`](Self::body_status); a
+///   `code` or `details` member is read as in Twilio's body.
+///
+/// A body may mix both; every member is read wherever it appears. Members of
+/// the wrong JSON type are ignored, as RFC 9457 asks.
+///
+/// The fields are private and read through methods, so that fields can be
+/// added without breaking code that uses this type (it is also
+/// `#[non_exhaustive]`). To build one in a test, parse a response with
+/// [`response::error_from_status`](crate::runtime::response::error_from_status),
+/// or deserialize a body (the HTTP status is then `200 OK`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiError {
-    /// The HTTP status of the response (not part of the body; filled in by the
-    /// response parser, `200 OK` when deserialized on its own).
-    #[serde(skip)]
-    pub status: StatusCode,
-    /// Twilio's error code, e.g. `20404`.
-    #[serde(default)]
-    pub code: Option<i64>,
-    /// The human-readable explanation.
-    pub message: String,
-    /// A link to Twilio's documentation of the error code.
-    #[serde(default)]
-    pub more_info: Option<String>,
-    /// The body's own `status` field, which normally repeats the HTTP status.
-    #[serde(default, rename = "status")]
-    pub body_status: Option<u16>,
+    pub(crate) status: StatusCode,
+    pub(crate) code: Option<i64>,
+    pub(crate) message: Option<String>,
+    pub(crate) more_info: Option<String>,
+    pub(crate) body_status: Option<u16>,
+    pub(crate) details: Option<serde_json::Value>,
+    pub(crate) problem_type: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) detail: Option<String>,
+    pub(crate) instance: Option<String>,
 }
 
-/// The server's `message` is shown with control and bidirectional-override
+impl ApiError {
+    /// The HTTP status of the response (not the body's `status`; see
+    /// [`ApiError::body_status`]).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Twilio's numeric error code, e.g. `20404` (see
+    /// <https://www.twilio.com/docs/api/errors>), when the body has one.
+    pub fn code(&self) -> Option<i64> {
+        self.code
+    }
+
+    /// The human-readable explanation: Twilio's `message`; for a problem body
+    /// without one, its `detail`, else its `title`; else `""`.
+    pub fn message(&self) -> &str {
+        self.message
+            .as_deref()
+            .or(self.detail.as_deref())
+            .or(self.title.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// Twilio's link to the documentation of the error code.
+    pub fn more_info(&self) -> Option<&str> {
+        self.more_info.as_deref()
+    }
+
+    /// The body's own `status` member, which normally repeats the HTTP
+    /// status.
+    pub fn body_status(&self) -> Option<u16> {
+        self.body_status
+    }
+
+    /// Twilio's `details` member as it came (any JSON value, `null`
+    /// included); `None` when the body has none.
+    pub fn details(&self) -> Option<&serde_json::Value> {
+        self.details.as_ref()
+    }
+
+    /// A problem body's `type`: a URI reference naming the kind of problem.
+    /// `None` when absent, which RFC 9457 says means `about:blank` (the
+    /// problem is just what the HTTP status says).
+    pub fn problem_type(&self) -> Option<&str> {
+        self.problem_type.as_deref()
+    }
+
+    /// A problem body's `title`: a short summary of the problem type.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// A problem body's `detail`: an explanation of this occurrence.
+    pub fn detail(&self) -> Option<&str> {
+        self.detail.as_deref()
+    }
+
+    /// A problem body's `instance`: a URI reference naming this occurrence.
+    pub fn instance(&self) -> Option<&str> {
+        self.instance.as_deref()
+    }
+
+    /// True for `404 Not Found` (Twilio's error 20404).
+    pub fn is_not_found(&self) -> bool {
+        self.status == StatusCode::NOT_FOUND
+    }
+
+    /// True for `401 Unauthorized`: the credentials were refused (Twilio's
+    /// error 20003).
+    pub fn is_unauthorized(&self) -> bool {
+        self.status == StatusCode::UNAUTHORIZED
+    }
+
+    /// True for `403 Forbidden`: the credentials may not do this.
+    pub fn is_forbidden(&self) -> bool {
+        self.status == StatusCode::FORBIDDEN
+    }
+
+    /// True for `429 Too Many Requests` (Twilio's error 20429).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status == StatusCode::TOO_MANY_REQUESTS
+    }
+
+    /// True for a `5xx` status.
+    pub fn is_server_error(&self) -> bool {
+        self.status.is_server_error()
+    }
+}
+
+/// Reads an error body on its own, with the HTTP status `200 OK`: any JSON
+/// object with a string `message` (Twilio's format; every other member
+/// optional), `title` or `detail` (a problem), its members read as the
+/// response parser reads them. Fails on other JSON.
+impl<'de> serde::Deserialize<'de> for ApiError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let body = serde_json::Value::deserialize(deserializer)?;
+        crate::runtime::error_body::read_alone(&body).ok_or_else(|| {
+            serde::de::Error::custom(
+                "not an API error body: expected an object with a string `message` \
+                 (Twilio's error JSON), `title` or `detail` (an RFC 9457 problem)",
+            )
+        })
+    }
+}
+
+/// The server's text is shown with control and bidirectional-override
 /// characters escaped (as Rust escapes them: `\u{1b}`), so an error body
 /// cannot move the cursor, recolour a terminal or forge further log lines.
+///
+/// Twilio's body: `Twilio API error 20404 (HTTP 404 Not Found): {message}`.
+/// A problem body without `message`: `{title}: {detail}`, or whichever of
+/// them it has, after the same prefix.
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let message = Escaped(&self.message);
         match self.code {
-            Some(code) => write!(
-                f,
-                "Twilio API error {code} (HTTP {}): {message}",
-                self.status
-            ),
-            None => write!(f, "Twilio API error (HTTP {}): {message}", self.status),
+            Some(code) => write!(f, "Twilio API error {code} (HTTP {})", self.status)?,
+            None => write!(f, "Twilio API error (HTTP {})", self.status)?,
+        }
+        match (&self.message, &self.title, &self.detail) {
+            (Some(message), _, _) => write!(f, ": {}", Escaped(message)),
+            (None, Some(title), Some(detail)) => {
+                write!(f, ": {}: {}", Escaped(title), Escaped(detail))
+            }
+            (None, Some(text), None) | (None, None, Some(text)) => {
+                write!(f, ": {}", Escaped(text))
+            }
+            (None, None, None) => Ok(()),
         }
     }
 }

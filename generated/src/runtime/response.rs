@@ -6,9 +6,9 @@
 use http::header::LOCATION;
 use http::{Response, StatusCode};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
-use crate::runtime::error::{body_snippet, ApiError, Error};
+use crate::runtime::error::{body_snippet, Error};
+use crate::runtime::error_body;
 
 /// Decodes a 2xx response's body as `T`; an empty or undecodable body is
 /// [`Error::Decode`] (carrying the status and the start of the body). Any
@@ -83,14 +83,16 @@ pub fn redirect<B: AsRef<[u8]>>(response: &Response<B>) -> Result<Redirect, Erro
     Err(error_from_status(response))
 }
 
-/// Interprets an error response: Twilio's error JSON (an object with a string
-/// `message` and a numeric `code` or `status`) becomes [`Error::Api`] with the
-/// HTTP status; anything else (HTML, empty, other JSON) becomes
-/// [`Error::UnexpectedStatus`] with the start of the body.
+/// Interprets an error response. A JSON error body becomes [`Error::Api`]
+/// with the HTTP status: Twilio's (an object with a string `message` and a
+/// numeric `code` or `status`), or an RFC 9457 problem (any object sent as
+/// `application/problem+json`, or an object with a string `title` or
+/// `detail`); see [`ApiError`](crate::runtime::error::ApiError). Anything else (HTML, empty, other JSON)
+/// becomes [`Error::UnexpectedStatus`] with the start of the body.
 pub fn error_from_status<B: AsRef<[u8]>>(response: &Response<B>) -> Error {
     let status = response.status();
     let body = response.body().as_ref();
-    match parse_twilio_error(body) {
+    match error_body::read(response.headers(), body) {
         Some(mut api) => {
             api.status = status;
             Error::Api(Box::new(api))
@@ -99,42 +101,5 @@ pub fn error_from_status<B: AsRef<[u8]>>(response: &Response<B>) -> Error {
             status,
             body: body_snippet(body),
         },
-    }
-}
-
-/// Reads Twilio's error JSON leniently (numbers given as strings, extra
-/// fields, missing `more_info`), but only if it is recognizably Twilio's.
-fn parse_twilio_error(body: &[u8]) -> Option<ApiError> {
-    let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
-        return None;
-    };
-    let message = object.get("message")?.as_str()?.to_owned();
-    let code = object.get("code").and_then(as_i64);
-    let body_status = object
-        .get("status")
-        .and_then(as_i64)
-        .and_then(|status| u16::try_from(status).ok());
-    if code.is_none() && body_status.is_none() {
-        return None;
-    }
-    let more_info = object
-        .get("more_info")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    Some(ApiError {
-        status: http::StatusCode::default(),
-        code,
-        message,
-        more_info,
-        body_status,
-    })
-}
-
-/// An integer given as a JSON number or as a string of digits.
-fn as_i64(value: &Value) -> Option<i64> {
-    match value {
-        Value::Number(number) => number.as_i64(),
-        Value::String(text) => text.trim().parse().ok(),
-        _ => None,
     }
 }

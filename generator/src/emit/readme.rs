@@ -37,6 +37,10 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> GeneratedFile {
     let text = text
         .replace("{{client_example}}", &client_example(&krate, example))
         .replace(
+            "{{test_util_example}}",
+            &test_util_example(api, &krate, example),
+        )
+        .replace(
             "{{sans_io_example}}",
             &sans_io_example(api, &krate, example),
         )
@@ -121,6 +125,65 @@ fn client_example(krate: &str, op: Option<&Operation>) -> String {
     out
 }
 
+/// The path the examples' request goes to, with [`example_value`]s.
+fn example_path(op: &Operation) -> String {
+    op.segments
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => text.clone(),
+            PathPart::Param(i) => example_value(&op.path_params[*i]),
+        })
+        .collect()
+}
+
+/// A test of code using the client over a recorded answer (feature
+/// `test-util`; without it the doctest is an empty `main`).
+fn test_util_example(api: &Api, krate: &str, op: Option<&Operation>) -> String {
+    let (import, call) = match op {
+        Some(op) => {
+            let (args, import) = call_args(krate, op);
+            let call = format!(
+                "    let err = client.{name}({args}).await.unwrap_err();\n    \
+                 assert!(err.is_not_found());\n    \
+                 assert_eq!(err.code(), Some(20404));\n    \
+                 assert_eq!(replay.requests()[0].uri(), \"{base_url}{path}\");\n",
+                name = op.name,
+                base_url = api.base_url,
+                path = example_path(op),
+            );
+            (import.map(|i| format!("    {i}")).unwrap_or_default(), call)
+        }
+        None => (
+            String::new(),
+            "    // Call the client's methods here: each answer comes from `replay`.\n    drop(client);\n"
+                .to_owned(),
+        ),
+    };
+    format!(
+        r##"```rust
+# #[cfg(feature = "test-util")]
+#[tokio::main(flavor = "current_thread")]
+async fn main() {{
+    use {krate}::runtime::test_util::{{Replay, ReplayResponse}};
+    use {krate}::{{Client, Credentials}};
+{import}
+    let replay = Replay::new();
+    replay.push(ReplayResponse::json(
+        404,
+        r#"{{"code": 20404, "message": "The requested resource was not found", "status": 404}}"#,
+    ));
+    let client = Client::builder(Credentials::auth_token("ACxxx", "auth-token"))
+        .test_transport(replay.clone())
+        .build()
+        .unwrap();
+
+{call}}}
+# #[cfg(not(feature = "test-util"))]
+# fn main() {{}}
+```"##
+    )
+}
+
 fn sans_io_example(api: &Api, krate: &str, op: Option<&Operation>) -> String {
     let base_url = &api.base_url;
     let Some(op) = op else {
@@ -139,14 +202,7 @@ fn sans_io_example(api: &Api, krate: &str, op: Option<&Operation>) -> String {
     } else {
         format!("&api, {args}")
     };
-    let path: String = op
-        .segments
-        .iter()
-        .map(|part| match part {
-            PathPart::Literal(text) => text.clone(),
-            PathPart::Param(i) => example_value(&op.path_params[*i]),
-        })
-        .collect();
+    let path = example_path(op);
     let mut out = String::from(
         "Build the request, send it with any HTTP stack, and parse the answer:\n\n```rust\n",
     );

@@ -28,6 +28,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/error.rs"),
     ),
     (
+        "src/runtime/error_body.rs",
+        include_str!("../../../templates/runtime/error_body.rs"),
+    ),
+    (
         "src/runtime/form.rs",
         include_str!("../../../templates/runtime/form.rs"),
     ),
@@ -38,6 +42,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "src/runtime/response.rs",
         include_str!("../../../templates/runtime/response.rs"),
+    ),
+    (
+        "src/runtime/test_util.rs",
+        include_str!("../../../templates/runtime/test_util.rs"),
     ),
     (
         "src/runtime/validate.rs",

@@ -698,14 +698,14 @@ async fn twilio_error_body_becomes_api_error() {
         .unwrap_err();
     match &err {
         Error::Api(api) => {
-            assert_eq!(api.status, StatusCode::NOT_FOUND);
-            assert_eq!(api.code, Some(20404));
+            assert_eq!(api.status(), StatusCode::NOT_FOUND);
+            assert_eq!(api.code(), Some(20404));
             assert_eq!(
-                api.more_info.as_deref(),
+                api.more_info(),
                 Some("https://www.twilio.com/docs/errors/20404")
             );
-            assert_eq!(api.body_status, Some(404));
-            assert!(api.message.contains("was not found"), "{}", api.message);
+            assert_eq!(api.body_status(), Some(404));
+            assert!(api.message().contains("was not found"), "{}", api.message());
         }
         other => panic!("{other:?}"),
     }
@@ -716,7 +716,7 @@ async fn twilio_error_body_becomes_api_error() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, Error::Api(api) if api.code == Some(20404)),
+        matches!(&err, Error::Api(api) if api.code() == Some(20404)),
         "{err:?}"
     );
 }

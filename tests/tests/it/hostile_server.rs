@@ -970,7 +970,7 @@ async fn control_characters_in_a_twilio_error_message_are_escaped() {
         .await
         .unwrap_err();
     // The message itself is kept as sent, for programs.
-    assert_eq!(err.api_error().unwrap().message, HOSTILE);
+    assert_eq!(err.api_error().unwrap().message(), HOSTILE);
     let shown = err.to_string();
     assert_eq!(
         shown,

@@ -7,7 +7,7 @@ use integration_tests::{repo_root, shared_dir, target_dir};
 use twilio_codegen::load::Documents;
 use twilio_codegen::normalise::identity::{check_package_name, package_name};
 use twilio_codegen::scratch::ScratchWorkspace;
-use twilio_codegen::{Generated, Generator, Selection};
+use twilio_codegen::{Generated, Generator};
 
 /// A folder holding `openapi.yaml` with `text`.
 fn spec(text: &str) -> tempfile::TempDir {

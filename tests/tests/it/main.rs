@@ -1,5 +1,6 @@
 //! One test binary (faster to link than one per file), a module per concern.
 
+mod api_errors;
 mod build_rs;
 mod client_behaviour;
 mod client_errors;
@@ -16,4 +17,5 @@ mod responses;
 mod runtime_core;
 mod snapshots;
 mod spec_examples;
+mod test_transport;
 mod upstream;
