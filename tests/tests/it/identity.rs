@@ -350,8 +350,7 @@ fn the_default_origin_is_the_spec_server() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("src/lib.rs - ReadmeDoctests (line ")
-            && stdout.contains("test result: ok. 3 passed"),
+        stdout.contains("src/lib.rs - ReadmeDoctests (line ") && doctests_passed(&stdout),
         "{stdout}"
     );
 }
@@ -398,5 +397,17 @@ fn messaging_v1_gets_a_messaging_readme_whose_doctests_pass() {
         &workspace,
         &["test", "--offline", "--doc", "-p", "twilio-messaging-v1"],
     );
-    assert!(stdout.contains("test result: ok. 3 passed"), "{stdout}");
+    assert!(doctests_passed(&stdout), "{stdout}");
+}
+
+/// `cargo test --doc` ran the README's examples (at least the client and
+/// sans-IO ones) and none failed.
+fn doctests_passed(stdout: &str) -> bool {
+    stdout.lines().any(|line| {
+        line.strip_prefix("test result: ok. ")
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n >= 2)
+            && line.contains(" passed; 0 failed;")
+    })
 }
