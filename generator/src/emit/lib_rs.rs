@@ -10,7 +10,7 @@ pub const PATH: &str = "src/lib.rs";
 pub fn generate(api: &Api) -> TokenStream {
     let title = format!(
         " {}: typed Rust bindings generated from its OpenAPI description.",
-        api.title
+        super::doc_line(&api.title)
     );
     let base_url = &api.base_url;
     let base_doc =

@@ -5,6 +5,7 @@
 
 pub mod cargo_toml;
 pub mod client;
+mod doc_text;
 pub mod lib_rs;
 pub mod models;
 pub mod readme;
@@ -23,11 +24,15 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// `///` lines from a spec description.
+/// `///` lines from a spec description. Every piece of spec text that
+/// becomes documentation passes through here (or [`doc_line`]): code in it is
+/// relabelled `text`, so it never runs as a doctest, and control and
+/// bidirectional characters are made visible (see [`doc_text`]).
 pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
+    let text = doc_text::neutralise(text);
     let lines = text.lines().map(|line| {
         let line = line.trim_end();
         let line = if line.is_empty() {
@@ -38,6 +43,17 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// Spec text (a title) for a one-line doc attribute written by hand: made
+/// safe like [`doc`], line breaks as spaces.
+pub(crate) fn doc_line(text: &str) -> String {
+    let text = doc_text::neutralise(text);
+    if text.starts_with('`') {
+        // Code became a `text` block; in one line, keep it as plain text.
+        return text.lines().filter(|l| !l.starts_with("```")).collect::<Vec<_>>().join(" ");
+    }
+    text.lines().collect::<Vec<_>>().join(" ")
 }
 
 /// The Rust spelling of a type (names are imported by each file; a name kept

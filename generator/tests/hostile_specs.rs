@@ -1,0 +1,391 @@
+//! Specs written to attack the generator: `$ref`s to files outside the spec's
+//! folder, to devices, FIFOs, folders and huge files, symlinks out of the
+//! folder, and nesting deep enough to overflow a stack. Each must end in a
+//! clear error naming the `$ref` (exit 2, nothing written), never a read of
+//! the file, a hang or a crash. The deep-nesting tests run through the library
+//! in an ordinary test thread (2 MiB of stack), where an unbounded recursion
+//! would overflow.
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use twilio_codegen::load::MAX_FILE_BYTES;
+use twilio_codegen::Generator;
+
+mod common;
+
+use common::stderr;
+
+/// A root document whose one response schema is `$ref: <reference>`.
+fn root_referring_to(reference: &str) -> String {
+    format!(
+        "openapi: 3.0.3
+info: {{title: Hostile, version: '1'}}
+servers: [{{url: 'https://example.com'}}]
+paths:
+  /v1/Things:
+    get:
+      operationId: FetchThing
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '{reference}'
+"
+    )
+}
+
+const SCHEMA_AT: &str = "#/paths/~1v1~1Things/get/responses/200/content/application~1json/schema";
+
+/// A temp folder holding `spec/` (with the root document) and room beside it.
+struct Layout {
+    dir: tempfile::TempDir,
+}
+
+impl Layout {
+    fn new(reference: &str) -> Layout {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("spec")).unwrap();
+        std::fs::write(
+            dir.path().join("spec/openapi.yaml"),
+            root_referring_to(reference),
+        )
+        .unwrap();
+        Layout { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn root(&self) -> PathBuf {
+        self.path("spec/openapi.yaml")
+    }
+
+    /// Runs the CLI on `spec/` into `out/`, killed if it takes over 60 s (a
+    /// FIFO that blocked the read would otherwise hang the test).
+    fn run(&self) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_twilio-codegen"))
+            .arg("--spec")
+            .arg(self.path("spec"))
+            .arg("--out")
+            .arg(self.path("out"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if started.elapsed() > Duration::from_secs(60) {
+                let _ = child.kill();
+                panic!("the generator hung (killed after 60 s)");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    /// Runs the CLI and checks: exit 2, exactly the one error `message` at
+    /// the `$ref`, and nothing written.
+    fn refuses(&self, message: &str) {
+        let output = self.run();
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        let expected = format!(
+            "error: {}{SCHEMA_AT}: {message}\n1 error\nnothing was written to {}\n",
+            self.root().display(),
+            self.path("out").display()
+        );
+        assert_eq!(text, expected);
+        assert!(!self.path("out").exists(), "nothing may be written");
+    }
+}
+
+fn outside_message(reference: &str, target: &str, folder: &Path) -> String {
+    format!(
+        "`$ref: {reference}` points to {target}, outside the root document's folder ({}); only files in that folder and below it are read (after following `..` and symlinks), so copy the file there",
+        folder.display()
+    )
+}
+
+const SCHEMA_FILE: &str = "components:\n  schemas:\n    thing: {type: object, properties: {sid: {type: string}}}\n";
+
+#[test]
+fn a_ref_out_of_the_folder_with_dot_dot_is_refused() {
+    for reference in [
+        "../x.yaml#/components/schemas/thing",
+        "sub/../../x.yaml#/components/schemas/thing",
+        "./../spec/../x.yaml#/components/schemas/thing",
+    ] {
+        let layout = Layout::new(reference);
+        // The file exists, so only the folder rule can refuse it.
+        std::fs::write(layout.path("x.yaml"), SCHEMA_FILE).unwrap();
+        std::fs::create_dir(layout.path("spec/sub")).unwrap();
+        layout.refuses(&outside_message(
+            reference,
+            &layout.path("x.yaml").display().to_string(),
+            &layout.path("spec"),
+        ));
+    }
+}
+
+#[test]
+fn absolute_refs_are_refused_even_to_existing_files() {
+    for target in ["/proc/self/environ", "/dev/zero", "/etc/hostname"] {
+        let layout = Layout::new(target);
+        let spec = layout.path("spec");
+        layout.refuses(&outside_message(target, target, &spec));
+    }
+    // A file beside the spec folder, named by its absolute path.
+    let layout = Layout::new("PLACEHOLDER");
+    let beside = layout.path("beside.yaml");
+    std::fs::write(&beside, SCHEMA_FILE).unwrap();
+    let reference = format!("{}#/components/schemas/thing", beside.display());
+    std::fs::write(layout.root(), root_referring_to(&reference)).unwrap();
+    layout.refuses(&outside_message(
+        &reference,
+        &beside.display().to_string(),
+        &layout.path("spec"),
+    ));
+}
+
+#[test]
+fn a_symlink_inside_the_folder_pointing_out_is_refused() {
+    let reference = "link.yaml#/components/schemas/thing";
+    let layout = Layout::new(reference);
+    std::fs::write(layout.path("secret.yaml"), SCHEMA_FILE).unwrap();
+    std::os::unix::fs::symlink("../secret.yaml", layout.path("spec/link.yaml")).unwrap();
+    layout.refuses(&outside_message(
+        reference,
+        &layout.path("spec/link.yaml").display().to_string(),
+        &layout.path("spec"),
+    ));
+    // To /dev/zero: refused before it is opened (it would never end).
+    std::fs::remove_file(layout.path("spec/link.yaml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", layout.path("spec/link.yaml")).unwrap();
+    layout.refuses(&outside_message(
+        reference,
+        &layout.path("spec/link.yaml").display().to_string(),
+        &layout.path("spec"),
+    ));
+}
+
+#[test]
+fn a_symlink_that_stays_inside_the_folder_is_followed() {
+    let layout = Layout::new("link.yaml#/components/schemas/thing");
+    std::fs::create_dir(layout.path("spec/schemas")).unwrap();
+    std::fs::write(layout.path("spec/schemas/thing.yaml"), SCHEMA_FILE).unwrap();
+    std::os::unix::fs::symlink("schemas/thing.yaml", layout.path("spec/link.yaml")).unwrap();
+    let output = layout.run();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let models = std::fs::read_to_string(layout.path("out/src/models.rs")).unwrap();
+    assert!(models.contains("pub struct Thing"), "{models}");
+}
+
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let reference = "pipe.yaml#/components/schemas/thing";
+    let layout = Layout::new(reference);
+    let made = Command::new("mkfifo")
+        .arg(layout.path("spec/pipe.yaml"))
+        .status()
+        .expect("mkfifo (coreutils) runs");
+    assert!(made.success());
+    // Nobody ever writes to it: opening it for reading the usual way blocks.
+    layout.refuses(&format!(
+        "`$ref: {reference}` points to {}, which is a named pipe (FIFO), not a regular file; only regular files are read",
+        layout.path("spec/pipe.yaml").display()
+    ));
+}
+
+#[test]
+fn a_folder_is_refused() {
+    let reference = "dir.yaml#/components/schemas/thing";
+    let layout = Layout::new(reference);
+    std::fs::create_dir(layout.path("spec/dir.yaml")).unwrap();
+    layout.refuses(&format!(
+        "`$ref: {reference}` points to {}, which is a folder, not a regular file; only regular files are read",
+        layout.path("spec/dir.yaml").display()
+    ));
+}
+
+#[test]
+fn a_file_over_the_cap_is_refused_unread() {
+    let reference = "huge.json#/components/schemas/thing";
+    let layout = Layout::new(reference);
+    // Sparse: 16 MiB + 1 byte of zeros on disk costs nothing.
+    let huge = std::fs::File::create(layout.path("spec/huge.json")).unwrap();
+    huge.set_len(MAX_FILE_BYTES + 1).unwrap();
+    layout.refuses(&format!(
+        "`$ref: {reference}` points to {}, which is larger than 16 MiB, the most the generator reads from one file",
+        layout.path("spec/huge.json").display()
+    ));
+}
+
+#[test]
+fn the_root_document_must_be_a_regular_file_under_the_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let fifo = dir.path().join("openapi.yaml");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let huge = dir.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(MAX_FILE_BYTES + 1)
+        .unwrap();
+    for (spec, message) in [
+        (
+            fifo.clone(),
+            format!("{}: the root document is a named pipe (FIFO), not a regular file; only regular files are read", fifo.display()),
+        ),
+        (
+            PathBuf::from("/dev/zero"),
+            "/dev/zero: the root document is a device, not a regular file; only regular files are read".to_owned(),
+        ),
+        (
+            huge.clone(),
+            format!("{}: the document is larger than 16 MiB, the most the generator reads from one file", huge.display()),
+        ),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_twilio-codegen"))
+            .arg("--spec")
+            .arg(&spec)
+            .arg("--out")
+            .arg(&out)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(text.starts_with(&format!("error: {message}: ")), "{text}");
+        assert!(text.contains("\n1 error\n"), "{text}");
+        assert!(!out.exists());
+    }
+}
+
+/// A spec in memory-free form: the root document's text, in a temp folder,
+/// through the library in this (ordinary, 2 MiB) test thread.
+fn generate_text(name: &str, text: &str) -> Result<twilio_codegen::Generated, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    Generator::new(&path)
+        .generate()
+        .map_err(|errors| errors.to_string().replace(&*dir.path().to_string_lossy(), "DIR"))
+}
+
+fn head() -> String {
+    root_referring_to("#/components/schemas/s0") + "components:\n  schemas:\n"
+}
+
+/// `n` component schemas, each reaching the next through `link`.
+fn chain(n: usize, link: &str) -> String {
+    let mut text = head();
+    for i in 0..n {
+        let next = format!("'#/components/schemas/s{}'", i + 1);
+        text.push_str(&match link {
+            "property" => format!(
+                "    s{i}:\n      type: object\n      properties:\n        next:\n          $ref: {next}\n"
+            ),
+            "items" => format!("    s{i}:\n      type: array\n      items:\n        $ref: {next}\n"),
+            _ => format!("    s{i}:\n      $ref: {next}\n"),
+        });
+    }
+    text.push_str(&format!(
+        "    s{n}:\n      type: object\n      properties:\n        end: {{type: string}}\n"
+    ));
+    text
+}
+
+#[test]
+fn a_chain_of_2000_refd_components_is_an_error_not_a_crash() {
+    for link in ["property", "items"] {
+        let message = generate_text("openapi.yaml", &chain(2000, link)).unwrap_err();
+        assert!(
+            message.contains("schemas nest more than 32 levels deep here"),
+            "{link}: {message}"
+        );
+        assert!(message.ends_with("\n1 error"), "{link}: {message}");
+    }
+    // A chain of `$ref` to `$ref` is followed without recursion: it generates.
+    let generated = generate_text("openapi.yaml", &chain(2000, "ref")).unwrap();
+    assert!(generated.file("src/models.rs").unwrap().contains("pub end: Option<String>"));
+}
+
+#[test]
+fn a_chain_within_the_depth_limit_generates_and_formats() {
+    // 31 levels of `Vec` in one type (the most the limit lets through):
+    // emitted, parsed by syn and printed by prettyplease in this thread.
+    let generated = generate_text("openapi.yaml", &chain(30, "items")).unwrap();
+    let responses = generated.file("src/responses.rs").unwrap();
+    assert!(responses.matches("Vec<").count() >= 30, "{responses}");
+    let message = generate_text("openapi.yaml", &chain(32, "items")).unwrap_err();
+    assert!(message.contains("schemas nest more than 32 levels deep here"), "{message}");
+}
+
+#[test]
+fn ten_thousand_levels_of_inline_nesting_are_an_error_not_a_crash() {
+    let n = 10_000;
+    // YAML flow style and JSON: objects in objects, and lists in lists.
+    let yaml_objects = format!(
+        "{}\n",
+        root_referring_to("#/components/schemas/deep")
+            + "components:\n  schemas:\n    deep: "
+            + &"{type: object, properties: {a: ".repeat(n)
+            + "{type: string}"
+            + &"}}".repeat(n)
+    );
+    let yaml_lists = format!(
+        "{}{}x{}\n",
+        head(),
+        "    s0: ".to_owned() + &"[".repeat(n),
+        "]".repeat(n)
+    );
+    for (name, text) in [("openapi.yaml", &yaml_objects), ("openapi.yaml", &yaml_lists)] {
+        let message = generate_text(name, text).unwrap_err();
+        assert!(
+            message.contains("not valid YAML: the document nests more than 128 levels deep"),
+            "{message}"
+        );
+    }
+    let json_objects = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{"deep": {}{{"type": "string"}}{}}}}}}}"#,
+        r#"{"type": "object", "properties": {"a": "#.repeat(n),
+        "}}".repeat(n)
+    );
+    let json_lists = format!(r#"{{"openapi": "3.0.3", "x": {}{}}}"#, "[".repeat(n), "]".repeat(n));
+    for text in [&json_objects, &json_lists] {
+        let message = generate_text("openapi.json", text).unwrap_err();
+        assert!(
+            message.contains("not valid JSON: the document nests more than 128 levels deep"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn nesting_just_under_the_parser_limit_ends_in_a_result() {
+    // 60 inline levels of properties (120 levels of YAML): under the parser's
+    // limit, past the schema limit or not, it must end in a clear result.
+    for n in [20, 31, 40, 63] {
+        let text = root_referring_to("#/components/schemas/deep")
+            + "components:\n  schemas:\n    deep: "
+            + &"{type: object, properties: {a: ".repeat(n)
+            + "{type: string}"
+            + &"}}".repeat(n)
+            + "\n";
+        match generate_text("openapi.yaml", &text) {
+            Ok(_) => assert!(n < 32, "{n} levels generated"),
+            Err(message) => assert!(
+                message.contains("schemas nest more than 32 levels deep here")
+                    || message.contains("not valid YAML: the document nests more than 128 levels deep"),
+                "{n}: {message}"
+            ),
+        }
+    }
+}
