@@ -214,6 +214,9 @@ impl Normaliser<'_> {
         } else {
             lint::Context::Document
         };
+        if let Some(error) = lint::too_deep(value, at) {
+            return Err(error);
+        }
         if let Some(first) = lint::check(value, at, context).into_iter().next() {
             return Err(first);
         }
