@@ -263,6 +263,17 @@ fn check_no_symlink(out: &Path, rel: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses a symlink, a non-regular file, or a file without the [`MARKER`]
+/// at `path` (for the one-file output, which replaces `path` itself).
+pub(crate) fn check_replaceable(path: &Path) -> Result<(), Error> {
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    check_no_symlink(parent, &name)?;
+    check_not_hand_written(parent, &name)
+}
+
 /// Refuses to replace a file without the [`MARKER`] at `rel` under `out`.
 fn check_not_hand_written(out: &Path, rel: &str) -> Result<(), Error> {
     let path = out.join(rel);
