@@ -295,15 +295,15 @@ impl Refused {
         let (action, source) = match self {
             Refused::NotFound => ("cannot read", std::io::ErrorKind::NotFound.into()),
             Refused::Io(source) => ("cannot read", source),
-            Refused::NotAFile(what) => (
-                what_action(what),
-                std::io::ErrorKind::InvalidInput.into(),
-            ),
+            Refused::NotAFile(what) => (what_action(what), std::io::ErrorKind::InvalidInput.into()),
             Refused::TooLarge | Refused::TotalTooLarge => (
                 "the document is larger than 16 MiB, the most the generator reads from one file",
                 std::io::ErrorKind::FileTooLarge.into(),
             ),
-            Refused::Outside => ("outside the spec folder", std::io::ErrorKind::InvalidInput.into()),
+            Refused::Outside => (
+                "outside the spec folder",
+                std::io::ErrorKind::InvalidInput.into(),
+            ),
         };
         Error::Io {
             path: path.to_owned(),
@@ -339,10 +339,8 @@ fn root_folder(root: &Path) -> PathBuf {
 
 /// Is `path` (cleaned) lexically inside `folder` (cleaned)?
 fn is_inside(path: &Path, folder: &Path) -> bool {
-    path.strip_prefix(folder).is_ok_and(|rest| {
-        rest.components()
-            .all(|c| matches!(c, Component::Normal(_)))
-    })
+    path.strip_prefix(folder)
+        .is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))))
 }
 
 /// What a file that is not a regular file is, for a message.

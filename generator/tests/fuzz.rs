@@ -632,7 +632,12 @@ fn keep_sample(
 }
 
 /// Keeps a mutant for the compile check whatever the sampling says.
-fn force_sample(label: &str, plan: &Plan, inputs: BTreeMap<PathBuf, String>, files: Vec<GeneratedFile>) {
+fn force_sample(
+    label: &str,
+    plan: &Plan,
+    inputs: BTreeMap<PathBuf, String>,
+    files: Vec<GeneratedFile>,
+) {
     SAMPLES.lock().unwrap().push(Sample {
         label: label.to_owned(),
         plan: format!("{plan:?}"),
@@ -718,7 +723,10 @@ fn fuzz(corpus: &Corpus, label: &str, cases: u32, salt: u64) {
 
 fn fuzz_fragments() {
     let corpus = fragments();
-    assert!(!baseline(corpus).is_empty(), "spec/ must generate unmutated");
+    assert!(
+        !baseline(corpus).is_empty(),
+        "spec/ must generate unmutated"
+    );
     fuzz(corpus, "fragments", cases(), 1);
 }
 
@@ -750,12 +758,24 @@ fn save_failure(
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     format!("{plan:?}").hash(&mut hasher);
     inputs.hash(&mut hasher);
-    let corpus = if label.starts_with("upstream") { "upstream" } else { "fragments" };
+    let corpus = if label.starts_with("upstream") {
+        "upstream"
+    } else {
+        "fragments"
+    };
     let dir = failures_dir().join(format!("{corpus}-{:016x}", hasher.finish()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("plan.json"), serde_json::to_string_pretty(plan).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("plan.json"),
+        serde_json::to_string_pretty(plan).unwrap(),
+    )
+    .unwrap();
     let why: String = why.chars().take(4000).collect();
-    std::fs::write(dir.join("why.txt"), format!("seed {}\n{why}\n", seed_text())).unwrap();
+    std::fs::write(
+        dir.join("why.txt"),
+        format!("seed {}\n{why}\n", seed_text()),
+    )
+    .unwrap();
     if corpus == "fragments" {
         for (path, text) in inputs {
             let dest = dir.join("files").join(path);
@@ -812,7 +832,12 @@ fn replay_saved() {
         let result = match generate(&root, &files) {
             Err(errors) => check_errors(&errors, &files),
             Ok(generated) => {
-                force_sample(&format!("saved-{}", &name[..name.len().min(40)]), &plan, files.clone(), generated);
+                force_sample(
+                    &format!("saved-{}", &name[..name.len().min(40)]),
+                    &plan,
+                    files.clone(),
+                    generated,
+                );
                 Ok(())
             }
         };
@@ -894,9 +919,16 @@ fn compile_samples() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         let named: Vec<&Sample> = samples
             .iter()
-            .filter(|s| stderr.contains(&format!("fuzzed-{}", s.label)) || stderr.contains(&format!("{}/", s.label)))
+            .filter(|s| {
+                stderr.contains(&format!("fuzzed-{}", s.label))
+                    || stderr.contains(&format!("{}/", s.label))
+            })
             .collect();
-        let failed = if named.is_empty() { samples.iter().collect() } else { named };
+        let failed = if named.is_empty() {
+            samples.iter().collect()
+        } else {
+            named
+        };
         for sample in failed {
             if !sample.label.starts_with("saved-") {
                 save_failure(&sample.label, &sample.plan_value, &sample.inputs, &stderr);

@@ -113,7 +113,8 @@ fn outside_message(reference: &str, target: &str, folder: &Path) -> String {
     )
 }
 
-const SCHEMA_FILE: &str = "components:\n  schemas:\n    thing: {type: object, properties: {sid: {type: string}}}\n";
+const SCHEMA_FILE: &str =
+    "components:\n  schemas:\n    thing: {type: object, properties: {sid: {type: string}}}\n";
 
 #[test]
 fn a_ref_out_of_the_folder_with_dot_dot_is_refused() {
@@ -232,7 +233,11 @@ fn the_root_document_must_be_a_regular_file_under_the_cap() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let fifo = dir.path().join("openapi.yaml");
-    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
     let huge = dir.path().join("huge.json");
     std::fs::File::create(&huge)
         .unwrap()
@@ -274,9 +279,11 @@ fn generate_text(name: &str, text: &str) -> Result<twilio_codegen::Generated, St
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
-    Generator::new(&path)
-        .generate()
-        .map_err(|errors| errors.to_string().replace(&*dir.path().to_string_lossy(), "DIR"))
+    Generator::new(&path).generate().map_err(|errors| {
+        errors
+            .to_string()
+            .replace(&*dir.path().to_string_lossy(), "DIR")
+    })
 }
 
 fn head() -> String {
@@ -314,7 +321,10 @@ fn a_chain_of_2000_refd_components_is_an_error_not_a_crash() {
     }
     // A chain of `$ref` to `$ref` is followed without recursion: it generates.
     let generated = generate_text("openapi.yaml", &chain(2000, "ref")).unwrap();
-    assert!(generated.file("src/models.rs").unwrap().contains("pub end: Option<String>"));
+    assert!(generated
+        .file("src/models.rs")
+        .unwrap()
+        .contains("pub end: Option<String>"));
 }
 
 #[test]
@@ -325,7 +335,10 @@ fn a_chain_within_the_depth_limit_generates_and_formats() {
     let responses = generated.file("src/responses.rs").unwrap();
     assert!(responses.matches("Vec<").count() >= 30, "{responses}");
     let message = generate_text("openapi.yaml", &chain(32, "items")).unwrap_err();
-    assert!(message.contains("schemas nest more than 32 levels deep here"), "{message}");
+    assert!(
+        message.contains("schemas nest more than 32 levels deep here"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -346,7 +359,10 @@ fn ten_thousand_levels_of_inline_nesting_are_an_error_not_a_crash() {
         "    s0: ".to_owned() + &"[".repeat(n),
         "]".repeat(n)
     );
-    for (name, text) in [("openapi.yaml", &yaml_objects), ("openapi.yaml", &yaml_lists)] {
+    for (name, text) in [
+        ("openapi.yaml", &yaml_objects),
+        ("openapi.yaml", &yaml_lists),
+    ] {
         let message = generate_text(name, text).unwrap_err();
         assert!(
             message.contains("not valid YAML: the document nests more than 128 levels deep"),
@@ -358,7 +374,11 @@ fn ten_thousand_levels_of_inline_nesting_are_an_error_not_a_crash() {
         r#"{"type": "object", "properties": {"a": "#.repeat(n),
         "}}".repeat(n)
     );
-    let json_lists = format!(r#"{{"openapi": "3.0.3", "x": {}{}}}"#, "[".repeat(n), "]".repeat(n));
+    let json_lists = format!(
+        r#"{{"openapi": "3.0.3", "x": {}{}}}"#,
+        "[".repeat(n),
+        "]".repeat(n)
+    );
     for text in [&json_objects, &json_lists] {
         let message = generate_text("openapi.json", text).unwrap_err();
         assert!(
@@ -382,7 +402,10 @@ fn inline_properties(n: usize) -> String {
 fn nesting_under_the_parser_limit_ends_in_a_result_or_a_clear_error() {
     // 30 levels of properties inline: 61 levels of YAML in the schema, read.
     let generated = generate_text("openapi.yaml", &inline_properties(30)).unwrap();
-    assert!(generated.file("src/models.rs").unwrap().contains("pub struct DeepAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {"));
+    assert!(generated
+        .file("src/models.rs")
+        .unwrap()
+        .contains("pub struct DeepAAAAAAAAAAAAAAAAAAAAAAAAAAAAA {"));
     // 40 levels (81 of YAML): past what is handed to openapiv3 in one piece,
     // whose deserialisers would overflow the stack near 100.
     let message = generate_text("openapi.yaml", &inline_properties(40)).unwrap_err();
@@ -390,7 +413,10 @@ fn nesting_under_the_parser_limit_ends_in_a_result_or_a_clear_error() {
         "DIR/openapi.yaml#/components/schemas/deep{}/properties: this is nested more than 64 levels deep inside one schema, parameter or operation",
         "/properties/a".repeat(32)
     );
-    assert!(message.starts_with(&format!("error: {deep_at}")), "{message}");
+    assert!(
+        message.starts_with(&format!("error: {deep_at}")),
+        "{message}"
+    );
     assert!(message.ends_with("\n1 error"), "{message}");
     // 63 levels: past the parser's own limit.
     let message = generate_text("openapi.yaml", &inline_properties(63)).unwrap_err();
@@ -404,5 +430,8 @@ fn nesting_under_the_parser_limit_ends_in_a_result_or_a_clear_error() {
         &("{type: object, properties: {a: ".repeat(40) + "{type: string}" + &"}}".repeat(40)),
     );
     let message = generate_text("openapi.yaml", &deep_response).unwrap_err();
-    assert!(message.contains("this is nested more than 64 levels deep"), "{message}");
+    assert!(
+        message.contains("this is nested more than 64 levels deep"),
+        "{message}"
+    );
 }

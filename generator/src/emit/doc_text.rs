@@ -98,10 +98,7 @@ fn relabel_fences(text: &str) -> Option<String> {
         let fence_char = opening.chars().next().filter(|c| *c == '`' || *c == '~')?;
         let fence_len = opening.len() - opening.trim_start_matches(fence_char).len();
         let line_end = opening.find('\n').unwrap_or(opening.len());
-        out.replace_range(
-            range.start + fence_len..range.start + line_end,
-            "text",
-        );
+        out.replace_range(range.start + fence_len..range.start + line_end, "text");
     }
     Some(out)
 }
@@ -116,11 +113,7 @@ fn only_text_blocks(text: &str) -> bool {
 /// The whole text as one fenced `text` block, fenced with more backticks than
 /// any run in the text, so nothing inside can close it.
 fn one_text_block(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat((longest + 1).max(3));
     format!("{fence}text\n{text}\n{fence}")
 }
@@ -133,7 +126,9 @@ mod tests {
     fn runnable(text: &str) -> usize {
         code_blocks(text)
             .iter()
-            .filter(|(_, kind)| !matches!(kind, CodeBlockKind::Fenced(info) if info.as_ref() == "text"))
+            .filter(
+                |(_, kind)| !matches!(kind, CodeBlockKind::Fenced(info) if info.as_ref() == "text"),
+            )
             .count()
     }
 
@@ -149,8 +144,14 @@ mod tests {
             ("~~~ no_run\nx\n~~~", "~~~text\nx\n~~~"),
             ("````json\n{}\n````", "````text\n{}\n````"),
             ("> ```\n> x\n> ```", "> ```text\n> x\n> ```"),
-            ("- item\n\n  ```\n  x\n  ```", "- item\n\n  ```text\n  x\n  ```"),
-            ("Plain prose, `inline code` too.", "Plain prose, `inline code` too."),
+            (
+                "- item\n\n  ```\n  x\n  ```",
+                "- item\n\n  ```text\n  x\n  ```",
+            ),
+            (
+                "Plain prose, `inline code` too.",
+                "Plain prose, `inline code` too.",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(neutralise(input), want, "{input:?}");
@@ -172,10 +173,7 @@ mod tests {
             assert!(out.starts_with("```"), "{out}");
             assert!(out.contains("std::process::exit(1);") || out.contains("code"));
         }
-        assert_eq!(
-            neutralise("a\n\n    b"),
-            "```text\na\n\n    b\n```"
-        );
+        assert_eq!(neutralise("a\n\n    b"), "```text\na\n\n    b\n```");
     }
 
     #[test]
@@ -208,7 +206,10 @@ mod tests {
             neutralise("x\u{202e}y\u{2066}z\u{200f}\u{200e}\u{061c}"),
             "xU+202EyU+2066zU+200FU+200EU+061C"
         );
-        assert_eq!(neutralise("nul\0 bell\u{7} del\u{7f} c1\u{85}"), "nulU+0000 bellU+0007 delU+007F c1U+0085");
+        assert_eq!(
+            neutralise("nul\0 bell\u{7} del\u{7f} c1\u{85}"),
+            "nulU+0000 bellU+0007 delU+007F c1U+0085"
+        );
         for c in ('\u{202a}'..='\u{202e}').chain('\u{2066}'..='\u{2069}') {
             assert!(!neutralise(&format!("a{c}b")).contains(c));
         }

@@ -51,7 +51,11 @@ pub(crate) fn doc_line(text: &str) -> String {
     let text = doc_text::neutralise(text);
     if text.starts_with('`') {
         // Code became a `text` block; in one line, keep it as plain text.
-        return text.lines().filter(|l| !l.starts_with("```")).collect::<Vec<_>>().join(" ");
+        return text
+            .lines()
+            .filter(|l| !l.starts_with("```"))
+            .collect::<Vec<_>>()
+            .join(" ");
     }
     text.lines().collect::<Vec<_>>().join(" ")
 }

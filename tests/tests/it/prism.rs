@@ -38,9 +38,10 @@ const FLOW_SID: &str = "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 )]
 async fn every_operation_against_prism() {
     let started = Instant::now();
-    let prism = tokio::task::spawn_blocking(|| Prism::start(&repo_root().join("spec/openapi.yaml")))
-        .await
-        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+    let prism =
+        tokio::task::spawn_blocking(|| Prism::start(&repo_root().join("spec/openapi.yaml")))
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
     let base_url = prism.base_url().to_owned();
     let ready = started.elapsed();
     let client = Client::builder(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
