@@ -632,6 +632,58 @@ mod tests {
     use super::*;
 
     #[test]
+    fn inside_the_folder_means_below_it_after_dot_dot() {
+        let inside = [
+            ("spec/common.yaml", "spec"),
+            ("spec/a/b.yaml", "spec"),
+            ("../../spec/x.yaml", "../../spec"),
+            ("common.yaml", ""),
+            ("/repo/spec/x.json", "/repo/spec"),
+        ];
+        for (path, folder) in inside {
+            assert!(
+                is_inside(&clean(Path::new(path)), Path::new(folder)),
+                "{path} in {folder}"
+            );
+        }
+        let outside = [
+            ("spec/../x.yaml", "spec"),
+            ("spec/a/../../x.yaml", "spec"),
+            ("../x.yaml", ""),
+            ("/etc/passwd", ""),
+            ("/etc/passwd", "spec"),
+            ("specs/x.yaml", "spec"),
+            ("../../x.yaml", "../../spec"),
+        ];
+        for (path, folder) in outside {
+            assert!(
+                !is_inside(&clean(Path::new(path)), Path::new(folder)),
+                "{path} in {folder}"
+            );
+        }
+    }
+
+    #[test]
+    fn from_memory_the_same_rules_apply() {
+        let mut files = BTreeMap::new();
+        files.insert(
+            PathBuf::from("spec/openapi.yaml"),
+            "a: {$ref: '../x.yaml#/a'}\nb: {$ref: 'big.yaml#/a'}\n".to_owned(),
+        );
+        files.insert(PathBuf::from("x.yaml"), "a: 1\n".to_owned());
+        files.insert(
+            PathBuf::from("spec/big.yaml"),
+            " ".repeat(MAX_FILE_BYTES as usize + 1),
+        );
+        let (_, errors) =
+            Documents::load_from_memory(Path::new("spec/openapi.yaml"), &files).unwrap();
+        let text = errors.to_string();
+        assert!(text.contains("spec/openapi.yaml#/a: `$ref: ../x.yaml#/a` points to x.yaml, outside the root document's folder (spec)"), "{text}");
+        assert!(text.contains("spec/openapi.yaml#/b: `$ref: big.yaml#/a` points to spec/big.yaml, which is larger than 16 MiB"), "{text}");
+        assert!(text.ends_with("2 errors"), "{text}");
+    }
+
+    #[test]
     fn clean_keeps_leading_parent_dirs() {
         let cases = [
             ("../../spec/openapi.yaml", "../../spec/openapi.yaml"),
