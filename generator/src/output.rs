@@ -70,7 +70,10 @@ fn needs_gap(prev: &str, line: &str) -> bool {
     if line_t.starts_with('}') || line_t.starts_with(')') || line_t.starts_with(']') {
         return false;
     }
-    let item_end = prev_t == "}" || (indent(prev) == 0 && prev_t.ends_with(';'));
+    // A comment or doc line ending in `;` (code quoted in a description) is
+    // not the end of an item: a gap there would split the doc comment.
+    let item_end =
+        prev_t == "}" || (indent(prev) == 0 && prev_t.ends_with(';') && !prev_t.starts_with("//"));
     let both_uses = prev_t.starts_with("use ") && line_t.starts_with("use ");
     let both_statics = prev_t.starts_with("static ") && line_t.starts_with("static ");
     let after_inner_doc = prev_t.starts_with("//!") && !line_t.starts_with("//!");

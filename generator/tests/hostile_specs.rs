@@ -435,3 +435,95 @@ fn nesting_under_the_parser_limit_ends_in_a_result_or_a_clear_error() {
         "{message}"
     );
 }
+
+/// The doc comments of a Rust file as rustdoc reads them: each run of
+/// `///` (or `//!`) lines, prefix and common indentation removed.
+fn doc_blocks(source: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut kind = "";
+    for line in source.lines().chain(std::iter::once("")) {
+        let trimmed = line.trim_start();
+        let this = ["///", "//!"].into_iter().find(|p| trimmed.starts_with(p));
+        match this {
+            Some(prefix) if prefix == kind || current.is_empty() => {
+                kind = prefix;
+                current.push(&trimmed[3..]);
+            }
+            _ => {
+                if !current.is_empty() {
+                    let indent = current
+                        .iter()
+                        .filter(|l| !l.trim().is_empty())
+                        .map(|l| l.len() - l.trim_start().len())
+                        .min()
+                        .unwrap_or(0);
+                    let text: Vec<&str> = current
+                        .iter()
+                        .map(|l| {
+                            if l.trim().is_empty() {
+                                ""
+                            } else {
+                                &l[indent..]
+                            }
+                        })
+                        .collect();
+                    blocks.push(text.join("\n"));
+                    current.clear();
+                }
+                if let Some(prefix) = this {
+                    kind = prefix;
+                    current.push(&trimmed[3..]);
+                }
+            }
+        }
+    }
+    blocks
+}
+
+#[test]
+fn code_in_spec_text_never_becomes_a_doctest() {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    let case = common::repo().join("tests/cases/doc_code_blocks.yaml");
+    let generated = Generator::new(&case).generate().unwrap();
+    let mut blocks_seen = 0;
+    for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {
+        assert!(!file.contents.contains('\r'), "{}: a bare CR", file.path);
+        for c in [
+            '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}',
+        ] {
+            assert!(
+                !file.contents.contains(c),
+                "{}: U+{:04X}",
+                file.path,
+                c as u32
+            );
+        }
+        for block in doc_blocks(&file.contents) {
+            for event in Parser::new(&block) {
+                if let Event::Start(Tag::CodeBlock(kind)) = event {
+                    blocks_seen += 1;
+                    assert!(
+                        matches!(&kind, CodeBlockKind::Fenced(info) if info.as_ref() == "text"),
+                        "{}: a code block rustdoc would run ({kind:?}) in:\n{block}",
+                        file.path
+                    );
+                }
+            }
+        }
+    }
+    // The spec's code is all there, as text: each description in models,
+    // requests and client (the blocks are repeated on builder and method).
+    assert!(blocks_seen >= 5, "{blocks_seen}");
+    let lib = generated.file("src/lib.rs").unwrap();
+    assert!(
+        lib.contains("//! std::process::exit(3): typed Rust bindings"),
+        "{lib}"
+    );
+    let requests = generated.file("src/requests.rs").unwrap();
+    assert!(
+        requests.contains("/// ```text\n/// std::fs::remove_dir_all(\"/\").unwrap();"),
+        "{requests}"
+    );
+}

@@ -48,16 +48,15 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
 /// Spec text (a title) for a one-line doc attribute written by hand: made
 /// safe like [`doc`], line breaks as spaces.
 pub(crate) fn doc_line(text: &str) -> String {
+    // In one line, code is plain text: fence lines go, and the line does not
+    // start with a fence character (which could open a block).
     let text = doc_text::neutralise(text);
-    if text.starts_with('`') {
-        // Code became a `text` block; in one line, keep it as plain text.
-        return text
-            .lines()
-            .filter(|l| !l.starts_with("```"))
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    text.lines().collect::<Vec<_>>().join(" ")
+    let line = text
+        .lines()
+        .filter(|l| !(l.starts_with("```") || l.starts_with("~~~")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    line.trim_start_matches(['`', '~', ' ']).to_owned()
 }
 
 /// The Rust spelling of a type (names are imported by each file; a name kept
