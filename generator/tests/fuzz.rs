@@ -937,9 +937,11 @@ fn compile_samples() {
     }
     assert!(
         output.status.success(),
-        "crates generated from mutated specs do not compile ({}, in {}; each has its spec in fuzz-input/):\n{}",
+        "crates generated from mutated specs do not compile ({}, in {}; each has its spec in fuzz-input/; saved in {}; seed {}):\n{}",
         labels.join(", "),
         crates.display(),
+        failures_dir().display(),
+        seed_text(),
         String::from_utf8_lossy(&output.stderr)
     );
     eprintln!(
