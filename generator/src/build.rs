@@ -149,14 +149,24 @@ fn check_file_name(name: &str) -> Result<(), Error> {
 
 /// Writes `contents` to `path` unless it already holds them; through a
 /// temporary file beside it, so the file is never half-written.
+/// Like the crate layout (see [`crate::output::write`]), it never follows a
+/// symlink at `path` and never replaces a file without the marker.
 fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
+    crate::output::check_replaceable(path)?;
     if fs::read(path).is_ok_and(|existing| existing == contents.as_bytes()) {
         return Ok(false);
     }
     let mut temp = path.as_os_str().to_owned();
     temp.push(".codegen-tmp");
     let temp = PathBuf::from(temp);
-    fs::write(&temp, contents)
+    // A leftover temporary (or a symlink put there) is removed, not written
+    // through; `create_new` refuses anything that appears in between.
+    let _ = fs::remove_file(&temp);
+    fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(&temp)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, contents.as_bytes()))
         .and_then(|()| fs::rename(&temp, path))
         .map_err(|source| {
             let _ = fs::remove_file(&temp);

@@ -105,6 +105,9 @@ impl Generator {
 
     /// Runs load, normalise and emit, in memory. Nothing is written.
     pub fn generate(&self) -> Result<Generated, Errors> {
+        if let Some(name) = &self.crate_name {
+            names::validate_crate_name(name).map_err(Error::Usage)?;
+        }
         let (docs, mut errors) = load::Documents::load_partial(&self.input)?;
         let inputs = docs.files().map(Path::to_path_buf).collect();
         let api = match normalise::normalise(&docs, &self.selection) {
@@ -181,8 +184,10 @@ pub struct Generated {
 }
 
 impl Generated {
-    /// Writes the files under `out` (see [`output::write`] for the rules).
+    /// Writes the files under `out` (see [`output::write`] for the rules);
+    /// an `out` that is the spec's folder, or holds it, is refused.
     pub fn write_to(&self, out: &Path) -> Result<WriteReport, Error> {
+        output::check_not_spec_folder(out, &self.inputs)?;
         output::write(out, &self.files)
     }
 

@@ -6,6 +6,7 @@
 //! file that contains it, `#/a/b` stays in the same file.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
@@ -14,6 +15,21 @@ use crate::error::{Error, Errors, Location};
 
 /// Names the root document is looked for under when the input is a folder.
 const ROOT_NAMES: [&str; 3] = ["openapi.yaml", "openapi.yml", "openapi.json"];
+
+/// The largest file the loader reads (the root document or one a `$ref`
+/// names): 16 MiB, over eight times Twilio's largest published document
+/// (`twilio_api_v2010.json`, 1.9 MB). A bigger file is refused before it is
+/// read into memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The most the loader reads over all files of one spec: 64 MiB.
+pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How deep a document may nest (objects and lists inside each other). The
+/// YAML and JSON parsers stop at this depth with an error, so that no later
+/// step recurses deeper than this into one document. Twilio's documents nest
+/// at most 22 levels.
+pub const MAX_NESTING: usize = 128;
 
 /// The parsed input documents.
 #[derive(Debug)]
@@ -41,55 +57,84 @@ impl Documents {
     /// only when the root document itself cannot be read.
     pub fn load_partial(input: &Path) -> Result<(Documents, Errors), Errors> {
         let root = find_root(input)?;
-        Self::load_with(root, &|path| std::fs::read_to_string(path))
+        let folder = root_folder(&root);
+        let real_folder = std::fs::canonicalize(if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder.as_path()
+        })
+        .map_err(|source| Error::Io {
+            path: root.clone(),
+            action: "cannot resolve the folder of the root document",
+            source,
+        })?;
+        // The root may itself be a symlink to anywhere; what it refers to
+        // must be inside its folder.
+        let root_key = root.clone();
+        Self::load_with(root, &|path| {
+            read_from_disk(path, (path != root_key).then_some(real_folder.as_path()))
+        })
     }
 
     /// Like [`Documents::load_partial`], but the files come from `files` (by path)
     /// instead of the disk: for tests and fuzzing. `root` is the root document's
-    /// key; `$ref`s resolve against these keys as they would against paths.
+    /// key; `$ref`s resolve against these keys as they would against paths, and
+    /// the same rules apply (inside the root's folder, under the size cap).
     pub fn load_from_memory(
         root: &Path,
         files: &BTreeMap<PathBuf, String>,
     ) -> Result<(Documents, Errors), Errors> {
         Self::load_with(clean(root), &|path| {
-            files
-                .get(path)
-                .cloned()
-                .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+            let text = files.get(path).ok_or(Refused::NotFound)?;
+            if text.len() as u64 > MAX_FILE_BYTES {
+                return Err(Refused::TooLarge);
+            }
+            Ok(text.clone())
         })
     }
 
     fn load_with(
         root: PathBuf,
-        read: &dyn Fn(&Path) -> std::io::Result<String>,
+        read: &dyn Fn(&Path) -> Result<String, Refused>,
     ) -> Result<(Documents, Errors), Errors> {
+        let folder = root_folder(&root);
         let mut docs = BTreeMap::new();
         let mut errors = Errors::default();
         let mut unreadable = BTreeSet::new();
-        let mut pending = vec![(root.clone(), None::<Location>)];
+        let mut total: u64 = 0;
+        // (file, and the `$ref` that named it: where it is, what it says)
+        let mut pending = vec![(root.clone(), None::<(Location, String)>)];
         while let Some((path, referenced_from)) = pending.pop() {
             if docs.contains_key(&path) || unreadable.contains(&path) {
                 continue;
             }
-            let value = match read_document(&path, read) {
+            let result = if referenced_from.is_some() && !is_inside(&path, &folder) {
+                Err(Refused::Outside)
+            } else if total > MAX_TOTAL_BYTES {
+                Err(Refused::TotalTooLarge)
+            } else {
+                read(&path)
+            };
+            let text = match result {
+                Ok(text) => text,
+                Err(refused) => {
+                    unreadable.insert(path.clone());
+                    errors.push(match referenced_from {
+                        // A referenced file is reported where the `$ref` is.
+                        Some((at, reference)) => {
+                            Error::spec(&at, refused.ref_message(&reference, &path, &folder))
+                        }
+                        None => refused.root_error(&path),
+                    });
+                    continue;
+                }
+            };
+            total += text.len() as u64;
+            let value = match parse_document(&path, &text) {
                 Ok(value) => value,
                 Err(error) => {
                     unreadable.insert(path.clone());
-                    // A missing referenced file is reported where the `$ref` is.
-                    match (&error, referenced_from) {
-                        (Error::Io { source, .. }, Some(at))
-                            if source.kind() == std::io::ErrorKind::NotFound =>
-                        {
-                            errors.push(Error::spec(
-                                &at,
-                                format!(
-                                    "`$ref` points to {}, which does not exist; fix the path (it is relative to the file holding the `$ref`) or add the file",
-                                    path.display()
-                                ),
-                            ))
-                        }
-                        _ => errors.push(error),
-                    }
+                    errors.push(error);
                     continue;
                 }
             };
@@ -98,7 +143,7 @@ impl Documents {
             for (at, reference) in refs {
                 match split_ref(&at, &reference) {
                     Ok((Some(file), _)) if !docs.contains_key(&file) => {
-                        pending.push((file, Some(at)));
+                        pending.push((file, Some((at, reference))));
                     }
                     Ok(_) => {}
                     Err(error) => errors.push(error),
@@ -203,19 +248,192 @@ fn find_root(input: &Path) -> Result<PathBuf, Errors> {
     Ok(clean(input))
 }
 
-/// Reads and parses one file by its extension: `.json` as JSON, `.yaml`/`.yml` as YAML.
-fn read_document(
-    path: &Path,
-    read: &dyn Fn(&Path) -> std::io::Result<String>,
-) -> Result<Value, Error> {
-    let text = read(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        action: "cannot read",
-        source,
-    })?;
+/// Why a file was not read.
+#[derive(Debug)]
+enum Refused {
+    NotFound,
+    /// Outside the root document's folder (after `..` and symlinks).
+    Outside,
+    /// Not a regular file: what it is instead.
+    NotAFile(&'static str),
+    /// Over [`MAX_FILE_BYTES`].
+    TooLarge,
+    /// The spec's files together are over [`MAX_TOTAL_BYTES`].
+    TotalTooLarge,
+    Io(std::io::Error),
+}
+
+impl Refused {
+    /// The message for a `$ref` naming `path`.
+    fn ref_message(&self, reference: &str, path: &Path, folder: &Path) -> String {
+        let path = path.display();
+        match self {
+            Refused::NotFound => format!(
+                "`$ref` points to {path}, which does not exist; fix the path (it is relative to the file holding the `$ref`) or add the file"
+            ),
+            Refused::Outside => format!(
+                "`$ref: {reference}` points to {path}, outside the root document's folder ({}); only files in that folder and below it are read (after following `..` and symlinks), so copy the file there",
+                display_folder(folder)
+            ),
+            Refused::NotAFile(what) => format!(
+                "`$ref: {reference}` points to {path}, which is {what}, not a regular file; only regular files are read"
+            ),
+            Refused::TooLarge => format!(
+                "`$ref: {reference}` points to {path}, which is larger than {} MiB, the most the generator reads from one file",
+                MAX_FILE_BYTES >> 20
+            ),
+            Refused::TotalTooLarge => format!(
+                "`$ref: {reference}` points to {path}, but the spec's files already add up to {} MiB, the most the generator reads for one spec",
+                MAX_TOTAL_BYTES >> 20
+            ),
+            Refused::Io(source) => format!("`$ref: {reference}` points to {path}, which cannot be read: {source}"),
+        }
+    }
+
+    /// The error for the root document itself.
+    fn root_error(self, path: &Path) -> Error {
+        let (action, source) = match self {
+            Refused::NotFound => ("cannot read", std::io::ErrorKind::NotFound.into()),
+            Refused::Io(source) => ("cannot read", source),
+            Refused::NotAFile(what) => (what_action(what), std::io::ErrorKind::InvalidInput.into()),
+            Refused::TooLarge | Refused::TotalTooLarge => (
+                "the document is larger than 16 MiB, the most the generator reads from one file",
+                std::io::ErrorKind::FileTooLarge.into(),
+            ),
+            Refused::Outside => (
+                "outside the spec folder",
+                std::io::ErrorKind::InvalidInput.into(),
+            ),
+        };
+        Error::Io {
+            path: path.to_owned(),
+            action,
+            source,
+        }
+    }
+}
+
+/// `Error::Io` wants a `&'static str`; one per kind of non-file.
+fn what_action(what: &'static str) -> &'static str {
+    match what {
+        "a folder" => "the root document is a folder, not a regular file",
+        "a named pipe (FIFO)" => "the root document is a named pipe (FIFO), not a regular file; only regular files are read",
+        "a device" => "the root document is a device, not a regular file; only regular files are read",
+        "a socket" => "the root document is a socket, not a regular file; only regular files are read",
+        _ => "the root document is not a regular file; only regular files are read",
+    }
+}
+
+fn display_folder(folder: &Path) -> String {
+    if folder.as_os_str().is_empty() {
+        ".".to_owned()
+    } else {
+        folder.display().to_string()
+    }
+}
+
+/// The folder of the root document: every file a `$ref` names must be in it.
+fn root_folder(root: &Path) -> PathBuf {
+    root.parent().map(Path::to_owned).unwrap_or_default()
+}
+
+/// Is `path` (cleaned) lexically inside `folder` (cleaned)?
+fn is_inside(path: &Path, folder: &Path) -> bool {
+    path.strip_prefix(folder)
+        .is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))))
+}
+
+/// What a file that is not a regular file is, for a message.
+fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Reads one input file from disk, if it is a regular file inside
+/// `real_folder` (the root's folder with symlinks resolved; `None` for the
+/// root document) once its own symlinks are resolved, and not over [`MAX_FILE_BYTES`]. The file type is
+/// checked before the file is opened (and again on the open file), and it is
+/// opened non-blocking, so a FIFO never blocks; it is read through a bounded
+/// reader, so a file that grows (or lies about its size, as `/proc` files do)
+/// stops at the cap.
+fn read_from_disk(path: &Path, real_folder: Option<&Path>) -> Result<String, Refused> {
+    let io = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            Refused::NotFound
+        } else {
+            Refused::Io(e)
+        }
+    };
+    let real = std::fs::canonicalize(path).map_err(io)?;
+    if real_folder.is_some_and(|folder| !real.starts_with(folder)) {
+        return Err(Refused::Outside);
+    }
+    let meta = std::fs::metadata(&real).map_err(io)?;
+    if !meta.is_file() {
+        return Err(Refused::NotAFile(kind_of(meta.file_type())));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Refused::TooLarge);
+    }
+    let file = open_no_block(&real).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(Refused::NotAFile(kind_of(meta.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Refused::TooLarge);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Refused::Io(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("not UTF-8 text ({e})"),
+        ))
+    })
+}
+
+/// Opens for reading without waiting for a writer (a FIFO put in the file's
+/// place after the type check would otherwise block the open).
+#[cfg(target_os = "linux")]
+fn open_no_block(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::{open, Mode, OFlags};
+    let fd = open(
+        path,
+        OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC,
+        Mode::empty(),
+    )?;
+    Ok(std::fs::File::from(fd))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_no_block(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// Parses one file by its extension: `.json` as JSON, `.yaml`/`.yml` as YAML.
+fn parse_document(path: &Path, text: &str) -> Result<Value, Error> {
     match path.extension().and_then(|e| e.to_str()) {
-        Some("json") => parse_json(path, &text),
-        Some("yaml" | "yml") => parse_yaml(path, &text),
+        Some("json") => parse_json(path, text),
+        Some("yaml" | "yml") => parse_yaml(path, text),
         _ => Err(Error::Io {
             path: path.to_owned(),
             action: "unsupported file type (use .yaml, .yml or .json)",
@@ -230,8 +448,18 @@ pub(crate) fn parse_json(path: &Path, text: &str) -> Result<Value, Error> {
         format: "JSON",
         line: e.line(),
         column: e.column(),
-        message: strip_position(&e.to_string()),
+        message: explain_depth(strip_position(&e.to_string())),
     })
+}
+
+/// serde_json and serde_yaml both stop at [`MAX_NESTING`] levels with
+/// "recursion limit exceeded"; say what that means for a spec.
+fn explain_depth(message: String) -> String {
+    if message.contains("recursion limit exceeded") {
+        format!("the document nests more than {MAX_NESTING} levels deep (objects and lists inside each other), more than the generator reads; flatten it, for example by moving inner schemas to `components/schemas` and referring to them")
+    } else {
+        message
+    }
 }
 
 pub(crate) fn parse_yaml(path: &Path, text: &str) -> Result<Value, Error> {
@@ -245,7 +473,7 @@ pub(crate) fn parse_yaml(path: &Path, text: &str) -> Result<Value, Error> {
             format: "YAML",
             line,
             column,
-            message: strip_position(&e.to_string()),
+            message: explain_depth(strip_position(&e.to_string())),
         }
     };
     let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(parse_error)?;
@@ -402,6 +630,58 @@ fn clean(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inside_the_folder_means_below_it_after_dot_dot() {
+        let inside = [
+            ("spec/common.yaml", "spec"),
+            ("spec/a/b.yaml", "spec"),
+            ("../../spec/x.yaml", "../../spec"),
+            ("common.yaml", ""),
+            ("/repo/spec/x.json", "/repo/spec"),
+        ];
+        for (path, folder) in inside {
+            assert!(
+                is_inside(&clean(Path::new(path)), Path::new(folder)),
+                "{path} in {folder}"
+            );
+        }
+        let outside = [
+            ("spec/../x.yaml", "spec"),
+            ("spec/a/../../x.yaml", "spec"),
+            ("../x.yaml", ""),
+            ("/etc/passwd", ""),
+            ("/etc/passwd", "spec"),
+            ("specs/x.yaml", "spec"),
+            ("../../x.yaml", "../../spec"),
+        ];
+        for (path, folder) in outside {
+            assert!(
+                !is_inside(&clean(Path::new(path)), Path::new(folder)),
+                "{path} in {folder}"
+            );
+        }
+    }
+
+    #[test]
+    fn from_memory_the_same_rules_apply() {
+        let mut files = BTreeMap::new();
+        files.insert(
+            PathBuf::from("spec/openapi.yaml"),
+            "a: {$ref: '../x.yaml#/a'}\nb: {$ref: 'big.yaml#/a'}\n".to_owned(),
+        );
+        files.insert(PathBuf::from("x.yaml"), "a: 1\n".to_owned());
+        files.insert(
+            PathBuf::from("spec/big.yaml"),
+            " ".repeat(MAX_FILE_BYTES as usize + 1),
+        );
+        let (_, errors) =
+            Documents::load_from_memory(Path::new("spec/openapi.yaml"), &files).unwrap();
+        let text = errors.to_string();
+        assert!(text.contains("spec/openapi.yaml#/a: `$ref: ../x.yaml#/a` points to x.yaml, outside the root document's folder (spec)"), "{text}");
+        assert!(text.contains("spec/openapi.yaml#/b: `$ref: big.yaml#/a` points to spec/big.yaml, which is larger than 16 MiB"), "{text}");
+        assert!(text.ends_with("2 errors"), "{text}");
+    }
 
     #[test]
     fn clean_keeps_leading_parent_dirs() {

@@ -182,6 +182,88 @@ pub fn const_name(wire: &str) -> String {
     heck::ToShoutySnakeCase::to_shouty_snake_case(wire)
 }
 
+/// Names Cargo or crates.io refuse as package names, or that would shadow a
+/// crate every Rust program can name.
+const RESERVED_CRATE_NAMES: &[&str] = &[
+    "alloc",
+    "core",
+    "proc_macro",
+    "std",
+    "test",
+    // Folders of Cargo's build output.
+    "build",
+    "deps",
+    "examples",
+    "incremental",
+    // Windows device names (a package cannot be a folder called that there).
+    "aux",
+    "com1",
+    "com2",
+    "com3",
+    "com4",
+    "com5",
+    "com6",
+    "com7",
+    "com8",
+    "com9",
+    "con",
+    "lpt1",
+    "lpt2",
+    "lpt3",
+    "lpt4",
+    "lpt5",
+    "lpt6",
+    "lpt7",
+    "lpt8",
+    "lpt9",
+    "nul",
+    "prn",
+];
+
+/// The most characters crates.io allows in a package name.
+pub const MAX_CRATE_NAME_LEN: usize = 64;
+
+/// Checks a package name for the generated crate by the rules of Cargo and
+/// crates.io: ASCII letters, digits, `-` and `_`, starting with a letter, at
+/// most 64 characters, and not a Rust keyword or a reserved name (`std`,
+/// `core`, `test`, `deps`, `con`, …). The same rule for a name given on the
+/// command line and one derived from a document. The error says why.
+pub fn validate_crate_name(name: &str) -> Result<(), String> {
+    let shown: String = name.chars().take(80).flat_map(char::escape_debug).collect();
+    let problem = if name.is_empty() {
+        Some("it is empty".to_owned())
+    } else if name.chars().count() > MAX_CRATE_NAME_LEN {
+        Some(format!(
+            "it is longer than {MAX_CRATE_NAME_LEN} characters, the most crates.io allows"
+        ))
+    } else if let Some(bad) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        Some(format!(
+            "`{}` is not allowed (only ASCII letters, digits, `-` and `_` are)",
+            bad.escape_debug()
+        ))
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("it must start with a letter".to_owned())
+    } else {
+        let as_ident = name.replace('-', "_").to_ascii_lowercase();
+        if KEYWORDS.contains(&as_ident.as_str()) {
+            Some("it is a Rust keyword".to_owned())
+        } else if RESERVED_CRATE_NAMES.contains(&as_ident.as_str()) {
+            Some("it is a name Cargo reserves".to_owned())
+        } else {
+            None
+        }
+    };
+    match problem {
+        None => Ok(()),
+        Some(problem) => Err(format!(
+            "`{shown}` is not a valid crate name: {problem}; choose a name such as `twilio-conversations`"
+        )),
+    }
+}
+
 fn is_ident(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
@@ -227,6 +309,35 @@ mod tests {
         assert_eq!(field_name("Self").unwrap(), "self_");
         assert!(field_name("***").is_err());
         assert!(field_name("9lives").is_err());
+    }
+
+    #[test]
+    fn crate_names_follow_cargo_and_crates_io() {
+        for good in ["twilio-conversations-webhooks", "a", "my_api2", "Api-V2"] {
+            assert_eq!(validate_crate_name(good), Ok(()), "{good}");
+        }
+        let long = "a".repeat(65);
+        for (bad, why) in [
+            ("", "it is empty"),
+            (long.as_str(), "longer than 64 characters"),
+            ("a b", "` ` is not allowed"),
+            ("x\"\n[evil]", "`\\\"` is not allowed"),
+            ("café", "`é` is not allowed"),
+            ("a.b", "`.` is not allowed"),
+            ("9lives", "must start with a letter"),
+            ("_x", "must start with a letter"),
+            ("-x", "must start with a letter"),
+            ("self", "Rust keyword"),
+            ("async", "Rust keyword"),
+            ("std", "reserves"),
+            ("proc-macro", "reserves"),
+            ("CON", "reserves"),
+            ("deps", "reserves"),
+        ] {
+            let message = validate_crate_name(bad).unwrap_err();
+            assert!(message.contains(why), "{bad:?}: {message}");
+            assert!(message.contains("is not a valid crate name"), "{message}");
+        }
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! file: delete a key, swap a value's type, truncate a string, copy a subtree
 //! somewhere else, inject odd strings (empty, huge, `{`, `~1`, `%`, `..`, NUL,
 //! RTL marks, emoji, combining marks, Rust keywords) as values or keys, or cut
-//! and splice the file's text at random bytes. Then it runs the generator in
-//! memory and checks:
+//! and splice the file's text at random bytes, point `$ref`s elsewhere (other
+//! nodes, missing files, `../../x.json`, `/proc/self/environ`, `/dev/zero`,
+//! remote URLs), nest values deeply (up to 200 levels) and add chains of up to
+//! 80 `$ref`'d components. Then it runs the generator in memory and checks:
 //! - it never panics;
 //! - every error has a message and names one of the input files (a location for
 //!   spec errors, line and column for parse errors), and none is "internal";
@@ -25,7 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, FileFailurePersistence};
+use proptest::test_runner::{Config, FileFailurePersistence, RngSeed, TestError, TestRunner};
 use serde_json::Value;
 use twilio_codegen::load::Documents;
 use twilio_codegen::{emit_files, normalise, Error, Errors, GeneratedFile, Selection};
@@ -33,6 +35,31 @@ use twilio_codegen::{emit_files, normalise, Error, Errors, GeneratedFile, Select
 mod common;
 
 use common::repo;
+
+/// The seed of this run: `FUZZ_SEED` as given, or made from the clock.
+fn seed_text() -> &'static str {
+    static SEED: OnceLock<String> = OnceLock::new();
+    SEED.get_or_init(|| {
+        std::env::var("FUZZ_SEED").unwrap_or_else(|_| {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            format!("{}", now.as_nanos() as u64 ^ u64::from(std::process::id()))
+        })
+    })
+}
+
+/// The proptest seed for one corpus, from the run's seed: a number is used
+/// as it is, any other text (a commit hash) through FNV-1a; `salt` gives each
+/// corpus its own stream.
+fn seed_for(text: &str, salt: u64) -> u64 {
+    let base = text.parse::<u64>().unwrap_or_else(|_| {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
+    });
+    base ^ salt.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
 
 fn cases() -> u32 {
     std::env::var("FUZZ_CASES")
@@ -165,7 +192,7 @@ const ODD: &[&str] = &[
     "uri",
 ];
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 enum Mutation {
     /// Delete the key of the chosen object member (or the chosen array item).
     Delete(usize),
@@ -181,9 +208,47 @@ enum Mutation {
     Rename(usize, usize),
     /// A very long string.
     Long(usize, u16),
+    /// Point the chosen `$ref` elsewhere: a hostile or broken target, or
+    /// another node of the same file.
+    Retarget(usize, usize),
+    /// Wrap the chosen value in this many (mod 200, plus 1) levels of
+    /// `items` or `properties`.
+    Nest(usize, u16),
+    /// Add a chain of (mod 80, plus 1) components, each reaching the next
+    /// through `items`, a property or a bare `$ref`, and refer to it from the
+    /// chosen value.
+    Chain(usize, u16),
 }
 
-#[derive(Clone, Debug)]
+/// `$ref` targets that are wrong or hostile in some way.
+const REF_TARGETS: &[&str] = &[
+    "",
+    "#",
+    "#/",
+    "#/nope",
+    "#/components",
+    "#/components/schemas",
+    "#/paths",
+    "#/components/schemas/a~1b",
+    "..",
+    "../../x.json",
+    "../spec/common.yaml#/components/schemas/list_meta",
+    "%2e%2e/x.json",
+    "/proc/self/environ",
+    "/dev/zero",
+    "/etc/passwd",
+    "file:///etc/passwd",
+    "http://127.0.0.1:1/x.json#/a",
+    "common.yaml",
+    "common.yaml#",
+    "common.yaml#/components/schemas/nope",
+    "./common.yaml#/components/parameters/PageSize",
+    "spec/common.yaml#/components/schemas/list_meta",
+    "nope.yaml#/a",
+    "openapi.yaml#/paths",
+];
+
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 enum TextMutation {
     None,
     /// Cut the text at this fraction (per mille) of its length.
@@ -194,7 +259,7 @@ enum TextMutation {
     Remove(u16, u16),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 struct Plan {
     file: usize,
     mutations: Vec<Mutation>,
@@ -211,6 +276,9 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (at, any::<usize>()).prop_map(|(a, s)| Mutation::Inject(a, s)),
         (at, any::<usize>()).prop_map(|(a, s)| Mutation::Rename(a, s)),
         (at, any::<u16>()).prop_map(|(a, n)| Mutation::Long(a, n)),
+        (at, any::<usize>()).prop_map(|(a, t)| Mutation::Retarget(a, t)),
+        (at, any::<u16>()).prop_map(|(a, n)| Mutation::Nest(a, n)),
+        (at, any::<u16>()).prop_map(|(a, n)| Mutation::Chain(a, n)),
     ]
 }
 
@@ -353,6 +421,56 @@ fn apply(value: &mut Value, mutation: &Mutation) {
                 *v = Value::String(unit.repeat(1000 + *n as usize * 4));
             }
         }
+        Mutation::Retarget(i, t) => {
+            let refs: Vec<&String> = all.iter().filter(|p| p.ends_with("/$ref")).collect();
+            if refs.is_empty() {
+                return;
+            }
+            let target = if t % 3 == 0 {
+                REF_TARGETS[t / 3 % REF_TARGETS.len()].to_owned()
+            } else {
+                format!("#{}", all[t % all.len()])
+            };
+            if let Some(v) = value.pointer_mut(refs[i % refs.len()]) {
+                *v = Value::String(target);
+            }
+        }
+        Mutation::Nest(i, n) => {
+            if let Some(v) = value.pointer_mut(&pick(*i)) {
+                let mut nested = v.take();
+                for level in 0..(*n as usize % 200) + 1 {
+                    nested = if (level + *n as usize) % 2 == 0 {
+                        serde_json::json!({"type": "array", "items": nested})
+                    } else {
+                        serde_json::json!({"type": "object", "properties": {"a": nested}})
+                    };
+                }
+                *v = nested;
+            }
+        }
+        Mutation::Chain(i, n) => {
+            let pointer = pick(*i);
+            let Some(Value::Object(schemas)) = value.pointer_mut("/components/schemas") else {
+                return;
+            };
+            let length = *n as usize % 80 + 1;
+            for k in 0..length {
+                let next = serde_json::json!({"$ref": format!("#/components/schemas/fuzz_chain_{}", k + 1)});
+                let schema = match *n % 3 {
+                    0 => serde_json::json!({"type": "array", "items": next}),
+                    1 => serde_json::json!({"type": "object", "properties": {"next": next}}),
+                    _ => next,
+                };
+                schemas.insert(format!("fuzz_chain_{k}"), schema);
+            }
+            schemas.insert(
+                format!("fuzz_chain_{length}"),
+                serde_json::json!({"type": "object", "properties": {"end": {"type": "string"}}}),
+            );
+            if let Some(v) = value.pointer_mut(&pointer) {
+                *v = serde_json::json!({"$ref": "#/components/schemas/fuzz_chain_0"});
+            }
+        }
     }
 }
 
@@ -464,6 +582,7 @@ struct Sample {
     label: String,
     /// The plan that made it, to reproduce a compile failure.
     plan: String,
+    plan_value: Plan,
     inputs: BTreeMap<PathBuf, String>,
     files: Vec<GeneratedFile>,
 }
@@ -492,6 +611,7 @@ fn keep_sample(
     let sample = |slot: usize| Sample {
         label: format!("{label}-{slot}"),
         plan: format!("{plan:?}"),
+        plan_value: plan.clone(),
         inputs,
         files,
     };
@@ -508,6 +628,22 @@ fn keep_sample(
         let i = mine[draw as usize];
         samples[i] = sample(draw as usize);
     }
+}
+
+/// Keeps a mutant for the compile check whatever the sampling says.
+fn force_sample(
+    label: &str,
+    plan: &Plan,
+    inputs: BTreeMap<PathBuf, String>,
+    files: Vec<GeneratedFile>,
+) {
+    SAMPLES.lock().unwrap().push(Sample {
+        label: label.to_owned(),
+        plan: format!("{plan:?}"),
+        plan_value: plan.clone(),
+        inputs,
+        files,
+    });
 }
 
 fn run_case(
@@ -558,15 +694,39 @@ fn baseline(corpus: &Corpus) -> Vec<GeneratedFile> {
     generate(&corpus.root, &files).unwrap_or_default()
 }
 
+/// A runner for one corpus, seeded from the run's seed (see [`seed_text`]).
+fn runner(cases: u32, salt: u64) -> TestRunner {
+    let mut config = config(cases);
+    config.rng_seed = RngSeed::Fixed(seed_for(seed_text(), salt));
+    TestRunner::new(config)
+}
+
+/// Runs `cases` cases on `corpus`; a failure (shrunk) is saved before the
+/// test fails.
+fn fuzz(corpus: &Corpus, label: &str, cases: u32, salt: u64) {
+    let base = baseline(corpus);
+    let mut runner = runner(cases, salt);
+    match runner.run(&plan(), |plan| run_case(corpus, &plan, label, &base)) {
+        Ok(()) => {}
+        Err(TestError::Fail(reason, plan)) => {
+            let saved = save_failure(label, &plan, &mutated(corpus, &plan), &reason.to_string());
+            panic!(
+                "{label}: {reason}\nminimal failing plan: {plan:?}\nsaved in {} (commit it with the fix); seed {}",
+                saved.display(),
+                seed_text()
+            );
+        }
+        Err(e) => panic!("{label}: {e}"),
+    }
+}
+
 fn fuzz_fragments() {
     let corpus = fragments();
-    let base = baseline(corpus);
-    assert!(!base.is_empty(), "spec/ must generate unmutated");
-    let mut runner = proptest::test_runner::TestRunner::new(config(cases()));
-    let result = runner.run(&plan(), |plan| run_case(corpus, &plan, "fragments", &base));
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+    assert!(
+        !baseline(corpus).is_empty(),
+        "spec/ must generate unmutated"
+    );
+    fuzz(corpus, "fragments", cases(), 1);
 }
 
 fn fuzz_upstream() {
@@ -574,11 +734,115 @@ fn fuzz_upstream() {
         eprintln!("skipped the upstream document: ../shared/twilio-oai/twilio_conversations_v1.json is not there (set TWILIO_SHARED_DIR)");
         return;
     };
-    let base = baseline(corpus);
-    let mut runner = proptest::test_runner::TestRunner::new(config((cases() / 10).max(16)));
-    let result = runner.run(&plan(), |plan| run_case(corpus, &plan, "upstream", &base));
-    if let Err(e) = result {
-        panic!("{e}");
+    fuzz(corpus, "upstream", (cases() / 10).max(16), 2);
+}
+
+/// Where failing mutants are kept (committed, replayed first).
+fn failures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-failures")
+}
+
+/// Saves a failing mutant: `plan.json` and `why.txt`, and for our own
+/// fragments the mutated files themselves (under `files/`), so the case stays
+/// the same when spec/ changes. Twilio's document is not ours to commit, even
+/// mutated: its cases keep the plan only, replayed on the document in
+/// `../shared`.
+fn save_failure(
+    label: &str,
+    plan: &Plan,
+    inputs: &BTreeMap<PathBuf, String>,
+    why: &str,
+) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{plan:?}").hash(&mut hasher);
+    inputs.hash(&mut hasher);
+    let corpus = if label.starts_with("upstream") {
+        "upstream"
+    } else {
+        "fragments"
+    };
+    let dir = failures_dir().join(format!("{corpus}-{:016x}", hasher.finish()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("plan.json"),
+        serde_json::to_string_pretty(plan).unwrap(),
+    )
+    .unwrap();
+    let why: String = why.chars().take(4000).collect();
+    std::fs::write(
+        dir.join("why.txt"),
+        format!("seed {}\n{why}\n", seed_text()),
+    )
+    .unwrap();
+    if corpus == "fragments" {
+        for (path, text) in inputs {
+            let dest = dir.join("files").join(path);
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::write(dest, text).unwrap();
+        }
+    }
+    eprintln!("saved the failing mutant in {}", dir.display());
+    dir
+}
+
+/// Every file under `dir`, by path relative to it.
+fn files_under(dir: &Path) -> BTreeMap<PathBuf, String> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let text = std::fs::read_to_string(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_owned(), text);
+            }
+        }
+    }
+    files
+}
+
+/// Replays every saved failing mutant through the same checks (those that
+/// generate are compiled with the sampled ones).
+fn replay_saved() {
+    let Ok(entries) = std::fs::read_dir(failures_dir()) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("fragments-") || name.starts_with("upstream-"))
+        .collect();
+    names.sort();
+    for name in names {
+        let dir = failures_dir().join(&name);
+        let plan: Plan =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("plan.json")).unwrap()).unwrap();
+        let (root, files) = if name.starts_with("upstream-") {
+            let Some(corpus) = upstream() else {
+                eprintln!("skipped saved case {name}: it mutates the upstream document, which is not there");
+                continue;
+            };
+            (corpus.root.clone(), mutated(corpus, &plan))
+        } else {
+            (fragments().root.clone(), files_under(&dir.join("files")))
+        };
+        let result = match generate(&root, &files) {
+            Err(errors) => check_errors(&errors, &files),
+            Ok(generated) => {
+                force_sample(
+                    &format!("saved-{}", &name[..name.len().min(40)]),
+                    &plan,
+                    files.clone(),
+                    generated,
+                );
+                Ok(())
+            }
+        };
+        if let Err(e) = result {
+            panic!("saved case {} fails again: {e}", dir.display());
+        }
     }
 }
 
@@ -606,6 +870,7 @@ fn compile_samples() {
         plan,
         inputs,
         files,
+        ..
     } in &samples
     {
         let files: Vec<GeneratedFile> = files
@@ -638,11 +903,34 @@ fn compile_samples() {
         .output()
         .unwrap();
     let labels: Vec<&str> = samples.iter().map(|s| s.label.as_str()).collect();
+    if !output.status.success() {
+        // Keep the mutants that failed (those the errors name; all if none is).
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let named: Vec<&Sample> = samples
+            .iter()
+            .filter(|s| {
+                stderr.contains(&format!("fuzzed-{}", s.label))
+                    || stderr.contains(&format!("{}/", s.label))
+            })
+            .collect();
+        let failed = if named.is_empty() {
+            samples.iter().collect()
+        } else {
+            named
+        };
+        for sample in failed {
+            if !sample.label.starts_with("saved-") {
+                save_failure(&sample.label, &sample.plan_value, &sample.inputs, &stderr);
+            }
+        }
+    }
     assert!(
         output.status.success(),
-        "crates generated from mutated specs do not compile ({}, in {}; each has its spec in fuzz-input/):\n{}",
+        "crates generated from mutated specs do not compile ({}, in {}; each has its spec in fuzz-input/; saved in {}; seed {}):\n{}",
         labels.join(", "),
         crates.display(),
+        failures_dir().display(),
+        seed_text(),
         String::from_utf8_lossy(&output.stderr)
     );
     eprintln!(
@@ -655,7 +943,13 @@ fn compile_samples() {
 /// One test, so the compile check runs after both corpora.
 #[test]
 fn mutated_specs_never_panic_and_what_they_emit_compiles() {
+    eprintln!(
+        "fuzz seed: {seed} (repeat this run with FUZZ_SEED={seed} FUZZ_CASES={cases})",
+        seed = seed_text(),
+        cases = cases()
+    );
     let started = std::time::Instant::now();
+    replay_saved();
     fuzz_fragments();
     let fragments_took = started.elapsed();
     fuzz_upstream();

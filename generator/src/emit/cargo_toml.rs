@@ -2,7 +2,7 @@
 //! with the crate's identity (package name, description, keywords) from the
 //! document (see `normalise::identity`).
 
-use crate::emit::markdown::one_line;
+use crate::emit::doc_line;
 use crate::model::Api;
 
 pub const PATH: &str = "Cargo.toml";
@@ -44,7 +44,7 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> String {
 
 /// The crates.io one-liner: the document's title and what the crate holds.
 pub fn description(api: &Api) -> String {
-    let title = one_line(&api.title);
+    let title = doc_line(&api.title);
     format!("{title}: typed Rust bindings generated from its OpenAPI description (models, sans-IO request builders and an async client)")
 }
 

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::markdown::{markdown_without_code, one_line};
+use crate::emit::{doc_line, doc_text};
 use crate::model::Api;
 
 pub const PATH: &str = "src/lib.rs";
@@ -11,14 +11,14 @@ pub const PATH: &str = "src/lib.rs";
 pub fn generate(api: &Api) -> TokenStream {
     let title = format!(
         " {}: typed Rust bindings generated from its OpenAPI description.",
-        one_line(&api.title)
+        doc_line(&api.title)
     );
     let description = api
         .identity
         .description
         .as_deref()
         .map(|text| {
-            let text = markdown_without_code(text);
+            let text = doc_text::neutralise(text);
             let lines = std::iter::once(String::new()).chain(text.lines().map(|line| {
                 if line.is_empty() {
                     String::new()

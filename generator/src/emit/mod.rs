@@ -5,8 +5,8 @@
 
 pub mod cargo_toml;
 pub mod client;
+pub(crate) mod doc_text;
 pub mod lib_rs;
-pub mod markdown;
 pub mod models;
 pub mod readme;
 pub mod requests;
@@ -25,11 +25,15 @@ pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// `///` lines from a spec description.
+/// `///` lines from a spec description. Every piece of spec text that
+/// becomes documentation passes through here (or [`doc_line`]): code in it is
+/// relabelled `text`, so it never runs as a doctest, and control and
+/// bidirectional characters are made visible (see [`doc_text`]).
 pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
+    let text = doc_text::neutralise(text);
     let lines = text.lines().map(|line| {
         let line = line.trim_end();
         let line = if line.is_empty() {
@@ -40,6 +44,20 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
+}
+
+/// Spec text (a title) for a one-line doc attribute written by hand: made
+/// safe like [`doc`], line breaks as spaces.
+pub(crate) fn doc_line(text: &str) -> String {
+    // In one line, code is plain text: fence lines go, and the line does not
+    // start with a fence character (which could open a block).
+    let text = doc_text::neutralise(text);
+    let line = text
+        .lines()
+        .filter(|l| !(l.starts_with("```") || l.starts_with("~~~")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    line.trim_start_matches(['`', '~', ' ']).to_owned()
 }
 
 /// The Rust spelling of a type (names are imported by each file; a name kept

@@ -4,7 +4,7 @@
 //! call the operation `normalise::identity::example_operation` picks. The
 //! crate's `src/lib.rs` compiles and runs the examples as doctests.
 
-use crate::emit::markdown::{markdown_without_code, one_line};
+use crate::emit::{doc_line, doc_text};
 use crate::model::{Api, Operation, PathPart, Response};
 use crate::output::{GeneratedFile, MARKER};
 
@@ -27,7 +27,7 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> GeneratedFile {
         .identity
         .description
         .as_deref()
-        .map(markdown_without_code)
+        .map(doc_text::neutralise)
         .filter(|text| !text.trim().is_empty());
     let mut text = TEMPLATE.to_owned();
     text = match description {
@@ -46,7 +46,7 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> GeneratedFile {
         )
         .replace("{{package}}", package)
         .replace("{{crate}}", &krate)
-        .replace("{{title}}", &one_line(&api.title))
+        .replace("{{title}}", &doc_line(&api.title))
         .replace("{{base_url}}", &api.base_url);
     GeneratedFile {
         path: PATH.to_owned(),

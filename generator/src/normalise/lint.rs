@@ -33,6 +33,61 @@ pub(super) fn check(value: &Value, at: &Location, context: Context) -> Vec<Error
     errors
 }
 
+/// How deep a value handed to openapiv3 may nest (objects and lists inside
+/// each other): its deserialisers recurse several frames per level, and past
+/// about 100 levels they overflow a 2 MiB thread's stack in a debug build.
+/// 64 levels hold a schema nested [`super::MAX_SCHEMA_DEPTH`] levels inline
+/// (each level is two: the schema and its `properties` or `items` key);
+/// Twilio's whole documents nest at most 22.
+pub(super) const MAX_VALUE_DEPTH: usize = 64;
+
+/// An error when `value` (at `at`) nests deeper than [`MAX_VALUE_DEPTH`],
+/// naming the first node that is too deep. Iterative, so it cannot overflow.
+pub(super) fn too_deep(value: &Value, at: &Location) -> Option<Error> {
+    if depth_of(value) <= MAX_VALUE_DEPTH {
+        return None;
+    }
+    // Find the place, following the deepest branch.
+    let mut place = at.clone();
+    let mut node = value;
+    for _ in 0..=MAX_VALUE_DEPTH {
+        let next = match node {
+            Value::Object(map) => map
+                .iter()
+                .max_by_key(|(_, v)| depth_of(v))
+                .map(|(k, v)| (k.clone(), v)),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .max_by_key(|(_, v)| depth_of(v))
+                .map(|(i, v)| (i.to_string(), v)),
+            _ => None,
+        };
+        let Some((key, child)) = next else { break };
+        place = place.join(&key);
+        node = child;
+    }
+    Some(Error::spec(
+        &place,
+        format!("this is nested more than {MAX_VALUE_DEPTH} levels deep inside one schema, parameter or operation (objects and lists inside each other), more than the generator reads; move inner schemas to `components/schemas` and refer to them with `$ref`"),
+    ))
+}
+
+/// The nesting depth of a value, iteratively.
+fn depth_of(value: &Value) -> usize {
+    let mut stack = vec![(value, 0usize)];
+    let mut deepest = 0;
+    while let Some((value, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        match value {
+            Value::Object(map) => stack.extend(map.values().map(|v| (v, depth + 1))),
+            Value::Array(items) => stack.extend(items.iter().map(|v| (v, depth + 1))),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// Keys whose values are free-form (examples) or vendor extensions: not checked.
 fn free_form(key: &str) -> bool {
     key == "example" || key == "examples" || key == "default" || key.starts_with("x-")

@@ -22,7 +22,7 @@ use crate::load::Documents;
 use crate::model::{Api, Fallback, Identity, Param, TypeDef};
 use crate::Selection;
 
-pub use schemas::KNOWN_STRING_FORMATS;
+pub use schemas::{KNOWN_STRING_FORMATS, MAX_SCHEMA_DEPTH};
 
 /// Builds the model of every selected operation in `docs`.
 pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors> {
@@ -33,6 +33,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         component_names: BTreeMap::new(),
         component_modules: modules::colliding_components(docs),
         in_progress: Vec::new(),
+        schema_depth: 0,
         form_hints: BTreeMap::new(),
         base_url: String::new(),
         fallbacks: Vec::new(),
@@ -194,6 +195,8 @@ pub(crate) struct Normaliser<'a> {
     component_modules: BTreeMap<Location, String>,
     /// Component schemas being converted (to catch recursion).
     in_progress: Vec<Location>,
+    /// How many schemas deep the conversion is (see [`schemas::MAX_SCHEMA_DEPTH`]).
+    schema_depth: usize,
     /// Form fields of the requests answering with each response model,
     /// used to type untyped properties.
     form_hints: BTreeMap<Location, Vec<Vec<Param>>>,
@@ -225,6 +228,9 @@ impl Normaliser<'_> {
         } else {
             lint::Context::Document
         };
+        if let Some(error) = lint::too_deep(value, at) {
+            return Err(error);
+        }
         if let Some(first) = lint::check(value, at, context).into_iter().next() {
             return Err(first);
         }

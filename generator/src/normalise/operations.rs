@@ -391,6 +391,14 @@ impl Normaliser<'_> {
                 Parameter::Header { .. } if matches!(built.ty, Type::Vec(_)) => {
                     self.errors.push(Error::spec(&at.join("schema"), format!("header parameter `{}` is an array; only single-valued headers are supported (give it a scalar or enum schema)", data.name)));
                 }
+                // Found by fuzzing: an untyped header made a `Value` field
+                // the request builder could not send (nor name).
+                Parameter::Header { .. }
+                    if self.errors.len() == errors_before
+                        && !param_encodable(true, &built.ty, self) =>
+                {
+                    self.errors.push(Error::spec(&at.join("schema"), format!("header parameter `{}` has no type or is an object; a header carries one value, so give it a `type` of string, integer, number or boolean (or an enum)", data.name)));
+                }
                 Parameter::Header { .. } if !is_header_name(&data.name) => {
                     self.errors.push(Error::spec(
                         &at.join("name"),

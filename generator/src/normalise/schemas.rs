@@ -39,6 +39,10 @@ pub const KNOWN_STRING_FORMATS: &[&str] = &[
     "uuid",
 ];
 
+/// How deep schemas may nest, counting every property, item and `$ref`
+/// followed on the way (Twilio's documents need fewer than 10 levels).
+pub const MAX_SCHEMA_DEPTH: usize = 32;
+
 /// What a schema says besides its type: used for docs and request checks.
 #[derive(Clone, Debug, Default)]
 pub struct SchemaInfo {
@@ -101,7 +105,28 @@ impl Normaliser<'_> {
         }
     }
 
+    /// Every schema inside a schema (properties, items, `$ref`s followed, …)
+    /// comes through here, one level deeper: past [`MAX_SCHEMA_DEPTH`] the
+    /// schema is an error rather than a stack overflow.
     fn try_schema_type(
+        &mut self,
+        node: Node<'_>,
+        at: &Location,
+        hint: &str,
+    ) -> Result<(Type, SchemaInfo), Error> {
+        if self.schema_depth >= MAX_SCHEMA_DEPTH {
+            return Err(Error::spec(
+                at,
+                format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here (counting properties, items and the `$ref`s followed to reach this one), more than the generator follows; flatten the chain, for example with `type: object` and no properties at some level"),
+            ));
+        }
+        self.schema_depth += 1;
+        let result = self.schema_type_at_depth(node, at, hint);
+        self.schema_depth -= 1;
+        result
+    }
+
+    fn schema_type_at_depth(
         &mut self,
         node: Node<'_>,
         at: &Location,

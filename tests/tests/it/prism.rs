@@ -5,13 +5,14 @@
 //!
 //! Prism is found through `PRISM_CLI` (the path of
 //! `node_modules/@stoplight/prism-cli/dist/index.js`) or under
-//! `<repo>/target/prism`; without it the test prints one line and passes.
+//! `<repo>/target/prism` (see `integration_tests::prism`). Without it the test
+//! is ignored, with the reason in `cargo test`'s output; with `CI` set it runs
+//! and fails.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures_util::TryStreamExt;
+use integration_tests::prism::Prism;
 use integration_tests::{
     repo_root, ACCOUNT_SID, AUTH_TOKEN, CONVERSATION_SID, SERVICE_SID, WEBHOOK_SID,
 };
@@ -28,106 +29,20 @@ use twilio_conversations_webhooks::requests::{
 };
 use twilio_conversations_webhooks::{Client, Credentials, RetryPolicy};
 
-const STARTUP_LIMIT: Duration = Duration::from_secs(60);
 const FLOW_SID: &str = "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
-/// The Prism CLI entry point, or why none was found.
-fn prism_cli() -> Result<PathBuf, String> {
-    let mut looked = Vec::new();
-    if let Some(path) = std::env::var_os("PRISM_CLI") {
-        let path = PathBuf::from(path);
-        if path.is_file() {
-            return Ok(path);
-        }
-        looked.push(format!("PRISM_CLI={} does not exist", path.display()));
-    }
-    let local = repo_root().join("target/prism/node_modules/@stoplight/prism-cli/dist/index.js");
-    if local.is_file() {
-        return Ok(local);
-    }
-    looked.push(format!("{} does not exist", local.display()));
-    Err(looked.join(", "))
-}
-
-/// The Prism process; killed (and reaped) when dropped, also on panic.
-struct PrismGuard {
-    child: Child,
-    log: tempfile::NamedTempFile,
-}
-
-impl PrismGuard {
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.log.path()).unwrap_or_default()
-    }
-}
-
-impl Drop for PrismGuard {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Starts Prism on a free port and waits until it accepts connections.
-async fn start_prism(cli: &PathBuf) -> (PrismGuard, String) {
-    let port = free_port();
-    let spec = repo_root().join("spec/openapi.yaml");
-    let log = tempfile::NamedTempFile::new().unwrap();
-    let child = Command::new("node")
-        .arg(cli)
-        .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
-        .arg(&spec)
-        .stdin(Stdio::null())
-        .stdout(log.reopen().unwrap())
-        .stderr(log.reopen().unwrap())
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not start `node {}`: {e}", cli.display()));
-    let mut guard = PrismGuard { child, log };
-    let start = Instant::now();
-    loop {
-        if let Some(status) = guard.child.try_wait().unwrap() {
-            panic!("Prism exited early ({status}):\n{}", guard.log());
-        }
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        assert!(
-            start.elapsed() < STARTUP_LIMIT,
-            "Prism did not listen on port {port} within {STARTUP_LIMIT:?}:\n{}",
-            guard.log()
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    (guard, format!("http://127.0.0.1:{port}"))
-}
-
 #[tokio::test]
+#[cfg_attr(
+    not(prism),
+    ignore = "needs Prism: `npm install --prefix target/prism @stoplight/prism-cli@5.14`, then `touch tests/build.rs` (or set PRISM_CLI to its dist/index.js)"
+)]
 async fn every_operation_against_prism() {
-    let cli = match prism_cli() {
-        Ok(cli) => cli,
-        // Asked for explicitly (CI sets it): a missing Prism is a failure, not a skip.
-        Err(why) if std::env::var_os("PRISM_CLI").is_some() => panic!("Prism was required: {why}"),
-        Err(why) => {
-            eprintln!(
-                "skipping Prism tests: @stoplight/prism-cli not found ({why}); set PRISM_CLI or \
-                 run `npm install --prefix target/prism @stoplight/prism-cli@5.14`"
-            );
-            return;
-        }
-    };
     let started = Instant::now();
-    let (prism, base_url) = start_prism(&cli).await;
+    let prism =
+        tokio::task::spawn_blocking(|| Prism::start(&repo_root().join("spec/openapi.yaml")))
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+    let base_url = prism.base_url().to_owned();
     let ready = started.elapsed();
     let client = Client::builder(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
         .base_url(&base_url)

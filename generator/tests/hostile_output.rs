@@ -1,0 +1,304 @@
+//! Output folders set up to make the generator write, read or delete where
+//! it must not: symlinks inside `--out` (to files and folders outside it), a
+//! FIFO where a generated file goes, a hand-written `Cargo.toml`, `/`, the
+//! spec's own folder, a Cargo workspace, and this repository (`--out .`).
+//! Each is refused with an error that says why (exit 3, or 2 for a bad
+//! `--crate-name`), and nothing changes, inside `--out` or outside it.
+#![cfg(unix)]
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use twilio_codegen::Generator;
+
+mod common;
+
+use common::{codegen, repo, stderr};
+
+/// Every entry under `dir` (not following symlinks): path, kind, bytes (a
+/// symlink's target), mtime.
+fn tree(dir: &Path) -> Vec<(PathBuf, &'static str, Vec<u8>, i64)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let rel = path.strip_prefix(dir).unwrap().to_owned();
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                out.push((
+                    rel,
+                    "symlink",
+                    target.into_os_string().into_encoded_bytes(),
+                    0,
+                ));
+            } else if meta.is_dir() {
+                if rel != Path::new("target") {
+                    stack.push(path);
+                }
+                out.push((rel, "dir", Vec::new(), 0));
+            } else if meta.is_file() {
+                out.push((rel, "file", std::fs::read(&path).unwrap(), meta.mtime()));
+            } else {
+                out.push((rel, "other", Vec::new(), meta.mtime()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A generated crate in `<tmp>/out`, and `<tmp>/outside` with one file.
+fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    Generator::new(repo().join("spec"))
+        .generate()
+        .unwrap()
+        .write_to(&out)
+        .unwrap();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("precious.rs"), "fn mine() {}\n").unwrap();
+    (dir, out, outside)
+}
+
+fn run(args: &[&Path]) -> Output {
+    let args: Vec<&str> = args.iter().map(|p| p.to_str().unwrap()).collect();
+    codegen(&args)
+}
+
+/// Exit 3 with `error: <path>: <action>: ...`, and nothing changed.
+fn refused(output: &Output, path: &Path, action: &str) {
+    let text = stderr(output);
+    assert_eq!(output.status.code(), Some(3), "{text}");
+    assert!(
+        text.starts_with(&format!("error: {}: {action}", path.display())),
+        "expected `{}: {action}`, got:\n{text}",
+        path.display()
+    );
+}
+
+#[test]
+fn a_symlink_where_a_generated_file_goes_is_neither_read_nor_written() {
+    let (_dir, out, outside) = setup();
+    let models = out.join("src/models.rs");
+    std::fs::remove_file(&models).unwrap();
+    std::os::unix::fs::symlink(outside.join("precious.rs"), &models).unwrap();
+    let (before, outside_before) = (tree(&out), tree(&outside));
+    let message = "cannot write: a symlink is where this generated file must go, and symlinks inside the output folder are never followed; remove it";
+
+    let output = run(&["--out".as_ref(), &out]);
+    refused(&output, &models, message);
+    // --check does not read through it either.
+    let output = run(&["--out".as_ref(), &out, "--check".as_ref()]);
+    refused(&output, &models, message);
+
+    assert_eq!(tree(&out), before);
+    assert_eq!(tree(&outside), outside_before);
+}
+
+#[test]
+fn a_symlinked_folder_inside_the_output_is_not_written_through() {
+    let (_dir, out, outside) = setup();
+    std::fs::remove_dir_all(out.join("src/runtime")).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("src/runtime")).unwrap();
+    let (before, outside_before) = (tree(&out), tree(&outside));
+    let output = run(&["--out".as_ref(), &out]);
+    refused(
+        &output,
+        &out.join("src/runtime"),
+        "cannot write: a symlink is where a folder of generated files must go, and symlinks inside the output folder are never followed; remove it",
+    );
+    assert_eq!(tree(&out), before);
+    assert_eq!(
+        tree(&outside),
+        outside_before,
+        "nothing written through the link"
+    );
+}
+
+#[test]
+fn a_symlink_to_a_marked_file_is_not_deleted_through() {
+    // A file with our marker outside, linked from inside the output where we
+    // generate nothing: the link is kept as a link, the file stays.
+    let (_dir, out, outside) = setup();
+    let theirs = outside.join("old.rs");
+    std::fs::write(&theirs, "// @generated by twilio-codegen\n").unwrap();
+    std::os::unix::fs::symlink(&theirs, out.join("src/old.rs")).unwrap();
+    std::fs::write(
+        out.join("src/stale.rs"),
+        "// @generated by twilio-codegen\n",
+    )
+    .unwrap();
+    let output = run(&["--out".as_ref(), &out]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("1 removed"), "{}", stderr(&output));
+    assert!(!out.join("src/stale.rs").exists());
+    assert!(std::fs::symlink_metadata(out.join("src/old.rs"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(&theirs).unwrap(),
+        "// @generated by twilio-codegen\n"
+    );
+}
+
+#[test]
+fn a_fifo_where_a_generated_file_goes_is_refused_without_blocking() {
+    let (_dir, out, _outside) = setup();
+    let lib = out.join("src/lib.rs");
+    std::fs::remove_file(&lib).unwrap();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&lib)
+        .status()
+        .unwrap()
+        .success());
+    let before = tree(&out);
+    let output = run(&["--out".as_ref(), &out]);
+    refused(
+        &output,
+        &lib,
+        "cannot write: something that is not a regular file (a FIFO, device or socket) is where this generated file must go; remove it",
+    );
+    assert_eq!(tree(&out), before);
+}
+
+#[test]
+fn a_hand_written_file_where_a_generated_one_goes_is_never_overwritten() {
+    let (_dir, out, _outside) = setup();
+    let manifest = out.join("Cargo.toml");
+    std::fs::write(&manifest, "[package]\nname = \"mine\"\n").unwrap();
+    let before = tree(&out);
+    let output = run(&["--out".as_ref(), &out]);
+    refused(
+        &output,
+        &manifest,
+        "refusing to overwrite a file without the `@generated by twilio-codegen` marker on its first line: it is hand-written (or not made by twilio-codegen) and a generated file must go in its place; move it away or choose another output folder",
+    );
+    assert_eq!(tree(&out), before);
+    // Through the library too.
+    let generated = Generator::new(repo().join("spec")).generate().unwrap();
+    assert!(generated.write_to(&out).is_err());
+    assert_eq!(tree(&out), before);
+}
+
+#[test]
+fn a_foreign_cargo_workspace_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = "[workspace]\nmembers = [\"app\"]\n";
+    std::fs::write(dir.path().join("Cargo.toml"), manifest).unwrap();
+    std::fs::create_dir(dir.path().join("app")).unwrap();
+    std::fs::write(dir.path().join("app/main.rs"), "fn main() {}\n").unwrap();
+    let before = tree(dir.path());
+    let output = run(&["--out".as_ref(), dir.path()]);
+    refused(
+        &output,
+        dir.path(),
+        "refusing to write here: this folder holds a Cargo workspace (its Cargo.toml has `[workspace]` and no `@generated by twilio-codegen` marker) that twilio-codegen did not make; choose a folder of its own for the generated crate",
+    );
+    assert_eq!(tree(dir.path()), before);
+}
+
+#[test]
+fn out_dot_in_this_repository_is_refused_and_changes_nothing() {
+    let top = |root: &Path| -> Vec<(PathBuf, Vec<u8>, i64)> {
+        let mut files: Vec<_> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let mtime = std::fs::metadata(&p).unwrap().mtime();
+                (p.clone(), std::fs::read(&p).unwrap(), mtime)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = (top(&repo()), tree(&repo().join("spec")));
+    let output = codegen(&["--out", "."]);
+    refused(
+        &output,
+        Path::new("."),
+        "refusing to write here: the output folder holds the spec; choose a folder beside it",
+    );
+    let output = codegen(&["--out", "spec"]);
+    refused(
+        &output,
+        Path::new("spec"),
+        "refusing to write into the spec's own folder; choose another output folder",
+    );
+    let output = codegen(&["--out", "/"]);
+    refused(
+        &output,
+        Path::new("/"),
+        "refusing to write into the filesystem root; choose a folder for the crate",
+    );
+    assert_eq!((top(&repo()), tree(&repo().join("spec"))), before);
+}
+
+#[test]
+fn an_invalid_crate_name_exits_2_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    for (name, why) in [
+        ("my crate", "` ` is not allowed"),
+        ("x\"\n[dependencies]", "`\\\"` is not allowed"),
+        ("std", "it is a name Cargo reserves"),
+        ("9lives", "it must start with a letter"),
+    ] {
+        let output = codegen(&["--out", out.to_str().unwrap(), "--crate-name", name]);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            text.starts_with(&format!(
+                "error: `{}` is not a valid crate name: {why}",
+                name.escape_debug()
+            )),
+            "{text}"
+        );
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn the_one_file_output_never_writes_through_a_symlink_or_over_a_hand_written_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("precious.rs");
+    std::fs::write(&outside, "fn mine() {}\n").unwrap();
+    let generator = Generator::new(repo().join("spec"));
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+
+    std::os::unix::fs::symlink(&outside, out.join("api.rs")).unwrap();
+    let errors = generator.write_single_file(&out, "api.rs").unwrap_err();
+    assert!(
+        errors.to_string().starts_with(&format!(
+            "error: {}: cannot write: a symlink is where this generated file must go",
+            out.join("api.rs").display()
+        )),
+        "{errors}"
+    );
+    // The link's target is untouched, and so is a temporary's link target.
+    std::fs::remove_file(out.join("api.rs")).unwrap();
+    std::os::unix::fs::symlink(&outside, out.join("api.rs.codegen-tmp")).unwrap();
+    let written = generator.write_single_file(&out, "api.rs").unwrap();
+    assert!(written.written);
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "fn mine() {}\n");
+
+    std::fs::write(out.join("mine.rs"), "fn hand_written() {}\n").unwrap();
+    let errors = generator.write_single_file(&out, "mine.rs").unwrap_err();
+    assert!(
+        errors.to_string().contains(
+            "refusing to overwrite a file without the `@generated by twilio-codegen` marker"
+        ),
+        "{errors}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("mine.rs")).unwrap(),
+        "fn hand_written() {}\n"
+    );
+}
