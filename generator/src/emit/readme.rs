@@ -252,7 +252,7 @@ mod tests {
             .contains("**Example API** (`https://api.example.com`)"));
         assert!(
             file.contents
-                .contains("\n\nWhat it is.\n\nnot code\n\n- `models`"),
+                .contains("\n\n```text\nWhat it is.\n\n    not code\n```\n"),
             "{}",
             file.contents
         );
