@@ -7,7 +7,8 @@
 //! the [`response`] functions turn [`http::Response`]s into models or
 //! [`Error`]s, so any HTTP stack can drive it. With the `client` feature,
 //! `Client` adds an async reqwest-based transport with retries and lazy
-//! pagination on top of that core.
+//! pagination on top of that core. [`webhook`] is the receiving side:
+//! signature checks of Twilio's webhook requests and pre-action answers.
 
 pub mod api;
 pub mod auth;
@@ -18,6 +19,7 @@ pub mod form;
 pub mod paging;
 pub mod response;
 pub mod validate;
+pub mod webhook;
 
 pub use api::Api;
 pub use auth::Credentials;

@@ -15,6 +15,21 @@ pub fn generate(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     let base_doc =
         " Where requests go unless a client is given another base URL (the spec's first server).";
+    // Only an API with callbacks has a `webhooks` module.
+    let (webhooks_doc, webhooks_mod) = if api.callbacks.is_empty() {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        (
+            quote! {
+                //! - [`webhooks`]: the requests the API sends to your server, one struct per
+                //!   event type and an enum over them (signature checks: [`runtime::webhook`]).
+            },
+            quote! {
+                #[rustfmt::skip]
+                pub mod webhooks;
+            },
+        )
+    };
     quote! {
         #![doc = #title]
         //!
@@ -23,6 +38,7 @@ pub fn generate(api: &Api) -> TokenStream {
         //! - [`responses`]: parsers of `http::Response`s into models or typed errors.
         //! - [`Client`] (feature `client`, on by default): an async reqwest client with
         //!   retries and auto-paging, one method per operation.
+        #webhooks_doc
         //! - [`runtime`]: the support code all of the above use.
 
         // The modules are printed by prettyplease; `rustfmt::skip` keeps a
@@ -36,6 +52,7 @@ pub fn generate(api: &Api) -> TokenStream {
         pub mod responses;
         #[rustfmt::skip]
         pub mod runtime;
+        #webhooks_mod
 
         #[cfg(feature = "client")]
         #[rustfmt::skip]

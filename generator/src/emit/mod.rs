@@ -11,6 +11,7 @@ pub mod readme;
 pub mod requests;
 pub mod responses;
 pub mod runtime;
+pub mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -38,4 +38,8 @@ pub const FILES: &[(&str, &str)] = &[
         "src/runtime/validate.rs",
         include_str!("../../../templates/runtime/validate.rs"),
     ),
+    (
+        "src/runtime/webhook.rs",
+        include_str!("../../../templates/runtime/webhook.rs"),
+    ),
 ];

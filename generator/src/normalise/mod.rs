@@ -3,6 +3,7 @@
 //! Errors are collected, not returned at the first one, so a user sees every
 //! problem of a spec in one run.
 
+mod callbacks;
 mod enums;
 mod lint;
 mod modules;
@@ -66,6 +67,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         .to_owned();
     normaliser.base_url = base_url.clone();
     let operations = normaliser.operations(&root_at, selection);
+    let callbacks = normaliser.callbacks(&root_at, &operations);
     if !normaliser.errors.is_empty() {
         return Err(dedupe(normaliser.errors));
     }
@@ -79,6 +81,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         types,
         operations,
         fallbacks,
+        callbacks,
     })
 }
 
