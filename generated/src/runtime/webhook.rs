@@ -422,12 +422,13 @@ pub struct ConversationChanges {
 }
 
 impl Changes {
-    /// The JSON object Twilio reads (snake_case keys, unset ones left out).
-    pub fn to_json(&self) -> Map<String, Value> {
-        let mut map = Map::new();
-        let mut put = |key: &str, value: &Option<String>| {
+    /// The JSON body Twilio reads: snake_case keys in name order, unset ones
+    /// left out (`Other` as given).
+    pub fn to_body(&self) -> Vec<u8> {
+        let mut map = std::collections::BTreeMap::new();
+        let mut put = |key: &'static str, value: &Option<String>| {
             if let Some(value) = value {
-                map.insert(key.to_owned(), Value::String(value.clone()));
+                map.insert(key, value.clone());
             }
         };
         match self {
@@ -441,9 +442,9 @@ impl Changes {
                 put("unique_name", &c.unique_name);
                 put("attributes", &c.attributes);
             }
-            Changes::Other(other) => return other.clone(),
+            Changes::Other(other) => return Value::Object(other.clone()).to_string().into_bytes(),
         }
-        map
+        serde_json::to_vec(&map).unwrap_or_default()
     }
 }
 
@@ -463,7 +464,7 @@ impl PreActionResponse {
         let response = match &self {
             PreActionResponse::Modify(changes) => builder
                 .header(header::CONTENT_TYPE, "application/json")
-                .body(Value::Object(changes.to_json()).to_string().into_bytes()),
+                .body(changes.to_body()),
             PreActionResponse::Accept | PreActionResponse::Reject => builder.body(Vec::new()),
         };
         response.expect("a status and a fixed header always make a response")

@@ -14,3 +14,4 @@ mod runtime_core;
 mod snapshots;
 mod spec_examples;
 mod upstream;
+mod webhooks;
