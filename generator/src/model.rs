@@ -37,7 +37,11 @@ pub struct Fallback {
 
 impl std::fmt::Display for Fallback {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "fallback: {}: {}: {}", self.operation, self.at, self.what)
+        write!(
+            f,
+            "fallback: {}: {}: {}",
+            self.operation, self.at, self.what
+        )
     }
 }
 

@@ -94,7 +94,9 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    let address = listener.local_addr().expect("a bound socket has an address");
+    let address = listener
+        .local_addr()
+        .expect("a bound socket has an address");
     eprintln!("listening on {address}");
     let receiver = Arc::new(Receiver {
         validator: SignatureValidator::new(token),
@@ -130,9 +132,16 @@ fn plain(status: StatusCode, text: &str) -> Response<Full<Bytes>> {
 impl Receiver {
     async fn answer(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
         let (parts, body) = request.into_parts();
-        let body = match tokio::time::timeout(REQUEST_TIME, Limited::new(body, MAX_BODY).collect()).await {
+        let body = match tokio::time::timeout(REQUEST_TIME, Limited::new(body, MAX_BODY).collect())
+            .await
+        {
             Err(_) => return plain(StatusCode::REQUEST_TIMEOUT, "the body took too long"),
-            Ok(Err(_)) => return plain(StatusCode::PAYLOAD_TOO_LARGE, "the body is too large or broken"),
+            Ok(Err(_)) => {
+                return plain(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "the body is too large or broken",
+                )
+            }
             Ok(Ok(collected)) => collected.to_bytes(),
         };
         let url = self.signed_url(parts.uri.query());
@@ -153,7 +162,11 @@ impl Receiver {
         let answer = self.pre_action(&event);
         // Written by hand rather than through `serde_json::Value`, which
         // would merge the repeated fields of an unknown event.
-        let verdict = if answer == PreActionResponse::Reject { "reject" } else { "accept" };
+        let verdict = if answer == PreActionResponse::Reject {
+            "reject"
+        } else {
+            "accept"
+        };
         let line = format!(
             r#"{{"event_type":{},"answer":"{verdict}","fields":{}}}"#,
             json!(event.event_type()),
@@ -164,7 +177,9 @@ impl Receiver {
             let _ = writeln!(out, "{line}");
             let _ = out.flush();
         }
-        answer.into_response().map(|bytes| Full::new(Bytes::from(bytes)))
+        answer
+            .into_response()
+            .map(|bytes| Full::new(Bytes::from(bytes)))
     }
 
     /// The URL Twilio signed: the public URL, with the request's own query

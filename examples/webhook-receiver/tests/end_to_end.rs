@@ -21,7 +21,14 @@ struct Receiver {
 
 async fn start() -> Receiver {
     let mut child = Command::new(env!("CARGO_BIN_EXE_webhook-receiver"))
-        .args(["--listen", "127.0.0.1:0", "--public-url", PUBLIC_URL, "--reject-word", "spam"])
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--public-url",
+            PUBLIC_URL,
+            "--reject-word",
+            "spam",
+        ])
         .env("TWILIO_AUTH_TOKEN", TOKEN)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -34,7 +41,10 @@ async fn start() -> Receiver {
         .expect("the receiver says where it listens")
         .unwrap()
         .unwrap();
-    let address = first.strip_prefix("listening on ").expect(&first).to_owned();
+    let address = first
+        .strip_prefix("listening on ")
+        .expect(&first)
+        .to_owned();
     let stdout = BufReader::new(child.stdout.take().unwrap()).lines();
     Receiver {
         child,
@@ -86,14 +96,20 @@ const MESSAGE_ADD_SPAM: &str = "EventType=onMessageAdd&AccountSid=ACaaaaaaaaaaaa
 const MESSAGE_ADD_OK: &str = "EventType=onMessageAdd&AccountSid=ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
 &ConversationSid=CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&Body=Hi&Author=bob&Index=not-a-number";
 
-const UNKNOWN: &str = "EventType=onSomethingNew&AccountSid=ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&X=1&X=2";
+const UNKNOWN: &str =
+    "EventType=onSomethingNew&AccountSid=ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&X=1&X=2";
 
 #[tokio::test]
 async fn signed_events_are_printed_and_tampered_requests_get_403() {
     let mut receiver = start().await;
 
     // A signed post-action event: 200 and every field, typed.
-    assert_eq!(receiver.post(MESSAGE_ADDED, Some(sign(PUBLIC_URL, MESSAGE_ADDED))).await, 200);
+    assert_eq!(
+        receiver
+            .post(MESSAGE_ADDED, Some(sign(PUBLIC_URL, MESSAGE_ADDED)))
+            .await,
+        200
+    );
     assert_eq!(
         receiver.next_line().await,
         json!({
@@ -127,7 +143,12 @@ async fn signed_events_are_printed_and_tampered_requests_get_403() {
     );
 
     // The documented pre-action rule: a new message containing the word is rejected.
-    assert_eq!(receiver.post(MESSAGE_ADD_SPAM, Some(sign(PUBLIC_URL, MESSAGE_ADD_SPAM))).await, 422);
+    assert_eq!(
+        receiver
+            .post(MESSAGE_ADD_SPAM, Some(sign(PUBLIC_URL, MESSAGE_ADD_SPAM)))
+            .await,
+        422
+    );
     assert_eq!(
         receiver.next_line().await,
         json!({
@@ -144,7 +165,12 @@ async fn signed_events_are_printed_and_tampered_requests_get_403() {
     );
 
     // Any other pre-action event is accepted; a value that does not parse is kept as text.
-    assert_eq!(receiver.post(MESSAGE_ADD_OK, Some(sign(PUBLIC_URL, MESSAGE_ADD_OK))).await, 200);
+    assert_eq!(
+        receiver
+            .post(MESSAGE_ADD_OK, Some(sign(PUBLIC_URL, MESSAGE_ADD_OK)))
+            .await,
+        200
+    );
     assert_eq!(
         receiver.next_line().await,
         json!({
@@ -161,7 +187,12 @@ async fn signed_events_are_printed_and_tampered_requests_get_403() {
     );
 
     // An event type the crate does not know: every field as received.
-    assert_eq!(receiver.post(UNKNOWN, Some(sign(PUBLIC_URL, UNKNOWN))).await, 200);
+    assert_eq!(
+        receiver
+            .post(UNKNOWN, Some(sign(PUBLIC_URL, UNKNOWN)))
+            .await,
+        200
+    );
     let unknown = receiver.next_line().await;
     assert_eq!(unknown["event_type"], "onSomethingNew");
     assert_eq!(unknown["answer"], "accept");
@@ -169,9 +200,19 @@ async fn signed_events_are_printed_and_tampered_requests_get_403() {
     // Tampered: a changed parameter, a signature for another URL, no signature,
     // a signature for the right request under another token.
     let changed = MESSAGE_ADDED.replace("Body=Hello", "Body=Goodbye");
-    assert_eq!(receiver.post(&changed, Some(sign(PUBLIC_URL, MESSAGE_ADDED))).await, 403);
+    assert_eq!(
+        receiver
+            .post(&changed, Some(sign(PUBLIC_URL, MESSAGE_ADDED)))
+            .await,
+        403
+    );
     let other_url = "https://bot.example.com/twilio/conversations?tenant=8";
-    assert_eq!(receiver.post(MESSAGE_ADDED, Some(sign(other_url, MESSAGE_ADDED))).await, 403);
+    assert_eq!(
+        receiver
+            .post(MESSAGE_ADDED, Some(sign(other_url, MESSAGE_ADDED)))
+            .await,
+        403
+    );
     assert_eq!(receiver.post(MESSAGE_ADDED, None).await, 403);
     let forged = SignatureValidator::new("another-token")
         .signature(PUBLIC_URL, &form_pairs(MESSAGE_ADDED.as_bytes()));
@@ -179,22 +220,39 @@ async fn signed_events_are_printed_and_tampered_requests_get_403() {
 
     // A body over the limit is refused before anything is parsed.
     let huge = format!("EventType=onMessageAdded&Body={}", "a".repeat(70 * 1024));
-    assert_eq!(receiver.post(&huge, Some(sign(PUBLIC_URL, &huge))).await, 413);
+    assert_eq!(
+        receiver.post(&huge, Some(sign(PUBLIC_URL, &huge))).await,
+        413
+    );
 
     // None of the refused requests printed anything: the next line is the
     // one after them.
-    assert_eq!(receiver.post(MESSAGE_ADD_OK, Some(sign(PUBLIC_URL, MESSAGE_ADD_OK))).await, 200);
+    assert_eq!(
+        receiver
+            .post(MESSAGE_ADD_OK, Some(sign(PUBLIC_URL, MESSAGE_ADD_OK)))
+            .await,
+        200
+    );
     assert_eq!(receiver.next_line().await["fields"]["Body"], "Hi");
 
     receiver.child.kill().await.unwrap();
-    assert_eq!(receiver.stdout.next_line().await.unwrap(), None, "nothing else was printed");
+    assert_eq!(
+        receiver.stdout.next_line().await.unwrap(),
+        None,
+        "nothing else was printed"
+    );
 }
 
 /// The unknown event keeps every pair, repeats included, in order.
 #[tokio::test]
 async fn an_unknown_event_keeps_every_raw_field() {
     let mut receiver = start().await;
-    assert_eq!(receiver.post(UNKNOWN, Some(sign(PUBLIC_URL, UNKNOWN))).await, 200);
+    assert_eq!(
+        receiver
+            .post(UNKNOWN, Some(sign(PUBLIC_URL, UNKNOWN)))
+            .await,
+        200
+    );
     let line = tokio::time::timeout(Duration::from_secs(10), receiver.stdout.next_line())
         .await
         .unwrap()

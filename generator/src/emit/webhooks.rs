@@ -16,11 +16,23 @@ pub fn generate(api: &Api) -> TokenStream {
     let events = callbacks.events.iter().map(event);
     let unions = callbacks.unions.iter().map(union);
     let any_json = callbacks.events.iter().any(|e| e.json);
-    let field_types = || callbacks.events.iter().flat_map(|e| &e.fields).map(|f| &f.ty);
-    let use_value = field_types().any(uses_json).then(|| quote!(use serde_json::Value;));
-    let use_models = field_types()
-        .any(|t| t.named().is_some())
-        .then(|| quote!(use crate::models;));
+    let field_types = || {
+        callbacks
+            .events
+            .iter()
+            .flat_map(|e| &e.fields)
+            .map(|f| &f.ty)
+    };
+    let use_value = field_types().any(uses_json).then(|| {
+        quote!(
+            use serde_json::Value;
+        )
+    });
+    let use_models = field_types().any(|t| t.named().is_some()).then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     let mut runtime = vec!["Fields", "form_pairs"];
     if any_json {
         runtime.extend(["EventError", "json_pairs"]);
@@ -28,7 +40,8 @@ pub fn generate(api: &Api) -> TokenStream {
     if !callbacks.unions.is_empty() {
         runtime.push("RawEvent");
     }
-    runtime.sort_unstable_by_key(|name| (name.starts_with(|c: char| c.is_ascii_uppercase()), *name));
+    runtime
+        .sort_unstable_by_key(|name| (name.starts_with(|c: char| c.is_ascii_uppercase()), *name));
     let runtime = runtime.into_iter().map(ident);
     quote! {
         //! The requests the API sends to your server (its webhooks, the spec's

@@ -140,7 +140,8 @@ impl<'a> Normaliser<'a> {
                 let Some(body) = op.get("requestBody") else {
                     continue;
                 };
-                let Some((body_at, body)) = self.follow(item_at.join(method).join("requestBody"), body)
+                let Some((body_at, body)) =
+                    self.follow(item_at.join(method).join("requestBody"), body)
                 else {
                     continue;
                 };
@@ -153,13 +154,20 @@ impl<'a> Normaliser<'a> {
                 };
                 for (media, media_object) in content {
                     let media_at = body_at.join("content").join(media);
-                    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                    let essence = media
+                        .split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase();
                     let json = essence == "application/json" || essence.ends_with("+json");
                     if !json && essence != "application/x-www-form-urlencoded" {
                         self.fallback(
                             operation,
                             &media_at,
-                            format!("callback body `{media}` is not typed (only forms and JSON are)"),
+                            format!(
+                                "callback body `{media}` is not typed (only forms and JSON are)"
+                            ),
                         );
                         continue;
                     }
@@ -177,13 +185,7 @@ impl<'a> Normaliser<'a> {
     }
 
     /// A body schema: one event, or a `oneOf` of events with a discriminator.
-    fn body(
-        &mut self,
-        at: Location,
-        schema: &'a Value,
-        json: bool,
-        found: &mut Vec<Found>,
-    ) {
+    fn body(&mut self, at: Location, schema: &'a Value, json: bool, found: &mut Vec<Found>) {
         let Some((at, schema)) = self.follow(at, schema) else {
             return;
         };
@@ -202,15 +204,16 @@ impl<'a> Normaliser<'a> {
         let mapping = self.mapping(&at, discriminator);
         let members = schema.get("oneOf").or_else(|| schema.get("anyOf"));
         let Some(members) = members else {
-            let tag = property.and_then(|p| self.tag_value(&at, schema, &p, &mapping).map(|v| (p, v)));
-            found.push(Found {
-                at,
-                tag,
-                json,
-            });
+            let tag =
+                property.and_then(|p| self.tag_value(&at, schema, &p, &mapping).map(|v| (p, v)));
+            found.push(Found { at, tag, json });
             return;
         };
-        let key = if schema.get("oneOf").is_some() { "oneOf" } else { "anyOf" };
+        let key = if schema.get("oneOf").is_some() {
+            "oneOf"
+        } else {
+            "anyOf"
+        };
         let Some(property) = property else {
             self.errors.push(Error::spec(
                 &at,
@@ -219,7 +222,10 @@ impl<'a> Normaliser<'a> {
             return;
         };
         let Some(members) = members.as_array() else {
-            self.errors.push(Error::spec(&at.join(key), format!("`{key}` must be a list of schemas")));
+            self.errors.push(Error::spec(
+                &at.join(key),
+                format!("`{key}` must be a list of schemas"),
+            ));
             return;
         };
         for (i, member) in members.iter().enumerate() {
@@ -239,14 +245,21 @@ impl<'a> Normaliser<'a> {
     }
 
     /// The discriminator's `mapping`, by the location each value names.
-    fn mapping(&mut self, at: &Location, discriminator: Option<&Value>) -> BTreeMap<Location, String> {
+    fn mapping(
+        &mut self,
+        at: &Location,
+        discriminator: Option<&Value>,
+    ) -> BTreeMap<Location, String> {
         let mut by_target = BTreeMap::new();
         let Some(mapping) = discriminator.and_then(|d| d.get("mapping")) else {
             return by_target;
         };
         let mapping_at = at.join("discriminator").join("mapping");
         let Some(mapping) = mapping.as_object() else {
-            self.errors.push(Error::spec(&mapping_at, "`mapping` must map values to `$ref` strings"));
+            self.errors.push(Error::spec(
+                &mapping_at,
+                "`mapping` must map values to `$ref` strings",
+            ));
             return by_target;
         };
         let docs = self.docs;
@@ -276,7 +289,10 @@ impl<'a> Normaliser<'a> {
         if let Some(value) = mapping.get(at) {
             return Some(value.clone());
         }
-        let own = schema.pointer(&format!("/properties/{}/enum", crate::error::escape_pointer(property)));
+        let own = schema.pointer(&format!(
+            "/properties/{}/enum",
+            crate::error::escape_pointer(property)
+        ));
         if let Some(Value::Array(values)) = own {
             if let [Value::String(value)] = values.as_slice() {
                 return Some(value.clone());
@@ -318,10 +334,11 @@ impl<'a> Normaliser<'a> {
         let mut unions: BTreeMap<String, Vec<(String, String, Location)>> = BTreeMap::new();
         for (at, event) in &events {
             if let Some((property, value)) = &event.tag {
-                unions
-                    .entry(property.clone())
-                    .or_default()
-                    .push((value.clone(), event.name.clone(), at.clone()));
+                unions.entry(property.clone()).or_default().push((
+                    value.clone(),
+                    event.name.clone(),
+                    at.clone(),
+                ));
             }
         }
         let single = unions.len() == 1;
@@ -341,6 +358,13 @@ impl<'a> Normaliser<'a> {
             } else {
                 format!("{}Event", names::type_name(&property))
             };
+            if let Err(m) = names::check_type_name(&name) {
+                self.errors.push(Error::spec(
+                    &members[0].2,
+                    format!("the discriminator `{property}` names the enum over its events, and {m}; rename the property"),
+                ));
+                continue;
+            }
             if let Some((at, _)) = events.iter().find(|(_, e)| e.name == name) {
                 self.errors.push(Error::spec(
                     at,
@@ -376,7 +400,10 @@ impl<'a> Normaliser<'a> {
         let at = &found.at;
         let docs = self.docs;
         let schema = docs.get(at)?;
-        let name = match (component_name(at), schema.get("title").and_then(Value::as_str)) {
+        let name = match (
+            component_name(at),
+            schema.get("title").and_then(Value::as_str),
+        ) {
             (_, Some(title)) => names::type_name(title),
             (Some(component), None) => names::component_type_name(&component),
             (None, None) => {

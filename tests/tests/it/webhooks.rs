@@ -4,7 +4,9 @@
 
 use http::{HeaderMap, HeaderValue};
 use proptest::prelude::*;
-use twilio_conversations_webhooks::models::{WebhookEventConversationState, WebhookEventDeliveryStatus};
+use twilio_conversations_webhooks::models::{
+    WebhookEventConversationState, WebhookEventDeliveryStatus,
+};
 use twilio_conversations_webhooks::runtime::webhook::{
     form_pairs, json_pairs, Changes, ConversationChanges, EventError, MessageChanges,
     PreActionResponse, RawEvent, SignatureError, SignatureValidator,
@@ -45,15 +47,30 @@ fn the_documented_example_gives_the_documented_signature() {
 fn any_change_to_the_documented_example_is_refused() {
     let mut changed = PARAMS;
     changed[2].1 = "9999";
-    assert_eq!(validator().validate(URL, &changed, SIGNATURE), Err(SignatureError::Mismatch));
+    assert_eq!(
+        validator().validate(URL, &changed, SIGNATURE),
+        Err(SignatureError::Mismatch)
+    );
     let url = "https://mycompany.com/myapp.php?foo=1&bar=3";
-    assert_eq!(validator().validate(url, &PARAMS, SIGNATURE), Err(SignatureError::Mismatch));
+    assert_eq!(
+        validator().validate(url, &PARAMS, SIGNATURE),
+        Err(SignatureError::Mismatch)
+    );
     let other_token = SignatureValidator::new("54321");
-    assert_eq!(other_token.validate(URL, &PARAMS, SIGNATURE), Err(SignatureError::Mismatch));
+    assert_eq!(
+        other_token.validate(URL, &PARAMS, SIGNATURE),
+        Err(SignatureError::Mismatch)
+    );
     let mut extra = PARAMS.to_vec();
     extra.push(("Extra", ""));
-    assert_eq!(validator().validate(URL, &extra, SIGNATURE), Err(SignatureError::Mismatch));
-    assert_eq!(validator().validate(URL, &PARAMS, ""), Err(SignatureError::Mismatch));
+    assert_eq!(
+        validator().validate(URL, &extra, SIGNATURE),
+        Err(SignatureError::Mismatch)
+    );
+    assert_eq!(
+        validator().validate(URL, &PARAMS, ""),
+        Err(SignatureError::Mismatch)
+    );
 }
 
 #[test]
@@ -62,16 +79,28 @@ fn the_default_port_may_be_there_or_not() {
     let with_port = "https://mycompany.com:443/myapp.php?foo=1&bar=2";
     assert_eq!(validator().validate(with_port, &PARAMS, SIGNATURE), Ok(()));
     let signed_with_port = validator().signature(with_port, &PARAMS);
-    assert_eq!(validator().validate(URL, &PARAMS, &signed_with_port), Ok(()));
+    assert_eq!(
+        validator().validate(URL, &PARAMS, &signed_with_port),
+        Ok(())
+    );
     // Twilio's libraries' http example: the signature of the URL with `:80`.
     let http = "http://mycompany.com/myapp.php?foo=1&bar=2";
-    assert_eq!(validator().validate(http, &PARAMS, "0ZXoZLH/DfblKGATFgpif+LLRf4="), Ok(()));
+    assert_eq!(
+        validator().validate(http, &PARAMS, "0ZXoZLH/DfblKGATFgpif+LLRf4="),
+        Ok(())
+    );
     // Another port is another URL, and the port of one scheme is not the other's.
     let port_1234 = "https://mycompany.com:1234/myapp.php?foo=1&bar=2";
-    assert_eq!(validator().validate(port_1234, &PARAMS, SIGNATURE), Err(SignatureError::Mismatch));
+    assert_eq!(
+        validator().validate(port_1234, &PARAMS, SIGNATURE),
+        Err(SignatureError::Mismatch)
+    );
     let http_443 = "http://mycompany.com:443/myapp.php?foo=1&bar=2";
     let http_signature = validator().signature(http, &PARAMS);
-    assert_eq!(validator().validate(http_443, &PARAMS, &http_signature), Err(SignatureError::Mismatch));
+    assert_eq!(
+        validator().validate(http_443, &PARAMS, &http_signature),
+        Err(SignatureError::Mismatch)
+    );
     // Credentials in the URL and IPv6 hosts keep their place.
     let userinfo = "https://user:pa:ss@[::1]/hook";
     let signed = validator().signature("https://user:pa:ss@[::1]:443/hook", &PARAMS);
@@ -81,40 +110,66 @@ fn the_default_port_may_be_there_or_not() {
 #[test]
 fn a_json_body_is_checked_by_its_sha256() {
     let url = format!("{URL}&bodySHA256={JSON_BODY_SHA256}");
-    assert_eq!(validator().validate_body(&url, JSON_BODY.as_bytes(), JSON_SIGNATURE), Ok(()));
     assert_eq!(
-        validator().validate_body(&url, br#"{"property": "evil", "boolean": true}"#, JSON_SIGNATURE),
+        validator().validate_body(&url, JSON_BODY.as_bytes(), JSON_SIGNATURE),
+        Ok(())
+    );
+    assert_eq!(
+        validator().validate_body(
+            &url,
+            br#"{"property": "evil", "boolean": true}"#,
+            JSON_SIGNATURE
+        ),
         Err(SignatureError::BodyHashMismatch)
     );
     // Without the hash in the URL the body is not covered at all: refused.
     assert_eq!(
-        validator().validate_body(URL, JSON_BODY.as_bytes(), &validator().signature::<&str, &str>(URL, &[])),
+        validator().validate_body(
+            URL,
+            JSON_BODY.as_bytes(),
+            &validator().signature::<&str, &str>(URL, &[])
+        ),
         Err(SignatureError::BodyHashMismatch)
     );
     // The whole request: the URL's bodySHA256 picks the JSON check.
     let mut headers = HeaderMap::new();
-    headers.insert("X-Twilio-Signature", HeaderValue::from_static(JSON_SIGNATURE));
+    headers.insert(
+        "X-Twilio-Signature",
+        HeaderValue::from_static(JSON_SIGNATURE),
+    );
     headers.insert("Content-Type", HeaderValue::from_static("application/json"));
-    assert_eq!(validator().validate_request(&url, &headers, JSON_BODY.as_bytes()), Ok(()));
+    assert_eq!(
+        validator().validate_request(&url, &headers, JSON_BODY.as_bytes()),
+        Ok(())
+    );
 }
 
 #[test]
 fn a_request_is_checked_with_its_header_and_body() {
     let body = "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
     let mut headers = HeaderMap::new();
-    headers.insert("Content-Type", HeaderValue::from_static("application/x-www-form-urlencoded; charset=utf-8"));
+    headers.insert(
+        "Content-Type",
+        HeaderValue::from_static("application/x-www-form-urlencoded; charset=utf-8"),
+    );
     assert_eq!(
         validator().validate_request(URL, &headers, body.as_bytes()),
         Err(SignatureError::MissingSignature)
     );
     headers.insert("x-twilio-signature", HeaderValue::from_static(SIGNATURE));
-    assert_eq!(validator().validate_request(URL, &headers, body.as_bytes()), Ok(()));
+    assert_eq!(
+        validator().validate_request(URL, &headers, body.as_bytes()),
+        Ok(())
+    );
     let tampered = body.replace("Digits=1234", "Digits=1235");
     assert_eq!(
         validator().validate_request(URL, &headers, tampered.as_bytes()),
         Err(SignatureError::Mismatch)
     );
-    headers.insert("X-Twilio-Signature", HeaderValue::from_bytes(b"\xff").unwrap());
+    headers.insert(
+        "X-Twilio-Signature",
+        HeaderValue::from_bytes(b"\xff").unwrap(),
+    );
     assert_eq!(
         validator().validate_request(URL, &headers, body.as_bytes()),
         Err(SignatureError::MalformedSignature)
@@ -142,7 +197,11 @@ fn oracle(url: &str, params: &[(String, String)]) -> String {
     names.dedup();
     let mut data = url.to_owned();
     for name in names {
-        let mut values: Vec<&str> = params.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect();
+        let mut values: Vec<&str> = params
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect();
         values.sort();
         values.dedup();
         for value in values {
@@ -172,7 +231,11 @@ fn encode(pairs: &[(String, String)], plus: bool) -> String {
     let mut body = form_urlencoded::Serializer::new(String::new());
     body.extend_pairs(pairs);
     let body = body.finish();
-    if plus { body } else { body.replace('+', "%20") }
+    if plus {
+        body
+    } else {
+        body.replace('+', "%20")
+    }
 }
 
 proptest! {
@@ -252,15 +315,25 @@ fn a_form_body_becomes_a_typed_event() {
 
 #[test]
 fn enums_keep_unknown_values_and_json_text_that_is_not_json_is_kept() {
-    let body = "EventType=onConversationStateUpdated&StateFrom=active&StateTo=archived&Reason=TIMER";
+    let body =
+        "EventType=onConversationStateUpdated&StateFrom=active&StateTo=archived&Reason=TIMER";
     let event = OnConversationStateUpdated::from_form(body.as_bytes());
-    assert_eq!(event.state_from, Some(WebhookEventConversationState::Active));
-    assert_eq!(event.state_to, Some(WebhookEventConversationState::Other("archived".into())));
+    assert_eq!(
+        event.state_from,
+        Some(WebhookEventConversationState::Active)
+    );
+    assert_eq!(
+        event.state_to,
+        Some(WebhookEventConversationState::Other("archived".into()))
+    );
     let body = "EventType=onMessageAdded&Attributes=not+json&Index=7";
     let event = OnMessageAdded::from_form(body.as_bytes());
     assert_eq!(event.attributes, None);
     assert_eq!(event.index, Some(7));
-    assert_eq!(event.other.get("Attributes").map(String::as_str), Some("not json"));
+    assert_eq!(
+        event.other.get("Attributes").map(String::as_str),
+        Some("not json")
+    );
 }
 
 #[test]
@@ -272,9 +345,14 @@ fn an_unknown_event_type_keeps_every_pair() {
         event,
         Event::Other(RawEvent {
             event_type: Some("onTomorrow".into()),
-            fields: [("EventType", "onTomorrow"), ("A", "1"), ("A", "2"), ("B", "\u{2713}")]
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .into(),
+            fields: [
+                ("EventType", "onTomorrow"),
+                ("A", "1"),
+                ("A", "2"),
+                ("B", "\u{2713}")
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .into(),
         })
     );
     // Without any EventType too.
@@ -320,7 +398,12 @@ fn pre_action_answers_render_as_responses() {
         ..ConversationChanges::default()
     });
     assert_eq!(
-        String::from_utf8(PreActionResponse::Modify(conversation).into_response().into_body()).unwrap(),
+        String::from_utf8(
+            PreActionResponse::Modify(conversation)
+                .into_response()
+                .into_body()
+        )
+        .unwrap(),
         r#"{"friendly_name":"Support"}"#
     );
 }
@@ -336,5 +419,8 @@ fn repeated_names_are_signed_as_twilios_libraries_sign_them() {
         ("Digits", "1234"),
         ("Digits", "1234"),
     ];
-    assert_eq!(validator().signature(URL, &params), "IK+Dwps556ElfBT0I3Rgjkr1wJU=");
+    assert_eq!(
+        validator().signature(URL, &params),
+        "IK+Dwps556ElfBT0I3Rgjkr1wJU="
+    );
 }
