@@ -118,19 +118,33 @@ impl SignatureValidator {
     }
 
     /// Checks a request with an `application/x-www-form-urlencoded` body.
-    pub fn validate_form(&self, url: &str, body: &[u8], signature: &str) -> Result<(), SignatureError> {
+    pub fn validate_form(
+        &self,
+        url: &str,
+        body: &[u8],
+        signature: &str,
+    ) -> Result<(), SignatureError> {
         self.validate(url, &form_pairs(body), signature)
     }
 
     /// Checks a request with a JSON (or any non-form) body: the signature
     /// covers the URL alone, and the URL's `bodySHA256` query parameter must
     /// be the lowercase hex SHA-256 of the body.
-    pub fn validate_body(&self, url: &str, body: &[u8], signature: &str) -> Result<(), SignatureError> {
+    pub fn validate_body(
+        &self,
+        url: &str,
+        body: &[u8],
+        signature: &str,
+    ) -> Result<(), SignatureError> {
         let no_params: &[(&str, &str)] = &[];
         self.validate(url, no_params, signature)?;
         let expected = body_sha256(url).ok_or(SignatureError::BodyHashMismatch)?;
         let actual = hex_sha256(body);
-        if bool::from(actual.as_bytes().ct_eq(expected.to_ascii_lowercase().as_bytes())) {
+        if bool::from(
+            actual
+                .as_bytes()
+                .ct_eq(expected.to_ascii_lowercase().as_bytes()),
+        ) {
             Ok(())
         } else {
             Err(SignatureError::BodyHashMismatch)
@@ -142,7 +156,12 @@ impl SignatureValidator {
     /// [`validate_body`](Self::validate_body); a form body with
     /// [`validate_form`](Self::validate_form); anything else (a GET) as a URL
     /// with no POST parameters.
-    pub fn validate_request(&self, url: &str, headers: &HeaderMap, body: &[u8]) -> Result<(), SignatureError> {
+    pub fn validate_request(
+        &self,
+        url: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<(), SignatureError> {
         let signature = headers
             .get(SIGNATURE_HEADER)
             .ok_or(SignatureError::MissingSignature)?
@@ -255,9 +274,11 @@ pub fn json_pairs(body: &[u8]) -> Result<Vec<(String, String)>, EventError> {
     let mut pairs = Vec::new();
     for (key, value) in object {
         match value {
-            Value::Array(items) => {
-                pairs.extend(items.into_iter().filter_map(|v| Some((key.clone(), json_text(v)?))))
-            }
+            Value::Array(items) => pairs.extend(
+                items
+                    .into_iter()
+                    .filter_map(|v| Some((key.clone(), json_text(v)?))),
+            ),
             other => pairs.extend(json_text(other).map(|v| (key, v))),
         }
     }
@@ -353,7 +374,10 @@ pub struct RawEvent {
 impl RawEvent {
     /// The pairs of a request; `tag` names the field holding the event type.
     pub fn new(tag: &str, fields: Vec<(String, String)>) -> Self {
-        let event_type = fields.iter().find(|(k, _)| k == tag).map(|(_, v)| v.clone());
+        let event_type = fields
+            .iter()
+            .find(|(k, _)| k == tag)
+            .map(|(_, v)| v.clone());
         Self { event_type, fields }
     }
 }
