@@ -1,7 +1,8 @@
 //! The generated client against Prism (`@stoplight/prism-cli` 5.14) mocking
 //! our own `spec/openapi.yaml`: every operation is accepted by Prism's
 //! request validation and its example answer parses; a create without
-//! `Target` is rejected with 422.
+//! `Target` is rejected with 422. (Prism serves the spec without its
+//! `callbacks`: see `spec_without_callbacks`.)
 //!
 //! Prism is found through `PRISM_CLI` (the path of
 //! `node_modules/@stoplight/prism-cli/dist/index.js`) or under
@@ -53,6 +54,8 @@ fn prism_cli() -> Result<PathBuf, String> {
 struct PrismGuard {
     child: Child,
     log: tempfile::NamedTempFile,
+    /// The spec Prism serves (see [`spec_without_callbacks`]).
+    _spec: tempfile::TempDir,
 }
 
 impl PrismGuard {
@@ -76,10 +79,39 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// `spec/` copied into `dir` without the operations' `callbacks`: Prism's
+/// mock would otherwise send the callback requests (to the URLs in our
+/// requests' bodies), and 5.14 crashes on form-encoded callback bodies.
+/// Each file is written as JSON (which YAML readers take), `$ref`s unchanged.
+fn spec_without_callbacks(dir: &std::path::Path) -> PathBuf {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.remove("callbacks");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let docs = twilio_codegen::load::Documents::load(&repo_root().join("spec")).unwrap();
+    for file in docs.files() {
+        let mut value = docs
+            .get(&twilio_codegen::Location::new(file, ""))
+            .unwrap()
+            .clone();
+        strip(&mut value);
+        let name = file.file_name().unwrap();
+        std::fs::write(dir.join(name), serde_json::to_vec_pretty(&value).unwrap()).unwrap();
+    }
+    dir.join("openapi.yaml")
+}
+
 /// Starts Prism on a free port and waits until it accepts connections.
 async fn start_prism(cli: &PathBuf) -> (PrismGuard, String) {
     let port = free_port();
-    let spec = repo_root().join("spec/openapi.yaml");
+    let spec_dir = tempfile::tempdir().unwrap();
+    let spec = spec_without_callbacks(spec_dir.path());
     let log = tempfile::NamedTempFile::new().unwrap();
     let child = Command::new("node")
         .arg(cli)
@@ -90,7 +122,11 @@ async fn start_prism(cli: &PathBuf) -> (PrismGuard, String) {
         .stderr(log.reopen().unwrap())
         .spawn()
         .unwrap_or_else(|e| panic!("could not start `node {}`: {e}", cli.display()));
-    let mut guard = PrismGuard { child, log };
+    let mut guard = PrismGuard {
+        child,
+        log,
+        _spec: spec_dir,
+    };
     let start = Instant::now();
     loop {
         if let Some(status) = guard.child.try_wait().unwrap() {
