@@ -230,7 +230,7 @@ fn a_successful_run_replaces_ours_removes_stale_and_keeps_the_rest() {
     let report = generated.write_to(&out).unwrap();
     assert_eq!(report.written, vec![out.join("Cargo.toml")]);
     assert_eq!(report.removed, vec![out.join("src/old_module.rs")]);
-    assert_eq!(report.unchanged.len(), 15);
+    assert_eq!(report.unchanged.len(), 17);
 
     let after = tree(&out);
     assert!(!stale.exists());

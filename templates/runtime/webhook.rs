@@ -265,8 +265,9 @@ pub enum EventError {
 }
 
 /// The fields of a JSON object body as pairs, the way a form would carry
-/// them: strings as they are, an array as one pair per element, `null`
-/// left out, anything else (numbers, booleans, objects) as its JSON text.
+/// them: strings as they are, an array of scalars as one pair per element,
+/// `null` left out, anything else (numbers, booleans, objects, arrays
+/// holding objects or arrays) as its JSON text.
 pub fn json_pairs(body: &[u8]) -> Result<Vec<(String, String)>, EventError> {
     let Value::Object(object) = serde_json::from_slice::<Value>(body)? else {
         return Err(EventError::NotAnObject);
@@ -274,7 +275,7 @@ pub fn json_pairs(body: &[u8]) -> Result<Vec<(String, String)>, EventError> {
     let mut pairs = Vec::new();
     for (key, value) in object {
         match value {
-            Value::Array(items) => pairs.extend(
+            Value::Array(items) if items.iter().all(is_scalar) => pairs.extend(
                 items
                     .into_iter()
                     .filter_map(|v| Some((key.clone(), json_text(v)?))),
@@ -283,6 +284,10 @@ pub fn json_pairs(body: &[u8]) -> Result<Vec<(String, String)>, EventError> {
         }
     }
     Ok(pairs)
+}
+
+fn is_scalar(value: &Value) -> bool {
+    !matches!(value, Value::Array(_) | Value::Object(_))
 }
 
 fn json_text(value: Value) -> Option<String> {

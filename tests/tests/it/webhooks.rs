@@ -361,14 +361,23 @@ fn an_unknown_event_type_keeps_every_pair() {
 
 #[test]
 fn a_json_body_reads_like_a_form() {
-    let body = br#"{"EventType": "onMessageAdded", "Index": 4, "Attributes": {"a": [1]}, "Body": null, "Media": "[]"}"#;
+    let body = br#"{"EventType": "onMessageAdded", "Index": 4, "Attributes": {"a": [1]}, "Body": null, "Media": [{"Sid": "ME1", "Size": 2}]}"#;
     let Event::OnMessageAdded(event) = Event::from_pairs(json_pairs(body).unwrap()) else {
         panic!("not a message");
     };
     assert_eq!(event.index, Some(4));
     assert_eq!(event.attributes, Some(serde_json::json!({"a": [1]})));
     assert_eq!(event.body, None);
-    assert_eq!(event.media, Some(vec![]));
+    let media = event.media.unwrap();
+    assert_eq!(
+        (media[0].sid.as_deref(), media[0].size),
+        (Some("ME1"), Some(2))
+    );
+    // An array of scalars is a repeated key, as in a form.
+    assert_eq!(
+        json_pairs(br#"{"Tags": ["a", 1, true, null]}"#).unwrap(),
+        [("Tags", "a"), ("Tags", "1"), ("Tags", "true")].map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
     assert!(matches!(json_pairs(b"[1]"), Err(EventError::NotAnObject)));
     assert!(matches!(json_pairs(b"{"), Err(EventError::Json(_))));
 }
