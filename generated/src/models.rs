@@ -819,6 +819,8 @@ pub enum WebhookEventStateReason {
     Timer,
     /// `API`
     Api,
+    /// `EVENT`
+    Event,
     /// A value this version of the crate does not know, kept as received.
     Other(String),
 }
@@ -829,6 +831,7 @@ impl WebhookEventStateReason {
         match self {
             Self::Timer => "TIMER",
             Self::Api => "API",
+            Self::Event => "EVENT",
             Self::Other(value) => value,
         }
     }
@@ -840,6 +843,7 @@ impl From<&str> for WebhookEventStateReason {
         match value.to_ascii_lowercase().as_str() {
             "timer" => Self::Timer,
             "api" => Self::Api,
+            "event" => Self::Event,
             _ => Self::Other(value.to_owned()),
         }
     }

@@ -628,7 +628,7 @@ pub struct OnConversationStateUpdated {
     /// When the state changed (ISO 8601).
     #[serde(rename = "StateUpdated", skip_serializing_if = "Option::is_none")]
     pub state_updated: Option<String>,
-    /// What changed the state: a timer running out, or a call to the API.
+    /// What changed the state: a timer running out (`TIMER`), a call to the API (`API`), or another event (`EVENT`).
     #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<models::WebhookEventStateReason>,
     /// Fields the spec does not name, and values that did not parse as
