@@ -510,3 +510,121 @@ fn component_name(at: &Location) -> Option<String> {
     let rest = at.pointer.strip_prefix("/components/schemas/")?;
     (!rest.contains('/')).then(|| rest.replace("~1", "/").replace("~0", "~"))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use crate::load::Documents;
+    use crate::model::{Api, EventFieldKind, Type};
+    use crate::Selection;
+
+    /// Two operations whose callbacks share one event; one callback body is
+    /// plain text.
+    const SPEC: &str = r#"
+openapi: 3.0.1
+info: {title: T, version: '1'}
+servers: [{url: https://api.example.com}]
+paths:
+  /a:
+    post:
+      operationId: CreateA
+      responses: {'204': {description: ok}}
+      callbacks:
+        hook:
+          '{$request.query.url}':
+            post:
+              requestBody:
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {$ref: '#/components/schemas/pinged'}
+                  text/plain:
+                    schema: {type: string}
+              responses: {'200': {description: ok}}
+  /b:
+    post:
+      operationId: CreateB
+      responses: {'204': {description: ok}}
+      callbacks:
+        hook:
+          '{$request.query.url}':
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: {$ref: '#/components/schemas/pinged'}
+              responses: {'200': {description: ok}}
+components:
+  schemas:
+    pinged:
+      type: object
+      properties:
+        At: {type: string, format: date-time}
+        Ids: {type: array, items: {type: integer}}
+"#;
+
+    fn api(selection: Selection) -> Api {
+        let files = BTreeMap::from([(PathBuf::from("spec.yaml"), SPEC.to_owned())]);
+        let (docs, errors) = Documents::load_from_memory(Path::new("spec.yaml"), &files).unwrap();
+        assert!(errors.is_empty(), "{errors}");
+        super::super::normalise(&docs, &selection).unwrap()
+    }
+
+    #[test]
+    fn one_schema_under_several_callbacks_is_one_event_with_both_media_types() {
+        let api = api(Selection::default());
+        let [event] = api.callbacks.events.as_slice() else {
+            panic!("{:?}", api.callbacks.events);
+        };
+        assert_eq!(event.name, "Pinged");
+        assert!(event.json, "CreateB sends it as JSON");
+        assert_eq!(event.tag, None);
+        assert!(api.callbacks.unions.is_empty(), "no discriminator, no enum");
+        let kinds: Vec<_> = event
+            .fields
+            .iter()
+            .map(|f| (f.wire.as_str(), &f.ty, f.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("At", &Type::String, EventFieldKind::Scalar),
+                ("Ids", &Type::I64, EventFieldKind::Repeated),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_body_neither_form_nor_json_is_a_fallback() {
+        let api = api(Selection::default());
+        let [fallback] = api.fallbacks.as_slice() else {
+            panic!("{:?}", api.fallbacks);
+        };
+        assert_eq!(fallback.operation, "CreateA");
+        assert_eq!(
+            fallback.at,
+            "spec.yaml#/paths/~1a/post/callbacks/hook/{$request.query.url}/post/requestBody/content/text~1plain"
+        );
+        assert_eq!(
+            fallback.what,
+            "callback body `text/plain` is not typed (only forms and JSON are)"
+        );
+    }
+
+    #[test]
+    fn only_selected_operations_bring_their_callbacks() {
+        let only_b = api(Selection {
+            include_operations: vec!["CreateB".into()],
+            ..Selection::default()
+        });
+        assert!(only_b.callbacks.events[0].json);
+        assert!(only_b.fallbacks.is_empty());
+        let none = api(Selection {
+            include_paths: vec!["/none*".into(), "/a".into()],
+            exclude_operations: vec!["CreateA".into()],
+            ..Selection::default()
+        });
+        assert!(none.callbacks.is_empty());
+    }
+}
