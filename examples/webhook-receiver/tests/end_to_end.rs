@@ -235,6 +235,32 @@ async fn signed_events_are_printed_and_tampered_requests_get_403() {
     );
     assert_eq!(receiver.next_line().await["fields"]["Body"], "Hi");
 
+    // A webhook configured with GET: the fields are in the query string,
+    // which Twilio appends to the URL it signs (with no POST parameters).
+    let query =
+        "tenant=7&EventType=onConversationStateUpdated&StateFrom=active&StateTo=closed&Reason=API";
+    let signed = format!("https://bot.example.com/twilio/conversations?{query}");
+    let no_params: &[(&str, &str)] = &[];
+    let signature = SignatureValidator::new(TOKEN).signature(&signed, no_params);
+    let url = format!("{}/twilio/conversations?{query}", receiver.base);
+    let get = |signature: String| {
+        reqwest::Client::new()
+            .get(url.clone())
+            .header("X-Twilio-Signature", signature)
+            .send()
+    };
+    assert_eq!(get(signature).await.unwrap().status(), 200);
+    assert_eq!(
+        receiver.next_line().await,
+        json!({
+            "event_type": "onConversationStateUpdated",
+            "answer": "accept",
+            "fields": {"tenant": "7", "StateFrom": "active", "StateTo": "closed", "Reason": "API"}
+        })
+    );
+    let wrong = SignatureValidator::new(TOKEN).signature(PUBLIC_URL, no_params);
+    assert_eq!(get(wrong).await.unwrap().status(), 403);
+
     receiver.child.kill().await.unwrap();
     assert_eq!(
         receiver.stdout.next_line().await.unwrap(),
