@@ -11,6 +11,8 @@
 //! - [`responses`]: parsers of `http::Response`s into models or typed errors.
 //! - [`Client`] (feature `client`, on by default): an async reqwest client with
 //!   retries and auto-paging, one method per operation.
+//! - [`webhooks`]: the requests the API sends to your server, one struct per
+//!   event type and an enum over them (signature checks: [`runtime::webhook`]).
 //! - [`runtime`]: the support code all of the above use.
 
 #[rustfmt::skip]
@@ -24,6 +26,9 @@ pub mod responses;
 
 #[rustfmt::skip]
 pub mod runtime;
+
+#[rustfmt::skip]
+pub mod webhooks;
 
 #[cfg(feature = "client")]
 #[rustfmt::skip]

@@ -167,6 +167,26 @@ pub struct ServiceWebhookConfiguration {
     pub url: Option<String>,
 }
 
+/// One media file of a message.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WebhookEventMedia {
+    /// The media file (an `ME` SID).
+    #[serde(rename = "Sid")]
+    pub sid: Option<String>,
+    /// Its file name, when it has one.
+    #[serde(rename = "Filename")]
+    pub filename: Option<String>,
+    /// Its MIME type.
+    #[serde(rename = "ContentType")]
+    pub content_type: Option<String>,
+    /// Its size in bytes.
+    #[serde(rename = "Size")]
+    pub size: Option<i64>,
+    /// What kind of media it is, such as `media`.
+    #[serde(rename = "Category")]
+    pub category: Option<String>,
+}
+
 /// The HTTP method to be used when sending a webhook request.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ConfigurationWebhookMethod {
@@ -637,6 +657,227 @@ impl Serialize for ServiceWebhookConfigurationMethod {
 }
 
 impl<'de> Deserialize<'de> for ServiceWebhookConfigurationMethod {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The state of a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WebhookEventConversationState {
+    /// `active`
+    Active,
+    /// `inactive`
+    Inactive,
+    /// `closed`
+    Closed,
+    /// A value this version of the crate does not know, kept as received.
+    Other(String),
+}
+
+impl WebhookEventConversationState {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Inactive => "inactive",
+            Self::Closed => "closed",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebhookEventConversationState {
+    /// Reads any ASCII case; an unknown value becomes [`Self::Other`].
+    fn from(value: &str) -> Self {
+        match value.to_ascii_lowercase().as_str() {
+            "active" => Self::Active,
+            "inactive" => Self::Inactive,
+            "closed" => Self::Closed,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+}
+
+impl From<String> for WebhookEventConversationState {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            known => known,
+        }
+    }
+}
+
+impl FromStr for WebhookEventConversationState {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for WebhookEventConversationState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for WebhookEventConversationState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEventConversationState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The delivery status of a message on its channel.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WebhookEventDeliveryStatus {
+    /// `sent`
+    Sent,
+    /// `delivered`
+    Delivered,
+    /// `undelivered`
+    Undelivered,
+    /// `failed`
+    Failed,
+    /// `read`
+    Read,
+    /// A value this version of the crate does not know, kept as received.
+    Other(String),
+}
+
+impl WebhookEventDeliveryStatus {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sent => "sent",
+            Self::Delivered => "delivered",
+            Self::Undelivered => "undelivered",
+            Self::Failed => "failed",
+            Self::Read => "read",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebhookEventDeliveryStatus {
+    /// Reads any ASCII case; an unknown value becomes [`Self::Other`].
+    fn from(value: &str) -> Self {
+        match value.to_ascii_lowercase().as_str() {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "undelivered" => Self::Undelivered,
+            "failed" => Self::Failed,
+            "read" => Self::Read,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+}
+
+impl From<String> for WebhookEventDeliveryStatus {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            known => known,
+        }
+    }
+}
+
+impl FromStr for WebhookEventDeliveryStatus {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for WebhookEventDeliveryStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for WebhookEventDeliveryStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEventDeliveryStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// What changed the state of a conversation.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum WebhookEventStateReason {
+    /// `TIMER`
+    Timer,
+    /// `API`
+    Api,
+    /// `EVENT`
+    Event,
+    /// A value this version of the crate does not know, kept as received.
+    Other(String),
+}
+
+impl WebhookEventStateReason {
+    /// The value as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Timer => "TIMER",
+            Self::Api => "API",
+            Self::Event => "EVENT",
+            Self::Other(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebhookEventStateReason {
+    /// Reads any ASCII case; an unknown value becomes [`Self::Other`].
+    fn from(value: &str) -> Self {
+        match value.to_ascii_lowercase().as_str() {
+            "timer" => Self::Timer,
+            "api" => Self::Api,
+            "event" => Self::Event,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+}
+
+impl From<String> for WebhookEventStateReason {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Other(_) => Self::Other(value),
+            known => known,
+        }
+    }
+}
+
+impl FromStr for WebhookEventStateReason {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for WebhookEventStateReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for WebhookEventStateReason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookEventStateReason {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         String::deserialize(deserializer).map(Self::from)
     }

@@ -65,7 +65,7 @@ impl Generator {
     /// let first = Generator::new(spec).write_single_file(out.path(), "api.rs")?;
     /// assert_eq!(first.path, out.path().join("api.rs"));
     /// assert!(first.written);
-    /// assert_eq!(first.inputs.len(), 6); // openapi.yaml and the fragments it refers to
+    /// assert_eq!(first.inputs.len(), 7); // openapi.yaml and the fragments it refers to
     ///
     /// let code = std::fs::read_to_string(&first.path)?;
     /// assert!(code.contains("pub fn create_conversation_scoped_webhook("));

@@ -165,6 +165,12 @@ pub fn emit_files(api: &model::Api, crate_name: Option<&str>) -> Result<Vec<Gene
         emit::runtime_spec::PATH,
         emit::runtime_spec::generate(api),
     )?);
+    if !api.callbacks.is_empty() {
+        files.push(output::rust_file(
+            emit::webhooks::PATH,
+            emit::webhooks::generate(api),
+        )?);
+    }
     for (path, text) in emit::runtime::FILES {
         files.push(output::stamped_rust(path, text));
     }

@@ -22,6 +22,9 @@ pub struct Api {
     /// used instead (the operation is still generated); the CLI prints one
     /// line per entry.
     pub fallbacks: Vec<Fallback>,
+    /// The requests the API sends to the user's server (OpenAPI `callbacks`
+    /// of the selected operations), typed for the `webhooks` module.
+    pub callbacks: Callbacks,
 }
 
 /// Who the generated crate is (see `normalise::identity` for the rules).
@@ -282,4 +285,71 @@ pub enum Response {
     /// A body that is not JSON (`text/plain`, `application/xml`, ...):
     /// returned as raw bytes. Recorded as a fallback.
     Bytes,
+}
+
+/// Every request body the API's callbacks describe, and the enums that tell
+/// them apart.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Callbacks {
+    /// One struct per distinct body schema, sorted by name.
+    pub events: Vec<Event>,
+    /// One enum per discriminating field (Twilio's `EventType`), sorted by name.
+    pub unions: Vec<EventUnion>,
+}
+
+impl Callbacks {
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    pub fn event_named(&self, name: &str) -> Option<&Event> {
+        self.events.iter().find(|e| e.name == name)
+    }
+}
+
+/// The body of one callback request (one webhook event type).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub name: String,
+    pub doc: Option<String>,
+    /// The discriminating field's wire name and this event's value of it.
+    pub tag: Option<(String, String)>,
+    pub fields: Vec<EventField>,
+    /// Some callback sends this body as JSON (else only as a form).
+    pub json: bool,
+}
+
+/// A field of a callback body. Form values are text; `kind` says how the
+/// text becomes `ty`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventField {
+    pub name: String,
+    pub wire: String,
+    pub doc: Option<String>,
+    pub ty: Type,
+    pub kind: EventFieldKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventFieldKind {
+    /// One value read with `FromStr` (strings, numbers, booleans, enums): `Option<T>`.
+    Scalar,
+    /// One value that is JSON text (objects, arrays of objects, untyped): `Option<T>`.
+    JsonText,
+    /// A repeated key, each value read with `FromStr`: `Vec<T>` (`ty` is the element).
+    Repeated,
+}
+
+/// An enum over the events that share one discriminating field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventUnion {
+    pub name: String,
+    /// The discriminating field's wire name.
+    pub property: String,
+    /// (discriminator value, event struct name), sorted by value.
+    pub variants: Vec<(String, String)>,
+    /// The variant holding an event of an unknown type.
+    pub other_variant: String,
+    /// Some member is sent as JSON.
+    pub json: bool,
 }

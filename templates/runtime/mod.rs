@@ -5,7 +5,8 @@
 //! the [`response`] functions turn [`http::Response`]s into models or
 //! [`Error`]s, so any HTTP stack can drive it. With the `client` feature,
 //! `Client` adds an async reqwest-based transport with retries and lazy
-//! pagination on top of that core.
+//! pagination on top of that core. [`webhook`] is the receiving side:
+//! signature checks of Twilio's webhook requests and pre-action answers.
 
 pub mod api;
 pub mod auth;
@@ -20,6 +21,7 @@ pub mod spec;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod validate;
+pub mod webhook;
 
 pub use api::Api;
 pub use auth::Credentials;

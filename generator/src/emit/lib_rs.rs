@@ -33,6 +33,21 @@ pub fn generate(api: &Api) -> TokenStream {
         " Requests go to <{}> unless a client is given another base URL.",
         api.base_url
     );
+    // Only an API with callbacks has a `webhooks` module.
+    let (webhooks_doc, webhooks_mod) = if api.callbacks.is_empty() {
+        (TokenStream::new(), TokenStream::new())
+    } else {
+        (
+            quote! {
+                //! - [`webhooks`]: the requests the API sends to your server, one struct per
+                //!   event type and an enum over them (signature checks: [`runtime::webhook`]).
+            },
+            quote! {
+                #[rustfmt::skip]
+                pub mod webhooks;
+            },
+        )
+    };
     quote! {
         #![doc = #title]
         #description
@@ -44,6 +59,7 @@ pub fn generate(api: &Api) -> TokenStream {
         //! - [`responses`]: parsers of `http::Response`s into models or typed errors.
         //! - [`Client`] (feature `client`, on by default): an async reqwest client with
         //!   retries and auto-paging, one method per operation.
+        #webhooks_doc
         //! - [`runtime`]: the support code all of the above use.
 
         // The modules are printed by prettyplease; `rustfmt::skip` keeps a
@@ -57,6 +73,7 @@ pub fn generate(api: &Api) -> TokenStream {
         pub mod responses;
         #[rustfmt::skip]
         pub mod runtime;
+        #webhooks_mod
 
         #[cfg(feature = "client")]
         #[rustfmt::skip]

@@ -13,6 +13,7 @@ pub mod requests;
 pub mod responses;
 pub mod runtime;
 pub mod runtime_spec;
+pub mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;

@@ -51,6 +51,10 @@ pub const FILES: &[(&str, &str)] = &[
         "src/runtime/validate.rs",
         include_str!("../../../templates/runtime/validate.rs"),
     ),
+    (
+        "src/runtime/webhook.rs",
+        include_str!("../../../templates/runtime/webhook.rs"),
+    ),
 ];
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! Errors are collected, not returned at the first one, so a user sees every
 //! problem of a spec in one run.
 
+mod callbacks;
 mod enums;
 pub mod identity;
 mod lint;
@@ -68,6 +69,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         .map(|(url, _)| url)
         .unwrap_or_default();
     let operations = normaliser.operations(&root_at, selection);
+    let callbacks = normaliser.callbacks(&root_at, &operations);
     if !normaliser.errors.is_empty() {
         return Err(dedupe(normaliser.errors));
     }
@@ -92,6 +94,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         types,
         operations,
         fallbacks,
+        callbacks,
     };
     api.identity.example_operation = identity::example_operation(&api);
     Ok(api)

@@ -55,7 +55,8 @@ fn inputs_are_every_fragment_read() {
             "conversation_scoped_webhooks.yaml",
             "openapi.yaml",
             "service_conversation_scoped_webhooks.yaml",
-            "service_webhook_configuration.yaml"
+            "service_webhook_configuration.yaml",
+            "webhook_events.yaml",
         ]
     );
     assert_eq!(generated.api.operations.len(), 14);

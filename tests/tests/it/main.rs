@@ -19,3 +19,4 @@ mod snapshots;
 mod spec_examples;
 mod test_transport;
 mod upstream;
+mod webhooks;

@@ -35,6 +35,7 @@ fn readme_snippets_are_the_example_crates_code() {
             "examples/build-rs/build.rs",
             "examples/build-rs/src/lib.rs",
             "examples/build-rs/Cargo.toml",
+            "examples/webhook-receiver/src/main.rs",
             "examples/webhook-admin/Cargo.toml",
             "examples/webhook-admin/src/main.rs",
         ]
