@@ -31,11 +31,16 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> GeneratedFile {
         .filter(|text| !text.trim().is_empty());
     let mut text = TEMPLATE.to_owned();
     text = match description {
-        Some(description) => text.replace("{{description}}\n", &description),
+        Some(description) => text.replace(
+            "{{description}}\n",
+            &format!("{}\n", description.trim_end()),
+        ),
         None => text.replace("{{description}}\n\n", ""),
     };
     let text = text
         .replace("{{client_example}}", &client_example(&krate, example))
+        .replace("{{webhooks_example}}", &webhooks_example(api, &krate))
+        .replace("{{webhooks_item}}", &webhooks_item(api))
         .replace(
             "{{test_util_example}}",
             &test_util_example(api, &krate, example),
@@ -123,6 +128,69 @@ fn client_example(krate: &str, op: Option<&Operation>) -> String {
     }
     out.push_str("    Ok(())\n}\n```");
     out
+}
+
+/// The `webhooks` module's line in the list of modules, when there is one.
+fn webhooks_item(api: &Api) -> String {
+    let Some(union) = api.callbacks.unions.first() else {
+        return String::new();
+    };
+    format!(
+        "- `webhooks`: the requests the API sends to the webhooks you configure (its `callbacks`), one struct\n  \
+         per event type and the enum `{}` over them.\n",
+        union.name
+    )
+}
+
+/// Checking a webhook's `X-Twilio-Signature` (every crate has the
+/// validator) and, when the document describes its webhooks as
+/// `callbacks`, reading the event.
+fn webhooks_example(api: &Api, krate: &str) -> String {
+    let union = api.callbacks.unions.first();
+    let (events_intro, read_event, body) = match union.and_then(|u| Some((u, u.variants.first()?))) {
+        Some((union, (value, _))) => (
+            format!(
+                "Check the signature with the URL Twilio called, then read the event (`webhooks::{}`, told apart by `{}`):\n\n",
+                union.name, union.property
+            ),
+            format!(
+                "    let event = {krate}::webhooks::{}::from_form(body);\n    println!(\"{{event:?}}\");\n",
+                union.name
+            ),
+            format!("{}={value}", union.property),
+        ),
+        None => (
+            "Check the signature of a request Twilio sent with the URL it called:\n\n".to_owned(),
+            "    println!(\"{:?}\", form_pairs(body));\n".to_owned(),
+            "AccountSid=ACxxx".to_owned(),
+        ),
+    };
+    format!(
+        r#"{events_intro}```rust
+use {krate}::runtime::webhook::{{form_pairs, PreActionResponse, SignatureValidator}};
+
+fn receive(url: &str, headers: &http::HeaderMap, body: &[u8]) -> http::Response<Vec<u8>> {{
+    let validator = SignatureValidator::new("auth-token");
+    if validator.validate_request(url, headers, body).is_err() {{
+        return http::Response::builder().status(403).body(Vec::new()).unwrap();
+    }}
+{read_event}    PreActionResponse::Accept.into_response()
+}}
+
+let url = "https://example.com/twilio";
+let body = b"{body}";
+let signature = SignatureValidator::new("auth-token").signature(url, &form_pairs(body));
+let mut headers = http::HeaderMap::new();
+headers.insert("Content-Type", "application/x-www-form-urlencoded".parse().unwrap());
+headers.insert("X-Twilio-Signature", signature.parse().unwrap());
+assert_eq!(receive(url, &headers, body).status(), 200);
+headers.remove("X-Twilio-Signature");
+assert_eq!(receive(url, &headers, body).status(), 403);
+```
+
+Reading an event never fails: unknown fields, and values that do not parse as their field's type, are
+kept as received, and an unknown event type is kept with every pair."#
+    )
 }
 
 /// The path the examples' request goes to, with [`example_value`]s.
