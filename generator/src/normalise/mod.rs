@@ -34,6 +34,9 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         form_hints: BTreeMap::new(),
         base_url: String::new(),
         fallbacks: Vec::new(),
+        request_mode: false,
+        request_component_names: BTreeMap::new(),
+        response_components: std::collections::BTreeSet::new(),
     };
     let root_at = Location::new(docs.root_path(), "");
     if let Err(error) = check_version(docs.root(), &root_at) {
@@ -186,12 +189,19 @@ pub(crate) struct Normaliser<'a> {
     base_url: String,
     /// See [`Api::fallbacks`].
     fallbacks: Vec<Fallback>,
+    /// Set while a JSON request body is typed: structs are then request
+    /// types (required fields required, see [`crate::model::Struct::request`]).
+    request_mode: bool,
+    /// Like `component_names`, for the request shape of component schemas.
+    request_component_names: BTreeMap<Location, String>,
+    /// Component schemas some response refers to (directly or through other
+    /// schemas): their request shape needs a name of its own.
+    response_components: std::collections::BTreeSet<Location>,
 }
 
 impl Normaliser<'_> {
     /// Records that `operation` was generated with a fallback at `at`
     /// (see [`Api::fallbacks`]); `what` says what was done instead.
-    #[allow(dead_code)] // used as each unsupported construct gets its fallback
     pub(crate) fn fallback(&mut self, operation: &str, at: &Location, what: impl Into<String>) {
         self.fallbacks.push(Fallback {
             operation: operation.to_owned(),

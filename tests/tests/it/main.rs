@@ -8,6 +8,7 @@ mod compile_cases;
 mod drift;
 mod prism;
 mod readme;
+mod request_wire;
 mod requests;
 mod responses;
 mod runtime_core;
