@@ -7,6 +7,7 @@ mod client_wire;
 mod compile_cases;
 mod drift;
 mod prism;
+mod prism_upstream;
 mod readme;
 mod request_wire;
 mod requests;

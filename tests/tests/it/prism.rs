@@ -32,7 +32,7 @@ const STARTUP_LIMIT: Duration = Duration::from_secs(60);
 const FLOW_SID: &str = "FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
 /// The Prism CLI entry point, or why none was found.
-fn prism_cli() -> Result<PathBuf, String> {
+pub(crate) fn prism_cli() -> Result<PathBuf, String> {
     let mut looked = Vec::new();
     if let Some(path) = std::env::var_os("PRISM_CLI") {
         let path = PathBuf::from(path);
@@ -68,7 +68,7 @@ impl Drop for PrismGuard {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
