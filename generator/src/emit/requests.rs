@@ -96,7 +96,7 @@ pub fn generate(api: &Api) -> TokenStream {
     });
     quote! {
         //! Request builders: each turns its arguments into an `http::Request`
-        //! (method, URL with percent-encoded path parameters, form body, basic
+        //! (method, URL with percent-encoded path parameters, form or JSON body, basic
         //! auth) after checking them against the spec. Nothing is sent here; see
         //! [`crate::responses`] for reading the answer.
         #(#uses)*

@@ -168,11 +168,12 @@ impl Normaliser<'_> {
         // A request body schema that responses use too gets two types: the
         // response model (every field optional) keeps the name, the request
         // type (required fields required) is `<Name>Request`.
-        let name = if self.request_mode && self.response_components.contains(at) {
-            format!("{name}Request")
-        } else {
-            name
-        };
+        let name =
+            if self.request_mode && !is_enum(&schema) && self.response_components.contains(at) {
+                format!("{name}Request")
+            } else {
+                name
+            };
         // Only objects with properties and enums become named types; a named
         // plain string or array is just that type.
         let becomes_type =

@@ -35,11 +35,25 @@ pub fn relative(case: &Path) -> PathBuf {
 
 pub fn render(case: &Path) -> String {
     match Generator::new(relative(case)).generate() {
-        Ok(generated) => SHOWN
-            .iter()
-            .map(|path| format!("// ==== {path} ====\n{}", generated.file(path).unwrap()))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Ok(generated) => {
+            // What the CLI prints for constructs generated in a looser form.
+            let fallbacks: String = generated
+                .api
+                .fallbacks
+                .iter()
+                .map(|f| format!("// {f}\n"))
+                .collect();
+            let files = SHOWN
+                .iter()
+                .map(|path| format!("// ==== {path} ====\n{}", generated.file(path).unwrap()))
+                .collect::<Vec<_>>()
+                .join("\n");
+            if fallbacks.is_empty() {
+                files
+            } else {
+                format!("// ==== fallbacks ====\n{fallbacks}\n{files}")
+            }
+        }
         Err(errors) => format!("{errors}\n"),
     }
 }
