@@ -64,8 +64,10 @@ fn body(request: &Request) -> &str {
 #[tokio::test]
 async fn json_body_is_nested_json_with_unset_optionals_left_out() {
     let (server, client) = serve(201, r#"{"sid": "HX1"}"#).await;
-    let mut types = Types::default();
-    types.text_plain = Some(TextType::new("Hello".to_owned()));
+    let mut types = Types {
+        text_plain: Some(TextType::new("Hello".to_owned())),
+        ..Types::default()
+    };
     let mut card = CardType::new("Pick one".to_owned());
     let mut action = CardAction::new(CardActionType::Url);
     action.url = Some("https://example.com/a".to_owned());
@@ -151,15 +153,16 @@ async fn object_form_fields_are_sent_as_json_text() {
 #[tokio::test]
 async fn prefixed_map_is_flattened_to_one_key_per_leaf() {
     let (server, client) = serve(204, "").await;
-    let mut params = FetchPhoneNumberParams::default();
-    params.add_ons = vec!["lookup_a".to_owned()];
-    params.add_ons_data = BTreeMap::from([
-        (
-            "lookup_a".to_owned(),
-            json!({"depth": 2, "mode": "full", "skip": null, "tags": ["x", "y"]}),
-        ),
-        ("other".to_owned(), json!("on")),
-    ]);
+    let params = FetchPhoneNumberParams {
+        add_ons: vec!["lookup_a".to_owned()],
+        add_ons_data: BTreeMap::from([
+            (
+                "lookup_a".to_owned(),
+                json!({"depth": 2, "mode": "full", "skip": null, "tags": ["x", "y"]}),
+            ),
+            ("other".to_owned(), json!("on")),
+        ]),
+    };
     client
         .fetch_phone_number("+15005550006", &params)
         .await
