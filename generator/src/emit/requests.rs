@@ -254,9 +254,9 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
             let field = ident(&p.name);
             if is_argument(p) {
                 quote!(#field)
-            } else if matches!(p.ty, Type::Vec(_)) {
+            } else if is_collection(p) && matches!(p.ty, Type::Vec(_)) {
                 quote!(#field: Vec::new())
-            } else if matches!(p.ty, Type::Map(_)) {
+            } else if is_collection(p) {
                 quote!(#field: BTreeMap::new())
             } else {
                 quote!(#field: None)
@@ -328,19 +328,20 @@ fn is_copy(ty: &Type) -> bool {
     matches!(ty, Type::I32 | Type::I64 | Type::F64 | Type::Bool)
 }
 
-/// Arrays and maps are never `Option`: empty means not sent.
-fn is_collection(ty: &Type) -> bool {
-    matches!(ty, Type::Vec(_) | Type::Map(_))
+/// Array and map parameters are never `Option`: empty means not sent. (The
+/// body is not a collection even when it is a JSON array: `None` is no body.)
+fn is_collection(p: &Param) -> bool {
+    p.location != ParamIn::Body && matches!(p.ty, Type::Vec(_) | Type::Map(_))
 }
 
 /// A required parameter that is not a collection: an argument of `new`.
 fn is_argument(p: &Param) -> bool {
-    p.required && !is_collection(&p.ty)
+    p.required && !is_collection(p)
 }
 
 fn field_type(p: &Param) -> TokenStream {
     let ty = rust_type(&p.ty);
-    if p.required || is_collection(&p.ty) {
+    if p.required || is_collection(p) {
         ty
     } else {
         quote!(Option<#ty>)
@@ -396,33 +397,55 @@ fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
         quote!(None)
     };
     let body_param = located(ParamIn::Body).into_iter().next();
-    let build = match (&op.body, body_param) {
-        (Body::Json, Some(p)) if p.required => {
-            quote!(api.request_json(Method::#method, #path_ref, #query_arg, &params.body))
-        }
-        (Body::Json, Some(_)) => quote! {
-            match &params.body {
-                Some(body) => api.request_json(Method::#method, #path_ref, #query_arg, body),
-                None => api.request(Method::#method, #path_ref, #query_arg, None),
-            }
-        },
-        (Body::Raw { content_type }, Some(_)) => quote!(api.request_with_body(
-            Method::#method,
-            #path_ref,
-            #query_arg,
-            #content_type,
-            params.body.clone()
-        )),
-        _ => quote!(api.request(Method::#method, #path_ref, #query_arg, #form_arg)),
+    let no_body = quote!(api.request(Method::#method, #path_ref, #query_arg, None));
+    // The call with the body in `body`, and whether the body is optional.
+    let (with_body, optional) = match (&op.body, body_param) {
+        (Body::Json, Some(p)) => (
+            quote!(api.request_json(Method::#method, #path_ref, #query_arg, body)),
+            !p.required,
+        ),
+        (Body::Raw { content_type }, Some(p)) => (
+            quote!(api.request_with_body(Method::#method, #path_ref, #query_arg, #content_type, body.clone())),
+            !p.required,
+        ),
+        _ => (
+            quote!(api.request(Method::#method, #path_ref, #query_arg, #form_arg)),
+            false,
+        ),
     };
-    let send = if headers.is_empty() {
-        build
-    } else {
-        quote! {
-            let mut request = #build?;
+    let has_body = body_param.is_some() && matches!(op.body, Body::Json | Body::Raw { .. });
+    let send = match (has_body, optional, headers.is_empty()) {
+        (false, _, true) => with_body,
+        (false, _, false) => quote! {
+            let mut request = #with_body?;
             #(#headers)*
             Ok(request)
-        }
+        },
+        (true, false, true) => quote! {
+            let body = &params.body;
+            #with_body
+        },
+        (true, false, false) => quote! {
+            let body = &params.body;
+            let mut request = #with_body?;
+            #(#headers)*
+            Ok(request)
+        },
+        // An optional body: `None` sends none.
+        (true, true, true) => quote! {
+            let Some(body) = &params.body else {
+                return #no_body;
+            };
+            #with_body
+        },
+        (true, true, false) => quote! {
+            let mut request = match &params.body {
+                Some(body) => #with_body?,
+                None => #no_body?,
+            };
+            #(#headers)*
+            Ok(request)
+        },
     };
     quote! {
         #docs

@@ -508,6 +508,13 @@ impl Normaliser<'_> {
         let Some((media_type, _)) = body.content.iter().next() else {
             return;
         };
+        if !is_media_type(media_type) {
+            self.errors.push(Error::spec(
+                &content_at.join(media_type),
+                format!("`{media_type}` is not a media type (`type/subtype`, such as `application/json`); fix the key"),
+            ));
+            return;
+        }
         self.fallback(
             &op_id,
             &content_at.join(media_type),
@@ -950,6 +957,19 @@ fn is_json(media_type: &str) -> bool {
 /// `application/json`).
 fn media_essence(media_type: &str) -> &str {
     media_type.split(';').next().unwrap_or_default().trim()
+}
+
+/// `type/subtype` of RFC 9110 token characters, optionally with `;` parameters
+/// (printable ASCII only).
+fn is_media_type(media_type: &str) -> bool {
+    let mut parts = media_essence(media_type).splitn(2, '/');
+    let (Some(kind), Some(subtype)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let parameters_ok = media_type
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+    parameters_ok && is_header_name(kind) && is_header_name(subtype)
 }
 
 /// An object schema: `type: object`, or no type with nothing that makes it

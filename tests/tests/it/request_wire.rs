@@ -109,20 +109,24 @@ async fn optional_json_body_unset_sends_no_body_and_set_sends_the_request_shape(
     let (server, client) = serve(200, r#"{"sid": "HX1"}"#).await;
     let params = UpdateTemplateParams {
         body: Some(TemplateRequest::new("HX1".to_owned())),
+        x_request_tag: Some("t1".to_owned()),
     };
     client.update_template("HX1", &params).await.unwrap();
     let request = received(&server).await;
     assert_eq!(header(&request, "content-type"), Some("application/json"));
+    assert_eq!(header(&request, "x-request-tag"), Some("t1"));
     assert_eq!(body(&request), r#"{"sid":"HX1"}"#);
 }
 
 #[tokio::test]
 async fn untyped_media_type_sends_the_bytes_with_its_content_type() {
     let (server, client) = serve(204, "").await;
-    let params = CreateScriptParams::new(b"print('hi')\n".to_vec());
+    let mut params = CreateScriptParams::new(b"print('hi')\n".to_vec());
+    params.x_request_tag = Some("t2".to_owned());
     client.create_script(&params).await.unwrap();
     let request = received(&server).await;
     assert_eq!(header(&request, "content-type"), Some("text/plain"));
+    assert_eq!(header(&request, "x-request-tag"), Some("t2"));
     assert_eq!(request.body, b"print('hi')\n");
 }
 
