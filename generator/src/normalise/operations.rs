@@ -499,6 +499,19 @@ impl Normaliser<'_> {
             let hint = format!("{op_hint}Request");
             let (ty, info) = self.schema_type(schema.into(), &media_at.join("schema"), &hint);
             self.request_mode = false;
+            let schema_at = media_at.join("schema");
+            let composition = self.resolved_raw(&schema_at).and_then(|(_, raw)| {
+                ["oneOf", "anyOf", "allOf"]
+                    .into_iter()
+                    .find(|key| raw.get(*key).is_some())
+            });
+            if let (Type::Json, Some(key)) = (&ty, composition) {
+                self.fallback(
+                    &op_id,
+                    &schema_at,
+                    format!("the JSON body's `{key}` is not typed: `body` is a `serde_json::Value`"),
+                );
+            }
             let doc = doc.or(info.description.clone());
             out.fields
                 .push(body_param(doc, ty, body.required, Encoding::Json));
