@@ -509,7 +509,9 @@ impl Normaliser<'_> {
                 self.fallback(
                     &op_id,
                     &schema_at,
-                    format!("the JSON body's `{key}` is not typed: `body` is a `serde_json::Value`"),
+                    format!(
+                        "the JSON body's `{key}` is not typed: `body` is a `serde_json::Value`"
+                    ),
                 );
             }
             let doc = doc.or(info.description.clone());
