@@ -105,6 +105,9 @@ pub struct Struct {
     pub page_items: Option<String>,
     /// For a list page, where the next page's link is (see [`NextPage`]).
     pub next_page: NextPage,
+    /// A request body type (sent, not received): required fields are plain
+    /// `T`, optional ones `Option<T>` left out when unset.
+    pub request: bool,
 }
 
 /// Where a list page says where the next page is.
@@ -131,6 +134,10 @@ pub struct Field {
     pub page_items: bool,
     /// The page's `meta`: the runtime's `PageMeta`.
     pub page_meta: bool,
+    /// Only for request body types: the spec lists the field as required.
+    pub required: bool,
+    /// Only for request body types: the spec allows `null`.
+    pub nullable: bool,
 }
 
 /// A string enum. Values that differ only in case are one variant.
@@ -167,6 +174,8 @@ pub enum Type {
     Named(String),
     /// Anything at all (`serde_json::Value`), for schemas that say nothing usable.
     Json,
+    /// Raw bytes (`Vec<u8>`): an untyped request body.
+    Bytes,
 }
 
 impl Type {
@@ -214,10 +223,31 @@ pub struct Operation {
     pub path: String,
     /// The path split into literal text and parameters.
     pub segments: Vec<PathPart>,
+    /// The path parameters, in path order of declaration; they are the
+    /// request builder's positional arguments (location [`ParamIn::Path`]).
     pub path_params: Vec<Param>,
-    /// Query and form-body parameters, gathered in one struct.
+    /// Every other parameter (query, header, form field, body), gathered in
+    /// one struct.
     pub params: Option<Params>,
+    /// What the request carries as its body.
+    pub body: Body,
     pub response: Response,
+}
+
+/// The body an operation sends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// No body.
+    None,
+    /// `application/x-www-form-urlencoded`: the [`ParamIn::Form`] parameters.
+    Form,
+    /// `application/json`: the one [`ParamIn::Body`] parameter, a typed
+    /// value written with serde_json.
+    Json,
+    /// Any other media type (a documented fallback): the one
+    /// [`ParamIn::Body`] parameter holds the bytes, sent with this
+    /// `Content-Type`.
+    Raw { content_type: String },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -231,27 +261,70 @@ pub enum PathPart {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
     pub name: String,
-    pub query: Vec<Param>,
-    /// Request headers (Twilio's `X-Twilio-Webhook-Enabled`).
-    pub header: Vec<Param>,
-    pub form: Vec<Param>,
+    /// Query parameters, then headers, then form fields or the body (each
+    /// knows where it goes).
+    pub fields: Vec<Param>,
 }
 
 impl Params {
     pub fn all(&self) -> impl Iterator<Item = &Param> {
-        self.query.iter().chain(&self.header).chain(&self.form)
+        self.fields.iter()
+    }
+
+    /// The parameters sent in one place.
+    pub fn located(&self, location: ParamIn) -> impl Iterator<Item = &Param> {
+        self.fields.iter().filter(move |p| p.location == location)
     }
 }
 
-/// A request parameter (path, query, header or form field).
+/// A request parameter (path, query, header, form field or the body).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
+    /// The Rust field (or argument) name.
     pub name: String,
+    /// The key on the wire, byte for byte as the spec writes it.
     pub wire: String,
     pub doc: Option<String>,
     pub ty: Type,
     pub required: bool,
     pub checks: Checks,
+    /// Where the value goes.
+    pub location: ParamIn,
+    /// How the value is written there.
+    pub encoding: Encoding,
+}
+
+/// Where a parameter is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamIn {
+    /// One segment of the path, percent-encoded.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+    /// A field of the `application/x-www-form-urlencoded` body.
+    Form,
+    /// The whole body (see [`Body`]).
+    Body,
+}
+
+/// How a parameter's value is written in its place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// The value's text (`Display`); an array repeats the key per value
+    /// (`Filters=a&Filters=b`).
+    Plain,
+    /// An object (`serde_json::Value`) sent as its JSON text in the one
+    /// field, as Twilio's helper libraries do.
+    JsonText,
+    /// `format: prefixed-collapsible-map-<Prefix>`: a map flattened to one
+    /// key per leaf, `<Prefix>.<key>[.<subkey>]=value`.
+    PrefixedMap { prefix: String },
+    /// The body, written as JSON with serde_json.
+    Json,
+    /// The body as raw bytes (see [`Body::Raw`]).
+    Raw,
 }
 
 /// What the spec says a value must look like, checked before a request is sent.

@@ -40,6 +40,18 @@ const RESERVED_TYPES: &[&str] = &[
     "Credentials",
     // The answer of redirect-only operations, imported by responses.rs and client.rs.
     "Redirect",
+    "Serialize",
+    "Serializer",
+    "Deserialize",
+    "Deserializer",
+    "Map",
+    "BTreeMap",
+    "Infallible",
+    "FromStr",
+    "Pattern",
+    "ApiError",
+    "ClientBuilder",
+    "RetryPolicy",
 ];
 
 /// The Rust type name for a component schema name.
@@ -124,18 +136,112 @@ pub fn split_qualified(name: &str) -> (Option<&str>, &str) {
 }
 
 /// Is this usable as a generated type name? (For a qualified name, the part
-/// after the module.)
+/// after the module.) Reserved names are renamed by [`reserve_type_name`]
+/// before they get here.
 pub fn check_type_name(name: &str) -> Result<(), String> {
     let (_, name) = split_qualified(name);
     if !is_ident(name) {
         return Err(format!("`{name}` is not a valid Rust type name"));
     }
-    if RESERVED_TYPES.contains(&name) {
-        return Err(format!(
-            "`{name}` is a name the generated crate already uses; rename the schema"
-        ));
-    }
     Ok(())
+}
+
+/// A type name that would shadow what the generated code uses unqualified
+/// (`Error`, `Client`, `Page`, `Deserialize`, …) gets the suffix `Model`
+/// (`ErrorModel`); any other name stays as it is. A module qualifier is kept.
+pub fn reserve_type_name(name: &str) -> String {
+    match split_qualified(name) {
+        (module, own) if RESERVED_TYPES.contains(&own) => match module {
+            Some(module) => format!("{module}::{own}Model"),
+            None => format!("{own}Model"),
+        },
+        _ => name.to_owned(),
+    }
+}
+
+/// Names the emitted functions use for their own arguments and locals
+/// (`api: &Api`, `params`, the client's `limit`, …): a path parameter
+/// (a positional argument) with one of these names gets a `_` suffix.
+const RESERVED_ARGUMENTS: &[&str] = &[
+    "api", "params", "limit", "path", "query", "form", "request", "response", "body", "value",
+];
+
+/// Functions and methods the generated code already has beside the
+/// operations: the runtime `Client`'s own methods (one `impl Client` holds
+/// both), `Api`'s, and what `requests.rs`/`responses.rs` import by name. An
+/// operation whose function name is one of these gets a `_` suffix
+/// (`Execute` → `execute_`).
+const RESERVED_FUNCTIONS: &[&str] = &[
+    "new",
+    "builder",
+    "api",
+    "retry_policy",
+    "execute",
+    "paginate",
+    "send",
+    "request",
+    "follow",
+    "base_url",
+    "credentials",
+    "origin",
+    "validate",
+    "path_segment",
+    "set_header",
+    "parse",
+    "requests",
+    "responses",
+    "models",
+    "runtime",
+];
+
+/// The function name for an operationId (`CreateMessage` → `create_message`):
+/// [`field_name`], then a `_` suffix for the [`RESERVED_FUNCTIONS`].
+pub fn function_name(operation_id: &str) -> Result<String, String> {
+    let name = field_name(operation_id)?;
+    Ok(if RESERVED_FUNCTIONS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    })
+}
+
+/// Inequality filters (`StartTime<`, `DateCreated>=`) sit beside the plain
+/// filter (`StartTime`) and would all become one snake_case name, so the
+/// operator becomes a word: `<` → `_before`, `>` → `_after`, `<=` →
+/// `_on_or_before`, `>=` → `_on_or_after`. The wire keeps the spec's key.
+const INEQUALITIES: [(&str, &str); 4] = [
+    ("<=", "_on_or_before"),
+    (">=", "_on_or_after"),
+    ("<", "_before"),
+    (">", "_after"),
+];
+
+/// The Rust name of a query, header, form or path parameter: the operator of
+/// an inequality filter spelled out (see [`INEQUALITIES`]), then
+/// [`field_name`].
+pub fn param_name(wire: &str) -> Result<String, String> {
+    for (operator, word) in INEQUALITIES {
+        if let Some(base) = wire.strip_suffix(operator) {
+            if !base.is_empty() && !base.ends_with(['<', '>', '=']) {
+                return field_name(&format!("{base}{word}")).map_err(|_| {
+                    format!("`{wire}` does not make a valid Rust name; use letters, digits and `_`, starting with a letter")
+                });
+            }
+        }
+    }
+    field_name(wire)
+}
+
+/// The name of a path parameter, which is a positional argument of the
+/// request builder and the client method: [`param_name`], then a `_` suffix
+/// for the [`RESERVED_ARGUMENTS`] (`Api` → `api_`).
+pub fn argument_name(wire: &str) -> Result<String, String> {
+    let name = param_name(wire)?;
+    Ok(if RESERVED_ARGUMENTS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    })
 }
 
 /// snake_case field, parameter or function name for a wire name
@@ -338,6 +444,35 @@ mod tests {
             assert!(message.contains(why), "{bad:?}: {message}");
             assert!(message.contains("is not a valid crate name"), "{message}");
         }
+    }
+
+    #[test]
+    fn inequality_filters_spell_out_the_operator() {
+        assert_eq!(param_name("StartTime").unwrap(), "start_time");
+        assert_eq!(param_name("StartTime<").unwrap(), "start_time_before");
+        assert_eq!(param_name("StartTime>").unwrap(), "start_time_after");
+        assert_eq!(
+            param_name("DateCreated<=").unwrap(),
+            "date_created_on_or_before"
+        );
+        assert_eq!(
+            param_name("DateCreated>=").unwrap(),
+            "date_created_on_or_after"
+        );
+        assert!(param_name("<").is_err());
+    }
+
+    #[test]
+    fn reserved_names_get_a_suffix() {
+        assert_eq!(function_name("Execute").unwrap(), "execute_");
+        assert_eq!(function_name("New").unwrap(), "new_");
+        assert_eq!(function_name("FetchCall").unwrap(), "fetch_call");
+        assert_eq!(argument_name("Api").unwrap(), "api_");
+        assert_eq!(argument_name("Limit").unwrap(), "limit_");
+        assert_eq!(argument_name("Sid").unwrap(), "sid");
+        assert_eq!(reserve_type_name("Deserialize"), "DeserializeModel");
+        assert_eq!(reserve_type_name("config::Error"), "config::ErrorModel");
+        assert_eq!(reserve_type_name("Message"), "Message");
     }
 
     #[test]

@@ -14,6 +14,9 @@ use crate::runtime::spec;
 /// The `Content-Type` of form bodies.
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
+/// The `Content-Type` of JSON bodies.
+const JSON_CONTENT_TYPE: &str = "application/json";
+
 /// Base URL plus credentials: everything needed to turn an operation's
 /// parameters into an [`http::Request`], without doing any I/O.
 #[derive(Clone, Debug)]
@@ -118,7 +121,44 @@ impl Api {
             url.push_str(&query.encode());
         }
         let uri: Uri = url.parse().map_err(http::Error::from)?;
-        self.build(method, uri, form)
+        let body = form.map(|form| (FORM_CONTENT_TYPE, form.encode().into_bytes()));
+        self.build(method, uri, body)
+    }
+
+    /// Like [`Api::request`], with `value` written as the JSON body
+    /// (`Content-Type: application/json`).
+    ///
+    /// A value serde_json cannot write (a map with non-string keys, a
+    /// hand-written `Serialize` that fails) is an [`Error::Validation`] of
+    /// `body`; nothing is built.
+    pub fn request_json<T: serde::Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        query: Option<&Form>,
+        value: &T,
+    ) -> Result<Request<Vec<u8>>, Error> {
+        let bytes = serde_json::to_vec(value).map_err(|e| {
+            Error::validation("body", "a value that can be written as JSON", e.to_string())
+        })?;
+        self.request_with_body(method, path, query, JSON_CONTENT_TYPE, bytes)
+    }
+
+    /// Like [`Api::request`], with `body` sent as it is under `content_type`
+    /// (for bodies this crate does not type).
+    pub fn request_with_body(
+        &self,
+        method: Method,
+        path: &str,
+        query: Option<&Form>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Result<Request<Vec<u8>>, Error> {
+        let mut request = self.request(method, path, query, None)?;
+        let content_type = HeaderValue::from_str(content_type).map_err(http::Error::from)?;
+        request.headers_mut().insert(CONTENT_TYPE, content_type);
+        *request.body_mut() = body;
+        Ok(request)
     }
 
     /// A `GET` of an absolute URL returned by the API (`meta.next_page_url`),
@@ -147,23 +187,23 @@ impl Api {
         }
     }
 
-    /// Assembles a request with the common headers and, if given, a form
-    /// body.
+    /// Assembles a request with the common headers and, if given, a body
+    /// with its content type.
     fn build(
         &self,
         method: Method,
         uri: Uri,
-        form: Option<&Form>,
+        body: Option<(&'static str, Vec<u8>)>,
     ) -> Result<Request<Vec<u8>>, Error> {
         let mut builder = Request::builder()
             .method(method)
             .uri(uri)
             .header(AUTHORIZATION, self.credentials.authorization_header())
             .header(ACCEPT, HeaderValue::from_static("application/json"));
-        let body = match form {
-            Some(form) => {
-                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static(FORM_CONTENT_TYPE));
-                form.encode().into_bytes()
+        let body = match body {
+            Some((content_type, bytes)) => {
+                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static(content_type));
+                bytes
             }
             None => Vec::new(),
         };

@@ -2,11 +2,14 @@
 //! and query strings ([`Form`]), path parameters ([`path_segment`]) and
 //! header parameters ([`set_header`]).
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt::Display;
 
 use http::header::{HeaderName, HeaderValue};
 use http::Request;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde_json::Value;
 
 use crate::runtime::error::Error;
 use crate::runtime::validate::quote;
@@ -17,7 +20,8 @@ use crate::runtime::validate::quote;
 /// parameters (`Filters=a&Filters=b`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Form {
-    pairs: Vec<(&'static str, String)>,
+    /// Keys are the spec's (static) except those a prefixed map makes.
+    pairs: Vec<(Cow<'static, str>, String)>,
 }
 
 impl Form {
@@ -28,7 +32,7 @@ impl Form {
 
     /// Appends one pair; the value is rendered with `Display`.
     pub fn push(&mut self, key: &'static str, value: impl Display) {
-        self.pairs.push((key, value.to_string()));
+        self.pairs.push((Cow::Borrowed(key), value.to_string()));
     }
 
     /// Appends one pair when the value is present, so unset optional
@@ -47,13 +51,62 @@ impl Form {
         }
     }
 
+    /// Appends an object-valued parameter as its JSON text in the one field
+    /// (`Data={"a":1}`), as Twilio's helper libraries send such values.
+    pub fn push_json(&mut self, key: &'static str, value: &Value) {
+        self.push(key, value);
+    }
+
+    /// [`Form::push_json`] when the value is present.
+    pub fn push_json_opt(&mut self, key: &'static str, value: Option<&Value>) {
+        if let Some(value) = value {
+            self.push_json(key, value);
+        }
+    }
+
+    /// [`Form::push_json`] once per value, in order.
+    pub fn push_each_json(&mut self, key: &'static str, values: &[Value]) {
+        for value in values {
+            self.push_json(key, value);
+        }
+    }
+
+    /// Appends a `prefixed-collapsible-map-<prefix>` parameter: one pair per
+    /// leaf, keyed `<prefix>.<key>[.<subkey>…]` (nested objects add a
+    /// segment per level). Strings go as they are, numbers and booleans as
+    /// their JSON text, each element of an array under the same key, and
+    /// `null` not at all. An empty map appends nothing.
+    pub fn push_prefixed_map(&mut self, prefix: &'static str, map: &BTreeMap<String, Value>) {
+        for (key, value) in map {
+            self.push_leaves(format!("{prefix}.{key}"), value);
+        }
+    }
+
+    fn push_leaves(&mut self, key: String, value: &Value) {
+        match value {
+            Value::Object(map) => {
+                for (sub, value) in map {
+                    self.push_leaves(format!("{key}.{sub}"), value);
+                }
+            }
+            Value::Array(values) => {
+                for value in values {
+                    self.push_leaves(key.clone(), value);
+                }
+            }
+            Value::Null => {}
+            Value::String(text) => self.pairs.push((Cow::Owned(key), text.clone())),
+            other => self.pairs.push((Cow::Owned(key), other.to_string())),
+        }
+    }
+
     /// True when no pair was pushed.
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
     }
 
     /// The pairs in the order they were pushed.
-    pub fn pairs(&self) -> &[(&'static str, String)] {
+    pub fn pairs(&self) -> &[(Cow<'static, str>, String)] {
         &self.pairs
     }
 
@@ -62,7 +115,11 @@ impl Form {
     /// value in order, spaces as `+`.
     pub fn encode(&self) -> String {
         form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(self.pairs.iter().map(|(key, value)| (*key, value.as_str())))
+            .extend_pairs(
+                self.pairs
+                    .iter()
+                    .map(|(key, value)| (key.as_ref(), value.as_str())),
+            )
             .finish()
     }
 }

@@ -95,6 +95,7 @@ pub(crate) fn rust_type_in(ty: &Type, module: Option<&str>) -> TokenStream {
             }
         },
         Type::Json => quote!(Value),
+        Type::Bytes => quote!(Vec<u8>),
     }
 }
 

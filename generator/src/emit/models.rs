@@ -23,6 +23,17 @@ pub fn generate(api: &Api) -> TokenStream {
         }
     }
     let root_items = items(&root, None);
+    let any_requests = api
+        .types
+        .iter()
+        .any(|t| matches!(t, TypeDef::Struct(s) if s.request));
+    let request_doc = any_requests.then(|| {
+        quote! {
+            //!
+            //! Request body types (sent as JSON) are the exception: their required
+            //! fields are plain values, and optional ones left unset are not sent.
+        }
+    });
     let modules = modules.into_iter().map(|(module, defs)| {
         let body = items(&defs, Some(module));
         let module_doc = format!(
@@ -42,6 +53,7 @@ pub fn generate(api: &Api) -> TokenStream {
         //! Every field is an `Option`: Twilio sends `null` for, or leaves out, fields
         //! whatever the spec says, and a response must never fail to parse because
         //! of it. Enums keep values this crate does not know yet.
+        #request_doc
         #root_items
         #(#modules)*
     }
@@ -143,6 +155,9 @@ fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
 }
 
 fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
+    if def.request {
+        return request_struct(def, module);
+    }
     let name = ident(names::split_qualified(&def.name).1);
     let rust_type = |ty: &Type| rust_type_in(ty, module);
     let docs = doc(def.doc.as_deref());
@@ -231,6 +246,79 @@ fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
             #other
         }
         #page_impl
+    }
+}
+
+/// A request body type: required fields are `T` (`Option<T>` when also
+/// nullable, written as `null`), optional ones `Option<T>`, left out when
+/// `None`. `new` takes the required fields; `Default` only without any.
+fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
+    let name = ident(names::split_qualified(&def.name).1);
+    let rust_type = |ty: &Type| rust_type_in(ty, module);
+    let docs = doc(def.doc.as_deref());
+    let field_type = |field: &crate::model::Field| {
+        let ty = rust_type(&field.ty);
+        if field.required && !field.nullable {
+            ty
+        } else {
+            quote!(Option<#ty>)
+        }
+    };
+    let fields = def.fields.iter().map(|field| {
+        let docs = doc(field.doc.as_deref());
+        let field_name = ident(&field.name);
+        let rename = (field.name != field.wire).then(|| {
+            let wire = &field.wire;
+            quote!(rename = #wire,)
+        });
+        let skip =
+            (!field.required).then(|| quote!(default, skip_serializing_if = "Option::is_none",));
+        let attrs = (rename.is_some() || skip.is_some()).then(|| quote!(#[serde(#rename #skip)]));
+        let ty = field_type(field);
+        quote! {
+            #docs
+            #attrs
+            pub #field_name: #ty,
+        }
+    });
+    let required: Vec<&crate::model::Field> = def.fields.iter().filter(|f| f.required).collect();
+    let derives = if required.is_empty() {
+        quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)])
+    } else {
+        quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)])
+    };
+    let constructor = (!required.is_empty()).then(|| {
+        let args = required.iter().map(|f| {
+            let field = ident(&f.name);
+            let ty = field_type(f);
+            quote!(#field: #ty)
+        });
+        let inits = def.fields.iter().map(|f| {
+            let field = ident(&f.name);
+            if f.required {
+                quote!(#field)
+            } else {
+                quote!(#field: None)
+            }
+        });
+        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            impl #name {
+                /// The required fields; the optional ones start as `None`.
+                #allow
+                pub fn new(#(#args),*) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #derives
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
     }
 }
 

@@ -5,17 +5,37 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, rust_type, use_models};
-use crate::model::{Api, Checks, Operation, Param, Params, PathPart, Type};
+use super::{doc, ident, rust_type, use_models, uses_json, uses_map};
+use crate::model::{
+    Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Type,
+};
 use crate::names;
 
 pub const PATH: &str = "src/requests.rs";
 
 pub fn generate(api: &Api) -> TokenStream {
     let patterns = Patterns::collect(api);
-    let mut uses = vec![quote!(
-        use http::{Method, Request};
-    )];
+    let all_params = || {
+        api.operations
+            .iter()
+            .flat_map(|op| op.params.iter().flat_map(Params::all))
+    };
+    let mut uses = Vec::new();
+    if all_params().any(|p| uses_map(&p.ty)) {
+        uses.push(quote!(
+            use std::collections::BTreeMap;
+        ));
+    }
+    if !api.operations.is_empty() {
+        uses.push(quote!(
+            use http::{Method, Request};
+        ));
+    }
+    if all_params().any(|p| uses_json(&p.ty)) {
+        uses.push(quote!(
+            use serde_json::Value;
+        ));
+    }
     uses.push(use_models(
         api.operations
             .iter()
@@ -27,15 +47,12 @@ pub fn generate(api: &Api) -> TokenStream {
             .filter_map(|p| p.ty.named()),
     ));
     let any_path_params = api.operations.iter().any(|op| !op.path_params.is_empty());
-    let any_params = api.operations.iter().any(|op| op.params.is_some());
-    let any_headers = api
-        .operations
-        .iter()
-        .any(|op| op.params.as_ref().is_some_and(|p| !p.header.is_empty()));
+    let any_at = |location: ParamIn| all_params().any(|p| p.location == location);
+    let any_forms = any_at(ParamIn::Query) || any_at(ParamIn::Form);
     let form_items: Vec<TokenStream> = [
         (any_path_params, quote!(path_segment)),
-        (any_headers, quote!(set_header)),
-        (any_params, quote!(Form)),
+        (any_at(ParamIn::Header), quote!(set_header)),
+        (any_forms, quote!(Form)),
     ]
     .into_iter()
     .filter_map(|(needed, item)| needed.then_some(item))
@@ -62,9 +79,11 @@ pub fn generate(api: &Api) -> TokenStream {
             ));
         }
     }
-    uses.push(quote!(
-        use crate::runtime::{Api, Error};
-    ));
+    if !api.operations.is_empty() {
+        uses.push(quote!(
+            use crate::runtime::{Api, Error};
+        ));
+    }
 
     let statics = patterns.by_regex.iter().map(|(regex, name)| {
         let name = ident(name);
@@ -77,7 +96,7 @@ pub fn generate(api: &Api) -> TokenStream {
     });
     quote! {
         //! Request builders: each turns its arguments into an `http::Request`
-        //! (method, URL with percent-encoded path parameters, form body, basic
+        //! (method, URL with percent-encoded path parameters, form or JSON body, basic
         //! auth) after checking them against the spec. Nothing is sent here; see
         //! [`crate::responses`] for reading the answer.
         #(#uses)*
@@ -199,17 +218,19 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
     let name = ident(&params.name);
     let fn_name = &op.name;
     let struct_doc = doc(Some(&format!("Parameters of [`{fn_name}`].")));
-    let required: Vec<&Param> = params
-        .all()
-        .filter(|p| p.required && !matches!(p.ty, Type::Vec(_)))
-        .collect();
+    let required: Vec<&Param> = params.all().filter(|p| is_argument(p)).collect();
     let fields = params.all().map(|p| {
         let field = ident(&p.name);
         let ty = field_type(p);
-        let wire = if params.header.contains(p) {
-            format!("Sent as the `{}` header.", p.wire)
-        } else {
-            format!("Sent as `{}`.", p.wire)
+        let wire = match (p.location, &p.encoding) {
+            (ParamIn::Header, _) => format!("Sent as the `{}` header.", p.wire),
+            (ParamIn::Body, Encoding::Json) => "Sent as the JSON body.".to_owned(),
+            (ParamIn::Body, _) => "Sent as the body, as it is.".to_owned(),
+            (_, Encoding::JsonText) => format!("Sent as `{}`, as its JSON text.", p.wire),
+            (_, Encoding::PrefixedMap { prefix }) => format!(
+                "Sent as one `{prefix}.<key>[.<subkey>]` pair per leaf (an empty map sends nothing)."
+            ),
+            _ => format!("Sent as `{}`.", p.wire),
         };
         let docs = match &p.doc {
             Some(d) => doc(Some(&format!("{d}\n\n{wire}"))),
@@ -231,16 +252,20 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
         });
         let inits = params.all().map(|p| {
             let field = ident(&p.name);
-            if p.required && !matches!(p.ty, Type::Vec(_)) {
+            if is_argument(p) {
                 quote!(#field)
-            } else if matches!(p.ty, Type::Vec(_)) {
+            } else if is_collection(p) && matches!(p.ty, Type::Vec(_)) {
                 quote!(#field: Vec::new())
+            } else if is_collection(p) {
+                quote!(#field: BTreeMap::new())
             } else {
                 quote!(#field: None)
             }
         });
+        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
             /// The required fields; the optional ones start empty.
+            #allow
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -298,9 +323,25 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
     }
 }
 
+/// Scalars passed by value (clippy: no needless borrows of `Copy` values).
+fn is_copy(ty: &Type) -> bool {
+    matches!(ty, Type::I32 | Type::I64 | Type::F64 | Type::Bool)
+}
+
+/// Array and map parameters are never `Option`: empty means not sent. (The
+/// body is not a collection even when it is a JSON array: `None` is no body.)
+fn is_collection(p: &Param) -> bool {
+    p.location != ParamIn::Body && matches!(p.ty, Type::Vec(_) | Type::Map(_))
+}
+
+/// A required parameter that is not a collection: an argument of `new`.
+fn is_argument(p: &Param) -> bool {
+    p.required && !is_collection(p)
+}
+
 fn field_type(p: &Param) -> TokenStream {
     let ty = rust_type(&p.ty);
-    if p.required || matches!(p.ty, Type::Vec(_)) {
+    if p.required || is_collection(p) {
         ty
     } else {
         quote!(Option<#ty>)
@@ -336,14 +377,15 @@ fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
     let validate = op.params.as_ref().map(|_| quote!(params.validate()?;));
     let (path_expr, path_ref) = path(op);
     let method = ident(op.method.as_str());
-    let (query, form, headers) = match &op.params {
-        Some(params) => {
-            let query = (!params.query.is_empty()).then(|| pushes(quote!(query), &params.query));
-            let form = (!params.form.is_empty()).then(|| pushes(quote!(form), &params.form));
-            (query, form, header_sets(&params.header))
-        }
-        None => (None, None, Vec::new()),
+    let located = |location: ParamIn| -> Vec<&Param> {
+        op.params.iter().flat_map(|p| p.located(location)).collect()
     };
+    let query_params = located(ParamIn::Query);
+    let form_params = located(ParamIn::Form);
+    let query = (!query_params.is_empty()).then(|| pushes(quote!(query), &query_params));
+    let form = (op.body == Body::Form && !form_params.is_empty())
+        .then(|| pushes(quote!(form), &form_params));
+    let headers = header_sets(&located(ParamIn::Header));
     let query_arg = if query.is_some() {
         quote!(Some(&query))
     } else {
@@ -354,15 +396,56 @@ fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
     } else {
         quote!(None)
     };
-    let build = quote!(api.request(Method::#method, #path_ref, #query_arg, #form_arg));
-    let send = if headers.is_empty() {
-        build
-    } else {
-        quote! {
-            let mut request = #build?;
+    let body_param = located(ParamIn::Body).into_iter().next();
+    let no_body = quote!(api.request(Method::#method, #path_ref, #query_arg, None));
+    // The call with the body in `body`, and whether the body is optional.
+    let (with_body, optional) = match (&op.body, body_param) {
+        (Body::Json, Some(p)) => (
+            quote!(api.request_json(Method::#method, #path_ref, #query_arg, body)),
+            !p.required,
+        ),
+        (Body::Raw { content_type }, Some(p)) => (
+            quote!(api.request_with_body(Method::#method, #path_ref, #query_arg, #content_type, body.clone())),
+            !p.required,
+        ),
+        _ => (
+            quote!(api.request(Method::#method, #path_ref, #query_arg, #form_arg)),
+            false,
+        ),
+    };
+    let has_body = body_param.is_some() && matches!(op.body, Body::Json | Body::Raw { .. });
+    let send = match (has_body, optional, headers.is_empty()) {
+        (false, _, true) => with_body,
+        (false, _, false) => quote! {
+            let mut request = #with_body?;
             #(#headers)*
             Ok(request)
-        }
+        },
+        (true, false, true) => quote! {
+            let body = &params.body;
+            #with_body
+        },
+        (true, false, false) => quote! {
+            let body = &params.body;
+            let mut request = #with_body?;
+            #(#headers)*
+            Ok(request)
+        },
+        // An optional body: `None` sends none.
+        (true, true, true) => quote! {
+            let Some(body) = &params.body else {
+                return #no_body;
+            };
+            #with_body
+        },
+        (true, true, false) => quote! {
+            let mut request = match &params.body {
+                Some(body) => #with_body?,
+                None => #no_body?,
+            };
+            #(#headers)*
+            Ok(request)
+        },
     };
     quote! {
         #docs
@@ -378,13 +461,15 @@ fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
 }
 
 /// `set_header` calls, one per header parameter (optional ones only when set).
-fn header_sets(params: &[Param]) -> Vec<TokenStream> {
+fn header_sets(params: &[&Param]) -> Vec<TokenStream> {
     params
         .iter()
         .map(|p| {
             let field = ident(&p.name);
             let wire = &p.wire;
-            if p.required {
+            if p.required && is_copy(&p.ty) {
+                quote!(set_header(&mut request, #wire, params.#field)?;)
+            } else if p.required {
                 quote!(set_header(&mut request, #wire, &params.#field)?;)
             } else {
                 quote! {
@@ -420,14 +505,27 @@ fn path(op: &Operation) -> (TokenStream, TokenStream) {
     (quote!(let path = [#(#parts),*].concat();), quote!(&path))
 }
 
-fn pushes(target: TokenStream, params: &[Param]) -> TokenStream {
+/// One `Form` call per query or form parameter, by its encoding (see
+/// `runtime::form`).
+fn pushes(target: TokenStream, params: &[&Param]) -> TokenStream {
     let pushes = params.iter().map(|p| {
         let field = ident(&p.name);
         let wire = &p.wire;
-        match (&p.ty, p.required) {
-            (Type::Vec(_), _) => quote!(#target.push_each(#wire, &params.#field);),
-            (_, true) => quote!(#target.push(#wire, &params.#field);),
-            (_, false) => quote!(#target.push_opt(#wire, params.#field.as_ref());),
+        match (&p.encoding, &p.ty, p.required) {
+            (Encoding::PrefixedMap { prefix }, _, _) => {
+                quote!(#target.push_prefixed_map(#prefix, &params.#field);)
+            }
+            (Encoding::JsonText, Type::Vec(_), _) => {
+                quote!(#target.push_each_json(#wire, &params.#field);)
+            }
+            (Encoding::JsonText, _, true) => quote!(#target.push_json(#wire, &params.#field);),
+            (Encoding::JsonText, _, false) => {
+                quote!(#target.push_json_opt(#wire, params.#field.as_ref());)
+            }
+            (_, Type::Vec(_), _) => quote!(#target.push_each(#wire, &params.#field);),
+            (_, ty, true) if is_copy(ty) => quote!(#target.push(#wire, params.#field);),
+            (_, _, true) => quote!(#target.push(#wire, &params.#field);),
+            (_, _, false) => quote!(#target.push_opt(#wire, params.#field.as_ref());),
         }
     });
     let mutability = if params.is_empty() {

@@ -20,6 +20,7 @@ impl Normaliser<'_> {
         values: &[String],
         at: &Location,
     ) -> Result<Type, Error> {
+        let name = &names::reserve_type_name(name);
         names::check_type_name(name).map_err(|m| Error::spec(at, m))?;
         if values.is_empty() {
             return Err(Error::spec(

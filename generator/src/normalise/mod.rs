@@ -38,6 +38,9 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         form_hints: BTreeMap::new(),
         base_url: String::new(),
         fallbacks: Vec::new(),
+        request_mode: false,
+        request_component_names: BTreeMap::new(),
+        response_components: std::collections::BTreeSet::new(),
     };
     let root_at = Location::new(docs.root_path(), "");
     if let Err(error) = check_version(docs.root(), &root_at) {
@@ -207,6 +210,14 @@ pub(crate) struct Normaliser<'a> {
     base_url: String,
     /// See [`Api::fallbacks`].
     fallbacks: Vec<Fallback>,
+    /// Set while a JSON request body is typed: structs are then request
+    /// types (required fields required, see [`crate::model::Struct::request`]).
+    request_mode: bool,
+    /// Like `component_names`, for the request shape of component schemas.
+    request_component_names: BTreeMap<Location, String>,
+    /// Component schemas some response refers to (directly or through other
+    /// schemas): their request shape needs a name of its own.
+    response_components: std::collections::BTreeSet<Location>,
 }
 
 impl Normaliser<'_> {

@@ -11,7 +11,9 @@ use serde_json::Value;
 use super::schemas::{Node, SchemaInfo};
 use super::{non_empty, Normaliser};
 use crate::error::{Error, Location};
-use crate::model::{Method, Operation, Param, Params, PathPart, Response, Type, TypeDef};
+use crate::model::{
+    Body, Encoding, Method, Operation, Param, ParamIn, Params, PathPart, Response, Type, TypeDef,
+};
 use crate::names;
 use crate::Selection;
 
@@ -31,14 +33,18 @@ struct Draft {
 /// The parameters of a draft, once read.
 struct ParamsDraft {
     path: Vec<Param>,
-    query: Vec<Param>,
-    header: Vec<Param>,
-    form: Vec<Param>,
+    /// Query, header, form and body parameters, each knowing its location.
+    fields: Vec<Param>,
+    body: Body,
 }
+
+/// The prefix of `format: prefixed-collapsible-map-<Prefix>`.
+const PREFIXED_MAP: &str = "prefixed-collapsible-map-";
 
 impl Normaliser<'_> {
     pub(super) fn operations(&mut self, root: &Location, selection: &Selection) -> Vec<Operation> {
         let drafts = self.drafts(root, selection);
+        self.response_components = self.components_of_responses(&drafts);
         // First every request (which also defines the enums forms use), then every
         // response, so untyped response properties can be typed from the forms.
         let mut with_params = Vec::new();
@@ -46,10 +52,13 @@ impl Normaliser<'_> {
             match self.params(&draft) {
                 Some(params) => {
                     if let Some(model_at) = self.response_model_location(&draft) {
-                        self.form_hints
-                            .entry(model_at)
-                            .or_default()
-                            .push(params.form.clone());
+                        let form = params
+                            .fields
+                            .iter()
+                            .filter(|p| p.location == ParamIn::Form)
+                            .cloned()
+                            .collect();
+                        self.form_hints.entry(model_at).or_default().push(form);
                     }
                     with_params.push((draft, params));
                 }
@@ -64,22 +73,19 @@ impl Normaliser<'_> {
             let Some(segments) = self.segments(&draft, &params.path) else {
                 continue;
             };
-            let params_struct =
-                if params.query.is_empty() && params.header.is_empty() && params.form.is_empty() {
-                    None
-                } else {
-                    // Named once every model is known (below).
-                    let name = format!(
-                        "{}Params",
-                        names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
-                    );
-                    Some(Params {
-                        name,
-                        query: params.query,
-                        header: params.header,
-                        form: params.form,
-                    })
-                };
+            let params_struct = if params.fields.is_empty() {
+                None
+            } else {
+                // Named once every model is known (below).
+                let name = format!(
+                    "{}Params",
+                    names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
+                );
+                Some(Params {
+                    name,
+                    fields: params.fields,
+                })
+            };
             operations.push(Operation {
                 id: draft.op.operation_id.clone().unwrap_or_default(),
                 name: draft.name.clone(),
@@ -89,6 +95,7 @@ impl Normaliser<'_> {
                 segments,
                 path_params: params.path,
                 params: params_struct,
+                body: params.body,
                 response,
             });
         }
@@ -238,7 +245,7 @@ impl Normaliser<'_> {
                     servers_checked = true;
                 }
                 self.check_servers(&at, &op.servers);
-                let name = match names::field_name(&id) {
+                let name = match names::function_name(&id) {
                     Ok(name) => name,
                     Err(m) => {
                         self.errors.push(Error::spec(&at.join("operationId"), m));
@@ -301,15 +308,14 @@ impl Normaliser<'_> {
         }
     }
 
-    /// Reads path, query and form-body parameters. `None` if any was wrong
+    /// Reads path, query, header and body parameters. `None` if any was wrong
     /// (the errors are recorded).
     fn params(&mut self, draft: &Draft) -> Option<ParamsDraft> {
         let before = self.errors.len();
         let mut out = ParamsDraft {
             path: Vec::new(),
-            query: Vec::new(),
-            header: Vec::new(),
-            form: Vec::new(),
+            fields: Vec::new(),
+            body: Body::None,
         };
         let own: Vec<_> = draft
             .op
@@ -347,6 +353,8 @@ impl Normaliser<'_> {
             all.push((at, param));
         }
         let op_hint = names::type_name(draft.op.operation_id.as_deref().unwrap_or_default());
+        let mut query = Vec::new();
+        let mut header = Vec::new();
         for (at, param) in all {
             let data = param.parameter_data_ref();
             let schema_node = match &data.format {
@@ -359,47 +367,64 @@ impl Normaliser<'_> {
                     continue;
                 }
             };
-            let hint = format!("{op_hint}{}", names::type_name(&data.name));
+            let location = match param {
+                Parameter::Path { .. } => ParamIn::Path,
+                Parameter::Query { .. } => ParamIn::Query,
+                Parameter::Header { .. } => ParamIn::Header,
+                Parameter::Cookie { .. } => {
+                    self.errors.push(Error::spec(&at.join("in"), format!("parameter `{}` is a cookie parameter, which Twilio APIs do not use and this generator does not support; remove it or exclude this operation", data.name)));
+                    continue;
+                }
+            };
+            // OpenAPI 3.0: these three "SHALL be ignored"; the client sets them.
+            if location == ParamIn::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let schema_at = at.join("schema");
             let errors_before = self.errors.len();
-            let (ty, info) = self.schema_type(schema_node, &at.join("schema"), &hint);
-            let built = self.param(
+            let (ty, info, encoding) = match self.prefixed_map(&schema_at) {
+                Some(prefix) if location == ParamIn::Query => {
+                    let info = self.raw_info(&schema_at);
+                    (
+                        Type::Map(Box::new(Type::Json)),
+                        info,
+                        Encoding::PrefixedMap { prefix },
+                    )
+                }
+                _ => {
+                    let hint = format!("{op_hint}{}", names::type_name(&data.name));
+                    let (ty, info) = self.schema_type(schema_node, &schema_at, &hint);
+                    (ty, info, Encoding::Plain)
+                }
+            };
+            let Some(built) = self.param(
                 &at,
                 &data.name,
                 data.description.as_deref(),
-                ty,
-                info,
+                (ty, info),
                 data.required,
-            );
-            let Some(built) = built else { continue };
-            match param {
-                Parameter::Path { .. } | Parameter::Query { .. }
-                    if self.errors.len() == errors_before
-                        && !param_encodable(
-                            matches!(param, Parameter::Path { .. }),
-                            &built.ty,
-                            self,
-                        ) =>
+                (location, encoding),
+            ) else {
+                continue;
+            };
+            if self.errors.len() != errors_before {
+                continue;
+            }
+            match location {
+                ParamIn::Path | ParamIn::Query
+                    if built.encoding == Encoding::Plain
+                        && !param_encodable(location == ParamIn::Path, &built.ty, self) =>
                 {
-                    self.errors.push(Error::spec(&at.join("schema"), format!("parameter `{}` cannot go in the URL as it is (an object, no type at all, or an array in the path); give it a `type` of string, integer, number or boolean (or an enum{})", data.name, if matches!(param, Parameter::Query { .. }) { ", or an array of those" } else { "" })));
+                    self.errors.push(Error::spec(&schema_at, format!("parameter `{}` cannot go in the URL as it is (an object, no type at all, or an array in the path); give it a `type` of string, integer, number or boolean (or an enum{})", data.name, if location == ParamIn::Query { ", or an array of those" } else { "" })));
                 }
-                Parameter::Path { .. } => out.path.push(built),
-                Parameter::Query { .. } => out.query.push(built),
-                // OpenAPI 3.0: these three "SHALL be ignored"; the client sets them.
-                Parameter::Header { .. }
-                    if ["accept", "content-type", "authorization"]
-                        .contains(&data.name.to_ascii_lowercase().as_str()) => {}
-                Parameter::Header { .. } if matches!(built.ty, Type::Vec(_)) => {
-                    self.errors.push(Error::spec(&at.join("schema"), format!("header parameter `{}` is an array; only single-valued headers are supported (give it a scalar or enum schema)", data.name)));
+                ParamIn::Path => out.path.push(built),
+                ParamIn::Header if !param_encodable(true, &built.ty, self) => {
+                    self.errors.push(Error::spec(&schema_at, format!("header parameter `{}` is an array, an object or has no type; a header carries one value, so give it a `type` of string, integer, number or boolean (or an enum)", data.name)));
                 }
-                // Found by fuzzing: an untyped header made a `Value` field
-                // the request builder could not send (nor name).
-                Parameter::Header { .. }
-                    if self.errors.len() == errors_before
-                        && !param_encodable(true, &built.ty, self) =>
-                {
-                    self.errors.push(Error::spec(&at.join("schema"), format!("header parameter `{}` has no type or is an object; a header carries one value, so give it a `type` of string, integer, number or boolean (or an enum)", data.name)));
-                }
-                Parameter::Header { .. } if !is_header_name(&data.name) => {
+                ParamIn::Header if !is_header_name(&data.name) => {
                     self.errors.push(Error::spec(
                         &at.join("name"),
                         format!(
@@ -408,31 +433,32 @@ impl Normaliser<'_> {
                         ),
                     ));
                 }
-                Parameter::Header { .. } => out.header.push(built),
-                Parameter::Cookie { .. } => {
-                    self.errors.push(Error::spec(&at.join("in"), format!("parameter `{}` is a cookie parameter, which Twilio APIs do not use and this generator does not support; remove it or exclude this operation", data.name)));
-                }
+                ParamIn::Header => header.push(built),
+                _ => query.push(built),
             }
         }
+        out.fields.extend(query);
+        out.fields.extend(header);
         if let Some(body) = &draft.op.request_body {
-            self.form_body(draft, body, &op_hint, &mut out);
+            self.request_body(draft, body, &op_hint, &mut out);
         }
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        for param in out
-            .path
-            .iter()
-            .chain(&out.query)
-            .chain(&out.header)
-            .chain(&out.form)
-        {
-            if let Some(other) = seen.insert(param.name.clone(), param.wire.clone()) {
-                self.errors.push(Error::spec(&draft.at, format!("parameters `{other}` and `{}` both become the Rust name `{}`; rename one of them", param.wire, param.name)));
+        // Path parameters are arguments and the rest fields of one struct
+        // (`params.x`), so a path parameter and a form field may share a name
+        // (api_v2010 moves a number to another `AccountSid` that way).
+        for group in [&out.path, &out.fields] {
+            let mut seen: BTreeMap<String, String> = BTreeMap::new();
+            for param in group {
+                if let Some(other) = seen.insert(param.name.clone(), param.wire.clone()) {
+                    self.errors.push(Error::spec(&draft.at, format!("parameters `{other}` and `{}` both become the Rust name `{}`; rename one of them", param.wire, param.name)));
+                }
             }
         }
         (self.errors.len() == before).then_some(out)
     }
 
-    fn form_body(
+    /// The request body: form fields, a typed JSON value, or (for any other
+    /// media type) raw bytes, a documented fallback.
+    fn request_body(
         &mut self,
         draft: &Draft,
         body: &ReferenceOr<RequestBody>,
@@ -459,25 +485,91 @@ impl Normaliser<'_> {
             }
         };
         let content_at = at.join("content");
-        let Some(media) = body.content.get(FORM) else {
-            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
-            self.errors.push(Error::spec(
-                &content_at,
-                format!(
-                    "request body media type {} is not supported; Twilio APIs take `{FORM}`",
-                    if types.is_empty() {
-                        "(none)".to_owned()
-                    } else {
-                        types.join(", ")
-                    }
-                ),
-            ));
+        if let Some(media) = body.content.get(FORM) {
+            let media_at = content_at.join(FORM);
+            self.form_body(media, &media_at, op_hint, out);
+            if out.fields.iter().any(|p| p.location == ParamIn::Form) {
+                out.body = Body::Form;
+            }
+            return;
+        }
+        let json = body
+            .content
+            .iter()
+            .find(|(k, _)| media_essence(k) == "application/json")
+            .or_else(|| body.content.iter().find(|(k, _)| is_json(k)));
+        let op_id = draft.op.operation_id.clone().unwrap_or_default();
+        let doc = non_empty(body.description.as_deref());
+        if let Some((media_type, media)) = json {
+            let media_at = content_at.join(media_type);
+            let Some(schema) = &media.schema else {
+                self.errors.push(Error::spec(
+                    &media_at,
+                    "the JSON body has no `schema`; describe it",
+                ));
+                return;
+            };
+            self.request_mode = true;
+            let hint = format!("{op_hint}Request");
+            let (ty, info) = self.schema_type(schema.into(), &media_at.join("schema"), &hint);
+            self.request_mode = false;
+            let schema_at = media_at.join("schema");
+            let composition = self.resolved_raw(&schema_at).and_then(|(_, raw)| {
+                ["oneOf", "anyOf", "allOf"]
+                    .into_iter()
+                    .find(|key| raw.get(*key).is_some())
+            });
+            if let (Type::Json, Some(key)) = (&ty, composition) {
+                self.fallback(
+                    &op_id,
+                    &schema_at,
+                    format!(
+                        "the JSON body's `{key}` is not typed: `body` is a `serde_json::Value`"
+                    ),
+                );
+            }
+            let doc = doc.or(info.description.clone());
+            out.fields
+                .push(body_param(doc, ty, body.required, Encoding::Json));
+            out.body = Body::Json;
+            return;
+        }
+        let Some((media_type, _)) = body.content.iter().next() else {
             return;
         };
-        let media_at = content_at.join(FORM);
+        if !is_media_type(media_type) {
+            self.errors.push(Error::spec(
+                &content_at.join(media_type),
+                format!("`{media_type}` is not a media type (`type/subtype`, such as `application/json`); fix the key"),
+            ));
+            return;
+        }
+        self.fallback(
+            &op_id,
+            &content_at.join(media_type),
+            format!("request body `{media_type}` is not typed: `body` takes the encoded bytes, sent with `Content-Type: {media_type}`"),
+        );
+        let doc = Some(format!(
+            "{}The encoded `{media_type}` body, sent as it is.",
+            doc.map(|d| format!("{d}\n\n")).unwrap_or_default()
+        ));
+        out.fields
+            .push(body_param(doc, Type::Bytes, body.required, Encoding::Raw));
+        out.body = Body::Raw {
+            content_type: media_type.clone(),
+        };
+    }
+
+    fn form_body(
+        &mut self,
+        media: &openapiv3::MediaType,
+        media_at: &Location,
+        op_hint: &str,
+        out: &mut ParamsDraft,
+    ) {
         let Some(schema) = &media.schema else {
             self.errors.push(Error::spec(
-                &media_at,
+                media_at,
                 "the form body has no `schema`; describe its fields",
             ));
             return;
@@ -526,10 +618,30 @@ impl Normaliser<'_> {
         let props_at = schema_at.join("properties");
         for (wire, prop) in properties {
             let prop_at = props_at.join(wire);
-            let hint = format!("{op_hint}{}", names::type_name(wire));
-            let (ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
-            if !form_encodable(&ty, self) {
-                self.errors.push(Error::spec(&prop_at, format!("form field `{wire}` is an object; form bodies carry only strings, numbers, booleans, enums and arrays of those, so give it one of those types (Twilio sends objects as dotted fields such as `{wire}.Url`)")));
+            let (ty, info, encoding) =
+                match (self.prefixed_map(&prop_at), self.object_field(&prop_at)) {
+                    (Some(prefix), _) => (
+                        Type::Map(Box::new(Type::Json)),
+                        self.raw_info(&prop_at),
+                        Encoding::PrefixedMap { prefix },
+                    ),
+                    // An object (or an array of objects) goes as its JSON text,
+                    // like Twilio's helper libraries send it.
+                    (None, Some(ty)) => (ty, self.raw_info(&prop_at), Encoding::JsonText),
+                    (None, None) => {
+                        let hint = format!("{op_hint}{}", names::type_name(wire));
+                        let (ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
+                        (ty, info, Encoding::Plain)
+                    }
+                };
+            // Anything else untyped (`oneOf`, say) goes as JSON text too.
+            let encoding = match (&encoding, &ty) {
+                (Encoding::Plain, Type::Json) => Encoding::JsonText,
+                (Encoding::Plain, Type::Vec(inner)) if **inner == Type::Json => Encoding::JsonText,
+                _ => encoding,
+            };
+            if encoding == Encoding::Plain && !form_encodable(&ty, self) {
+                self.errors.push(Error::spec(&prop_at, format!("form field `{wire}` cannot be sent in a form as it is (an array of arrays, say); form bodies carry strings, numbers, booleans, enums, objects (as JSON text) and arrays of those")));
                 continue;
             }
             let description = info.description.clone();
@@ -537,13 +649,102 @@ impl Normaliser<'_> {
                 &prop_at,
                 wire,
                 description.as_deref(),
-                ty,
-                info,
+                (ty, info),
                 required.contains(wire),
+                (ParamIn::Form, encoding),
             ) {
-                out.form.push(param);
+                out.fields.push(param);
             }
         }
+    }
+
+    /// The schema at `at` after following `$ref`s (a bounded number).
+    fn resolved_raw(&self, at: &Location) -> Option<(Location, &Value)> {
+        let mut at = at.clone();
+        let mut value = self.docs.get(&at)?;
+        for _ in 0..32 {
+            let Some(Value::String(reference)) = value.get("$ref") else {
+                return Some((at, value));
+            };
+            let (target, next) = self.docs.resolve(&at, reference).ok()?;
+            at = target;
+            value = next;
+        }
+        None
+    }
+
+    /// `Prefix` when the schema at `at` is an object with
+    /// `format: prefixed-collapsible-map-Prefix`.
+    fn prefixed_map(&self, at: &Location) -> Option<String> {
+        let (_, raw) = self.resolved_raw(at)?;
+        let prefix = raw.get("format")?.as_str()?.strip_prefix(PREFIXED_MAP)?;
+        (!prefix.is_empty()).then(|| prefix.to_owned())
+    }
+
+    /// The type of a form field that is an object (`type: object`, or no
+    /// type, no enum and no items): `serde_json::Value`, or a `Vec` of it for
+    /// an array of objects. `None` for anything else.
+    fn object_field(&self, at: &Location) -> Option<Type> {
+        let (items_at, raw) = self.resolved_raw(at)?;
+        if is_object_schema(raw) {
+            return Some(Type::Json);
+        }
+        if raw.get("type").and_then(Value::as_str) == Some("array") {
+            let (_, items) = self.resolved_raw(&items_at.join("items"))?;
+            if is_object_schema(items) {
+                return Some(Type::Vec(Box::new(Type::Json)));
+            }
+        }
+        None
+    }
+
+    /// Description and checks of a schema read without typing it.
+    fn raw_info(&mut self, at: &Location) -> SchemaInfo {
+        let description = self
+            .resolved_raw(at)
+            .and_then(|(_, raw)| raw.get("description")?.as_str().map(str::to_owned));
+        SchemaInfo {
+            description: non_empty(description.as_deref()),
+            ..SchemaInfo::default()
+        }
+    }
+
+    /// Component schemas reachable from any success or error response of
+    /// `drafts` (their `$ref`s followed through other schemas).
+    fn components_of_responses(&self, drafts: &[Draft]) -> std::collections::BTreeSet<Location> {
+        let mut found = std::collections::BTreeSet::new();
+        let mut stack: Vec<(Location, &Value)> = drafts
+            .iter()
+            .filter_map(|d| {
+                let at = d.at.join("responses");
+                self.docs.get(&at).map(|v| (at, v))
+            })
+            .collect();
+        while let Some((at, value)) = stack.pop() {
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::String(reference)) = map.get("$ref") {
+                        if let Ok((target, next)) = self.docs.resolve(&at, reference) {
+                            if found.insert(target.clone()) {
+                                stack.push((target, next));
+                            }
+                        }
+                    }
+                    for (key, child) in map {
+                        if key != "$ref" && key != "example" && key != "examples" {
+                            stack.push((at.join(key), child));
+                        }
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, child) in items.iter().enumerate() {
+                        stack.push((at.join(&i.to_string()), child));
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
     }
 
     fn param(
@@ -551,11 +752,16 @@ impl Normaliser<'_> {
         at: &Location,
         wire: &str,
         doc: Option<&str>,
-        ty: Type,
-        info: SchemaInfo,
+        (ty, info): (Type, SchemaInfo),
         required: bool,
+        (location, encoding): (ParamIn, Encoding),
     ) -> Option<Param> {
-        let name = match names::field_name(wire) {
+        let named = if location == ParamIn::Path {
+            names::argument_name(wire)
+        } else {
+            names::param_name(wire)
+        };
+        let name = match named {
             Ok(name) => name,
             Err(m) => {
                 self.errors.push(Error::spec(at, m));
@@ -574,6 +780,8 @@ impl Normaliser<'_> {
             ty,
             required,
             checks: info.checks,
+            location,
+            encoding,
         })
     }
 
@@ -790,8 +998,55 @@ fn is_header_name(name: &str) -> bool {
 }
 
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = media_essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The media type without parameters (`application/json; charset=utf-8` →
+/// `application/json`).
+fn media_essence(media_type: &str) -> &str {
+    media_type.split(';').next().unwrap_or_default().trim()
+}
+
+/// `type/subtype` of RFC 9110 token characters, optionally with `;` parameters
+/// (printable ASCII only).
+fn is_media_type(media_type: &str) -> bool {
+    let mut parts = media_essence(media_type).splitn(2, '/');
+    let (Some(kind), Some(subtype)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    let parameters_ok = media_type
+        .bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b));
+    parameters_ok && is_header_name(kind) && is_header_name(subtype)
+}
+
+/// An object schema: `type: object`, or no type with nothing that makes it
+/// something else (no `enum`, `items` or composition).
+fn is_object_schema(raw: &Value) -> bool {
+    match raw.get("type").and_then(Value::as_str) {
+        Some("object") => true,
+        Some(_) => false,
+        None => [
+            "enum", "items", "oneOf", "anyOf", "allOf", "not", "format", "pattern",
+        ]
+        .iter()
+        .all(|key| raw.get(key).is_none()),
+    }
+}
+
+/// The one parameter holding a JSON or raw body: the field `body`.
+fn body_param(doc: Option<String>, ty: Type, required: bool, encoding: Encoding) -> Param {
+    Param {
+        name: "body".to_owned(),
+        wire: "body".to_owned(),
+        doc,
+        ty,
+        required,
+        checks: crate::model::Checks::default(),
+        location: ParamIn::Body,
+        encoding,
+    }
 }
 
 fn form_encodable(ty: &Type, normaliser: &Normaliser<'_>) -> bool {

@@ -5,7 +5,7 @@
 //! are named from their context (`title`, or parent type + field).
 
 use openapiv3::{
-    AnySchema, ReferenceOr, Schema, SchemaKind, StringType, Type as OaType, VariantOrUnknownOrEmpty,
+    AnySchema, ReferenceOr, Schema, SchemaKind, Type as OaType, VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -14,8 +14,9 @@ use crate::error::{Error, Location};
 use crate::model::{Checks, Field, NextPage, Struct, Type, TypeDef};
 use crate::names;
 
-/// String formats the generator knows: all map to `String`. Anything else is an
-/// error, so that a typo (`date_time`) does not silently lose meaning.
+/// String formats the generator gives a meaning beyond `String` or has seen in
+/// Twilio's documents. OpenAPI formats are open: any other format (`currency`,
+/// `twiml`, `OrganizationSid`, …) falls back to the schema's `type`.
 pub const KNOWN_STRING_FORMATS: &[&str] = &[
     "binary",
     "byte",
@@ -168,7 +169,12 @@ impl Normaliser<'_> {
         // The component's own name wins over a `title`.
         schema.schema_data.title = None;
         let info = schema_info(&schema, at)?;
-        if let Some(name) = self.component_names.get(at) {
+        let cache = if self.request_mode {
+            &self.request_component_names
+        } else {
+            &self.component_names
+        };
+        if let Some(name) = cache.get(at) {
             return Ok((Type::Named(name.clone()), info));
         }
         if self.in_progress.contains(at) {
@@ -183,6 +189,15 @@ impl Normaliser<'_> {
             Some(name) => name.clone(),
             None => names::component_type_name(&component),
         };
+        // A request body schema that responses use too gets two types: the
+        // response model (every field optional) keeps the name, the request
+        // type (required fields required) is `<Name>Request`.
+        let name =
+            if self.request_mode && !is_enum(&schema) && self.response_components.contains(at) {
+                format!("{name}Request")
+            } else {
+                name
+            };
         // Only objects with properties and enums become named types; a named
         // plain string or array is just that type.
         let becomes_type =
@@ -198,9 +213,14 @@ impl Normaliser<'_> {
         let result = self.inline_type(&schema, at, &name);
         self.in_progress.pop();
         let (ty, _) = result?;
-        // `define` may have numbered the name (it was taken by another type).
-        let name = ty.named().map_or(name, str::to_owned);
-        self.component_names.insert(at.clone(), name);
+        let defined = ty.named().unwrap_or(&name).to_owned();
+        if self.request_mode && !is_enum(&schema) {
+            self.request_component_names.insert(at.clone(), defined);
+        } else {
+            self.component_names.insert(at.clone(), defined.clone());
+            // Enums have one shape both ways.
+            self.request_component_names.insert(at.clone(), defined);
+        }
         Ok((ty, info))
     }
 
@@ -213,7 +233,6 @@ impl Normaliser<'_> {
         let info = schema_info(schema, at)?;
         let ty = match &schema.schema_kind {
             SchemaKind::Type(OaType::String(s)) => {
-                check_string_format(s, at)?;
                 if !s.enumeration.is_empty() {
                     let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                     self.define_enum(hint, description(&schema.schema_data), &values, at)?
@@ -341,10 +360,17 @@ impl Normaliser<'_> {
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         at: &Location,
     ) -> Result<Type, Error> {
+        let name = &names::reserve_type_name(name);
         names::check_type_name(name).map_err(|m| Error::spec(at, m))?;
         let mut fields: Vec<Field> = Vec::new();
         let props_at = at.join("properties");
-        let page = super::paging::style(properties);
+        let request = self.request_mode;
+        let page = if request {
+            None
+        } else {
+            super::paging::style(properties)
+        };
+        let required = object_required(schema);
         for (wire, prop) in properties {
             let prop_at = props_at.join(wire);
             if matches!(page, Some(super::paging::Style::Meta)) && wire == "meta" {
@@ -357,6 +383,8 @@ impl Normaliser<'_> {
                     ty: Type::Json,
                     page_items: false,
                     page_meta: true,
+                    required: false,
+                    nullable: false,
                 });
                 continue;
             }
@@ -376,7 +404,7 @@ impl Normaliser<'_> {
             }
             let hint = format!("{name}{}", names::type_name(wire));
             let (mut ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
-            if info.untyped {
+            if info.untyped && !request {
                 if let Some(inferred) = self.infer_untyped(&hint, at, wire)? {
                     ty = inferred;
                 }
@@ -388,6 +416,8 @@ impl Normaliser<'_> {
                 ty,
                 page_items: false,
                 page_meta: false,
+                required: request && required.contains(wire),
+                nullable: request && info.nullable,
             });
         }
         let mut def = Struct {
@@ -397,6 +427,7 @@ impl Normaliser<'_> {
             keep_unknown: false,
             page_items: None,
             next_page: NextPage::Meta,
+            request,
         };
         if let Some(style) = &page {
             super::paging::mark(&mut def, style);
@@ -457,6 +488,8 @@ impl Normaliser<'_> {
                 ty: param.ty.clone(),
                 page_items: false,
                 page_meta: false,
+                required: false,
+                nullable: false,
             });
         }
         if fields.is_empty() {
@@ -471,6 +504,7 @@ impl Normaliser<'_> {
             keep_unknown: true,
             page_items: None,
             next_page: NextPage::Meta,
+            request: false,
         };
         self.define(TypeDef::Struct(def), model_at).map(Some)
     }
@@ -493,6 +527,15 @@ fn is_enum(schema: &Schema) -> bool {
     matches!(&schema.schema_kind, SchemaKind::Type(OaType::String(s)) if !s.enumeration.is_empty())
 }
 
+/// The `required` list of an object schema (empty for anything else).
+fn object_required(schema: &Schema) -> Vec<String> {
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::Object(o)) => o.required.clone(),
+        SchemaKind::Any(a) => a.required.clone(),
+        _ => Vec::new(),
+    }
+}
+
 fn object_properties(
     schema: &Schema,
 ) -> Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>> {
@@ -501,21 +544,6 @@ fn object_properties(
         SchemaKind::Any(a) if a.typ.is_none() => Some(&a.properties),
         _ => None,
     }
-}
-
-fn check_string_format(s: &StringType, at: &Location) -> Result<(), Error> {
-    if let VariantOrUnknownOrEmpty::Unknown(format) = &s.format {
-        if !KNOWN_STRING_FORMATS.contains(&format.as_str()) {
-            return Err(Error::spec(
-                &at.join("format"),
-                format!(
-                    "unknown string format `{format}`; known formats are {}. Remove it or fix the spelling",
-                    KNOWN_STRING_FORMATS.join(", ")
-                ),
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// Nullability, description and request checks of one schema.

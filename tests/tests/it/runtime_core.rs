@@ -31,7 +31,8 @@ fn form_encodes_repeated_keys_and_special_characters() {
          &Method=POST&Configuration.ReplayAfter=5&Enabled=true"
     );
     assert_eq!(form.pairs().len(), 6);
-    assert_eq!(form.pairs()[1], ("Filters", "onMessageAdded".to_owned()));
+    assert_eq!(form.pairs()[1].0, "Filters");
+    assert_eq!(form.pairs()[1].1, "onMessageAdded");
     assert!(!form.is_empty());
     assert_eq!(Form::new().encode(), "");
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use quote::ToTokens;
-use twilio_codegen::model::{Api, TypeDef};
+use twilio_codegen::model::{Api, ParamIn, TypeDef};
 use twilio_codegen::{Generated, Generator, Selection};
 
 use integration_tests::{repo_root, shared_dir};
@@ -63,8 +63,7 @@ fn the_whole_document_generates_all_103_operations() {
         .iter()
         .filter(|op| {
             op.params.as_ref().is_some_and(|p| {
-                p.header
-                    .iter()
+                p.located(ParamIn::Header)
                     .any(|h| h.wire == "X-Twilio-Webhook-Enabled" && !h.required)
             })
         })
