@@ -41,6 +41,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         request_mode: false,
         request_component_names: BTreeMap::new(),
         response_components: std::collections::BTreeSet::new(),
+        current_operation: None,
     };
     let root_at = Location::new(docs.root_path(), "");
     if let Err(error) = check_version(docs.root(), &root_at) {
@@ -72,6 +73,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         .map(|(url, _)| url)
         .unwrap_or_default();
     let operations = normaliser.operations(&root_at, selection);
+    normaliser.current_operation = None;
     let callbacks = normaliser.callbacks(&root_at, &operations);
     if !normaliser.errors.is_empty() {
         return Err(dedupe(normaliser.errors));
@@ -210,6 +212,9 @@ pub(crate) struct Normaliser<'a> {
     base_url: String,
     /// See [`Api::fallbacks`].
     fallbacks: Vec<Fallback>,
+    /// The `operationId` whose parameters, body or responses are being read,
+    /// for the fallbacks found in the schemas they reach.
+    current_operation: Option<String>,
     /// Set while a JSON request body is typed: structs are then request
     /// types (required fields required, see [`crate::model::Struct::request`]).
     request_mode: bool,

@@ -49,6 +49,7 @@ impl Normaliser<'_> {
         // response, so untyped response properties can be typed from the forms.
         let mut with_params = Vec::new();
         for draft in drafts {
+            self.current_operation = draft.op.operation_id.clone();
             match self.params(&draft) {
                 Some(params) => {
                     if let Some(model_at) = self.response_model_location(&draft) {
@@ -67,6 +68,7 @@ impl Normaliser<'_> {
         }
         let mut operations = Vec::new();
         for (draft, params) in with_params {
+            self.current_operation = draft.op.operation_id.clone();
             let Some(response) = self.response(&draft) else {
                 continue;
             };
@@ -513,21 +515,8 @@ impl Normaliser<'_> {
             let hint = format!("{op_hint}Request");
             let (ty, info) = self.schema_type(schema.into(), &media_at.join("schema"), &hint);
             self.request_mode = false;
-            let schema_at = media_at.join("schema");
-            let composition = self.resolved_raw(&schema_at).and_then(|(_, raw)| {
-                ["oneOf", "anyOf", "allOf"]
-                    .into_iter()
-                    .find(|key| raw.get(*key).is_some())
-            });
-            if let (Type::Json, Some(key)) = (&ty, composition) {
-                self.fallback(
-                    &op_id,
-                    &schema_at,
-                    format!(
-                        "the JSON body's `{key}` is not typed: `body` is a `serde_json::Value`"
-                    ),
-                );
-            }
+            // A `oneOf`/`anyOf`/`allOf` body is a `Value`, recorded as a
+            // fallback where the schema is read (schemas.rs).
             let doc = doc.or(info.description.clone());
             out.fields
                 .push(body_param(doc, ty, body.required, Encoding::Json));

@@ -276,11 +276,29 @@ impl Normaliser<'_> {
                     self.try_schema_type((&all_of[0]).into(), &at.join("allOf").join("0"), hint)?;
                 ty
             }
-            // Composition the generator does not model: documented fallback.
+            // Composition the generator does not model: documented fallback,
+            // recorded so the CLI says where it was used.
             SchemaKind::AllOf { .. }
             | SchemaKind::OneOf { .. }
             | SchemaKind::AnyOf { .. }
-            | SchemaKind::Not { .. } => Type::Json,
+            | SchemaKind::Not { .. } => {
+                let keyword = match &schema.schema_kind {
+                    SchemaKind::AllOf { .. } => "allOf",
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    SchemaKind::AnyOf { .. } => "anyOf",
+                    _ => "not",
+                };
+                let operation = self
+                    .current_operation
+                    .clone()
+                    .unwrap_or_else(|| "(webhook event)".to_owned());
+                self.fallback(
+                    &operation,
+                    at,
+                    format!("`{keyword}` is not modelled: the value is a `serde_json::Value`"),
+                );
+                Type::Json
+            }
             SchemaKind::Any(any) => self.any_type(any, schema, at, hint)?,
         };
         Ok((ty, info))
