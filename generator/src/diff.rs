@@ -1,0 +1,747 @@
+//! What a regeneration changes in the generated crate's public Rust API,
+//! and the semver step it needs (`twilio-codegen diff OLD NEW`).
+//!
+//! Two [`Api`] models are compared item by item: models (struct fields and
+//! their types, enum variants), operations (function, path arguments,
+//! `*Params` fields, body, response) and webhook events. Each difference is
+//! one [`Change`] naming the Rust item (`models::Webhook::sid`), the spec
+//! location it comes from (`file#/pointer`; the old document's for what was
+//! removed, the new one's otherwise) and its [`Level`].
+//!
+//! The levels follow the generated API's shape: enums and structs are
+//! `#[non_exhaustive]`, `*Params` and request bodies take their REQUIRED
+//! values in `new(..)` and the optional ones through setters. So a new
+//! optional field, parameter, enum value, event, operation or model is
+//! [`Level::Minor`]; a new required parameter, and anything removed,
+//! retyped or renamed, is [`Level::Major`]; a changed doc comment, wire
+//! spelling, path or check is [`Level::Patch`] (the Rust API is the same).
+//!
+//! The JSON form ([`Diff::to_json`], `--format json`) is, and stays:
+//! `{"semver": "major"|"minor"|"patch", "changes": [{"level": ..., "item":
+//! "models::X::y", "change": "field added: Option<String>", "at":
+//! "file#/pointer"}, ...]}`, changes in the order of the text form.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::emit::rust_type;
+use crate::error::escape_pointer;
+use crate::model::{
+    Api, EventField, EventFieldKind, Field, Operation, Param, Response, Struct, Type, TypeDef,
+};
+
+/// How big a semver step a change needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The public API is the same (docs, wire spellings, paths, checks).
+    Patch,
+    /// Something was added that no existing use of the crate can notice.
+    Minor,
+    /// Existing code may stop compiling.
+    Major,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Patch => "patch",
+            Level::Minor => "minor",
+            Level::Major => "major",
+        })
+    }
+}
+
+/// One difference in the generated API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub level: Level,
+    /// The Rust item, e.g. `models::ConversationScopedWebhook::sid`.
+    pub item: String,
+    /// What happened, e.g. `field added: Option<String>`.
+    pub change: String,
+    /// Where in the spec (`file#/pointer`).
+    pub at: String,
+}
+
+/// Every change between two models, in a stable order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+}
+
+impl Diff {
+    /// The step the changes need all together: the largest one; `Patch`
+    /// when nothing changed.
+    pub fn semver(&self) -> Level {
+        self.changes
+            .iter()
+            .map(|c| c.level)
+            .max()
+            .unwrap_or(Level::Patch)
+    }
+
+    /// The changes of one level.
+    pub fn at_level(&self, level: Level) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(move |c| c.level == level)
+    }
+
+    /// The stable JSON form (see the module docs).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "semver": self.semver(),
+            "changes": self.changes,
+        })
+    }
+}
+
+/// The text form: `breaking:`, `additive:` and `patch:` groups (each only
+/// when it has a change), one `  item: change (at)` line per change, and
+/// `semver: <level>` as the last line.
+impl fmt::Display for Diff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (level, title) in [
+            (Level::Major, "breaking"),
+            (Level::Minor, "additive"),
+            (Level::Patch, "patch"),
+        ] {
+            let mut group = self.at_level(level).peekable();
+            if group.peek().is_none() {
+                continue;
+            }
+            writeln!(f, "{title}:")?;
+            for c in group {
+                writeln!(f, "  {}: {} ({})", c.item, c.change, c.at)?;
+            }
+        }
+        writeln!(f, "semver: {}", self.semver())
+    }
+}
+
+/// Compares the API generated from `old` with the one from `new`.
+pub fn diff(old: &Api, new: &Api) -> Diff {
+    let mut d = Differ {
+        old,
+        new,
+        changes: Vec::new(),
+    };
+    d.types();
+    d.operations();
+    d.events();
+    d.unions();
+    // Stable: by level (breaking first), then item, then text.
+    d.changes.sort_by(|a, b| {
+        (b.level, &a.item, &a.change, &a.at).cmp(&(a.level, &b.item, &b.change, &b.at))
+    });
+    d.changes.dedup();
+    Diff { changes: d.changes }
+}
+
+struct Differ<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    changes: Vec<Change>,
+}
+
+/// A type as the user writes it (`Option<Vec<models::X>>` without spaces).
+fn render(ty: &Type) -> String {
+    rust_type(ty).to_string().replace(' ', "")
+}
+
+fn wrapped(ty: &Type, optional: bool) -> String {
+    match (optional, ty) {
+        (false, _) | (true, Type::Vec(_)) => render(ty),
+        (true, _) => format!("Option<{}>", render(ty)),
+    }
+}
+
+/// The Rust type of a model field as generated.
+fn field_type(field: &Field, request: bool) -> String {
+    if field.page_meta {
+        return "PageMeta".into();
+    }
+    if field.page_items {
+        return render(&Type::Vec(Box::new(field.ty.clone())));
+    }
+    wrapped(&field.ty, !request || !field.required || field.nullable)
+}
+
+fn param_type(param: &Param) -> String {
+    wrapped(&param.ty, !param.required)
+}
+
+fn event_field_type(field: &EventField) -> String {
+    match field.kind {
+        EventFieldKind::Repeated => format!("Vec<{}>", render(&field.ty)),
+        EventFieldKind::Scalar | EventFieldKind::JsonText => wrapped(&field.ty, true),
+    }
+}
+
+fn response_type(response: &Response) -> String {
+    match response {
+        Response::Json { ty, page_item } => match page_item {
+            Some(item) => format!("{} (pages of {})", render(ty), render(item)),
+            None => render(ty),
+        },
+        Response::Empty => "()".into(),
+        Response::Redirect => "a redirect target".into(),
+        Response::Bytes => "raw bytes".into(),
+    }
+}
+
+fn by_name<'a, T>(items: &'a [T], name: impl Fn(&T) -> &str) -> BTreeMap<&'a str, &'a T> {
+    items.iter().map(|i| (name(i), i)).collect()
+}
+
+impl Differ<'_> {
+    fn push(&mut self, level: Level, item: String, change: impl Into<String>, at: String) {
+        self.changes.push(Change {
+            level,
+            item,
+            change: change.into(),
+            at,
+        });
+    }
+
+    fn type_at(api: &Api, name: &str) -> String {
+        api.origins.types.get(name).cloned().unwrap_or_default()
+    }
+
+    fn types(&mut self) {
+        let old = by_name(&self.old.types, TypeDef::name);
+        let new = by_name(&self.new.types, TypeDef::name);
+        for (name, def) in &old {
+            if !new.contains_key(name) {
+                let what = match def {
+                    TypeDef::Struct(_) => "struct removed",
+                    TypeDef::Enum(_) => "enum removed",
+                };
+                self.push(
+                    Level::Major,
+                    format!("models::{name}"),
+                    what,
+                    Self::type_at(self.old, name),
+                );
+            }
+        }
+        for (name, def) in &new {
+            let at = Self::type_at(self.new, name);
+            let item = format!("models::{name}");
+            match (old.get(name), def) {
+                (None, TypeDef::Struct(_)) => self.push(Level::Minor, item, "struct added", at),
+                (None, TypeDef::Enum(_)) => self.push(Level::Minor, item, "enum added", at),
+                (Some(TypeDef::Struct(o)), TypeDef::Struct(n)) => self.structs(&item, o, n, &at),
+                (Some(TypeDef::Enum(o)), TypeDef::Enum(n)) => {
+                    if o.doc != n.doc {
+                        self.push(Level::Patch, item.clone(), "doc changed", at.clone());
+                    }
+                    if o.other_variant != n.other_variant {
+                        self.push(
+                            Level::Major,
+                            item.clone(),
+                            format!(
+                                "unknown-value variant renamed from `{}` to `{}`",
+                                o.other_variant, n.other_variant
+                            ),
+                            at.clone(),
+                        );
+                    }
+                    let ov = by_name(&o.variants, |v| &v.name);
+                    let nv = by_name(&n.variants, |v| &v.name);
+                    for (v, variant) in &ov {
+                        if !nv.contains_key(v) {
+                            self.push(
+                                Level::Major,
+                                format!("{item}::{v}"),
+                                format!("variant removed (`{}`)", variant.wire),
+                                Self::type_at(self.old, name),
+                            );
+                        }
+                    }
+                    for (v, variant) in &nv {
+                        match ov.get(v) {
+                            None => self.push(
+                                Level::Minor,
+                                format!("{item}::{v}"),
+                                format!("variant added (`{}`)", variant.wire),
+                                at.clone(),
+                            ),
+                            Some(was) if was.wire != variant.wire => self.push(
+                                Level::Patch,
+                                format!("{item}::{v}"),
+                                format!(
+                                    "written `{}` on the wire instead of `{}`",
+                                    variant.wire, was.wire
+                                ),
+                                at.clone(),
+                            ),
+                            Some(_) => {}
+                        }
+                    }
+                }
+                (Some(_), _) => {
+                    self.push(Level::Major, item, "changed between struct and enum", at)
+                }
+            }
+        }
+    }
+
+    fn structs(&mut self, item: &str, o: &Struct, n: &Struct, at: &str) {
+        if o.doc != n.doc {
+            self.push(Level::Patch, item.into(), "doc changed", at.into());
+        }
+        if o.request != n.request {
+            self.push(
+                Level::Major,
+                item.into(),
+                "changed between request body and response model",
+                at.into(),
+            );
+        }
+        if o.keep_unknown != n.keep_unknown {
+            let (level, what) = if n.keep_unknown {
+                (Level::Minor, "now keeps unknown keys (`other` added)")
+            } else {
+                (
+                    Level::Major,
+                    "no longer keeps unknown keys (`other` removed)",
+                )
+            };
+            self.push(level, format!("{item}::other"), what, at.into());
+        }
+        if o.next_page != n.next_page {
+            self.push(
+                Level::Patch,
+                item.into(),
+                "next page link read from another place",
+                at.into(),
+            );
+        }
+        let field_at =
+            |type_at: &str, f: &Field| format!("{type_at}/properties/{}", escape_pointer(&f.wire));
+        let old_at = {
+            let name = item.trim_start_matches("models::");
+            Self::type_at(self.old, name)
+        };
+        let of = by_name(&o.fields, |f| &f.name);
+        let nf = by_name(&n.fields, |f| &f.name);
+        for (name, f) in &of {
+            if !nf.contains_key(name) {
+                self.push(
+                    Level::Major,
+                    format!("{item}::{name}"),
+                    "field removed",
+                    field_at(&old_at, f),
+                );
+            }
+        }
+        for (name, f) in &nf {
+            let field = format!("{item}::{name}");
+            let here = field_at(at, f);
+            let ty = field_type(f, n.request);
+            match of.get(name) {
+                None => {
+                    // A required field of a request body is a `new(..)` argument.
+                    let required = n.request && f.required;
+                    let (level, what) = if required {
+                        (Level::Major, format!("required field added: {ty}"))
+                    } else {
+                        (Level::Minor, format!("field added: {ty}"))
+                    };
+                    self.push(level, field, what, here);
+                }
+                Some(was) => {
+                    let was_ty = field_type(was, o.request);
+                    if was_ty != ty {
+                        self.push(
+                            Level::Major,
+                            field.clone(),
+                            format!("type changed from {was_ty} to {ty}"),
+                            here.clone(),
+                        );
+                    } else if n.request && was.required != f.required {
+                        self.push(
+                            Level::Major,
+                            field.clone(),
+                            if f.required {
+                                "now required (a `new(..)` argument)"
+                            } else {
+                                "now optional (no longer a `new(..)` argument)"
+                            },
+                            here.clone(),
+                        );
+                    }
+                    if was.wire != f.wire {
+                        self.push(
+                            Level::Patch,
+                            field.clone(),
+                            format!("wire name `{}` instead of `{}`", f.wire, was.wire),
+                            here.clone(),
+                        );
+                    }
+                    if was.doc != f.doc {
+                        self.push(Level::Patch, field, "doc changed", here);
+                    }
+                }
+            }
+        }
+    }
+
+    fn op_at(api: &Api, op: &Operation) -> String {
+        api.origins
+            .operations
+            .get(&op.id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn param_at(api: &Api, op: &Operation, param: &Param) -> String {
+        api.origins
+            .params
+            .get(&(op.id.clone(), param.name.clone()))
+            .cloned()
+            .unwrap_or_else(|| format!("{}/requestBody", Self::op_at(api, op)))
+    }
+
+    fn operations(&mut self) {
+        let old = by_name(&self.old.operations, |o| &o.name);
+        let new = by_name(&self.new.operations, |o| &o.name);
+        for (name, op) in &old {
+            if !new.contains_key(name) {
+                self.push(
+                    Level::Major,
+                    format!("requests::{name}"),
+                    format!("operation removed (`{}`)", op.id),
+                    Self::op_at(self.old, op),
+                );
+                if let Some(params) = &op.params {
+                    self.push(
+                        Level::Major,
+                        format!("requests::{}", params.name),
+                        "struct removed",
+                        Self::op_at(self.old, op),
+                    );
+                }
+            }
+        }
+        for (name, n) in &new {
+            let item = format!("requests::{name}");
+            let at = Self::op_at(self.new, n);
+            let Some(o) = old.get(name) else {
+                self.push(
+                    Level::Minor,
+                    item,
+                    format!("operation added (`{} {}`)", n.method.as_str(), n.path),
+                    at.clone(),
+                );
+                if let Some(params) = &n.params {
+                    self.push(
+                        Level::Minor,
+                        format!("requests::{}", params.name),
+                        "struct added",
+                        at,
+                    );
+                }
+                continue;
+            };
+            self.operation(&item, o, n, &at);
+        }
+    }
+
+    fn operation(&mut self, item: &str, o: &Operation, n: &Operation, at: &str) {
+        if o.doc != n.doc {
+            self.push(Level::Patch, item.into(), "doc changed", at.into());
+        }
+        if (o.method, &o.path) != (n.method, &n.path) {
+            self.push(
+                Level::Patch,
+                item.into(),
+                format!(
+                    "sent as `{} {}` instead of `{} {}`",
+                    n.method.as_str(),
+                    n.path,
+                    o.method.as_str(),
+                    o.path
+                ),
+                at.into(),
+            );
+        }
+        let args = |op: &Operation| {
+            op.path_params
+                .iter()
+                .map(|p| format!("{}: {}", p.name, render(&p.ty)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if args(o) != args(n) {
+            self.push(
+                Level::Major,
+                item.into(),
+                format!("path arguments changed from ({}) to ({})", args(o), args(n)),
+                at.into(),
+            );
+        }
+        let (ot, nt) = (response_type(&o.response), response_type(&n.response));
+        if ot != nt {
+            self.push(
+                Level::Major,
+                item.into(),
+                format!("response changed from {ot} to {nt}"),
+                at.into(),
+            );
+        }
+        if o.body != n.body {
+            self.push(
+                Level::Patch,
+                item.into(),
+                format!("body sent as {:?} instead of {:?}", n.body, o.body),
+                at.into(),
+            );
+        }
+        match (&o.params, &n.params) {
+            (None, None) => {}
+            (Some(op), None) => self.push(
+                Level::Major,
+                format!("requests::{}", op.name),
+                "struct removed (the operation takes no parameters now)",
+                at.into(),
+            ),
+            (None, Some(np)) => self.push(
+                Level::Major,
+                format!("requests::{}", np.name),
+                "struct added: the operation takes a parameters argument now",
+                at.into(),
+            ),
+            (Some(op), Some(np)) if op.name != np.name => self.push(
+                Level::Major,
+                format!("requests::{}", op.name),
+                format!("renamed to `{}`", np.name),
+                at.into(),
+            ),
+            (Some(op), Some(np)) => {
+                let of = by_name(&op.fields, |p| &p.name);
+                let nf = by_name(&np.fields, |p| &p.name);
+                let params_item = format!("requests::{}", np.name);
+                for (name, p) in &of {
+                    if !nf.contains_key(name) {
+                        self.push(
+                            Level::Major,
+                            format!("{params_item}::{name}"),
+                            "parameter removed",
+                            Self::param_at(self.old, o, p),
+                        );
+                    }
+                }
+                for (name, p) in &nf {
+                    let field = format!("{params_item}::{name}");
+                    let here = Self::param_at(self.new, n, p);
+                    let ty = param_type(p);
+                    let Some(was) = of.get(name) else {
+                        let (level, what) = if p.required {
+                            (Level::Major, format!("required parameter added: {ty}"))
+                        } else {
+                            (Level::Minor, format!("optional parameter added: {ty}"))
+                        };
+                        self.push(level, field, what, here);
+                        continue;
+                    };
+                    let was_ty = param_type(was);
+                    if was_ty != ty {
+                        self.push(
+                            Level::Major,
+                            field.clone(),
+                            format!("type changed from {was_ty} to {ty}"),
+                            here.clone(),
+                        );
+                    }
+                    if (was.location, &was.wire, &was.encoding)
+                        != (p.location, &p.wire, &p.encoding)
+                    {
+                        self.push(
+                            Level::Patch,
+                            field.clone(),
+                            format!(
+                                "sent as {:?} `{}` ({:?}) instead of {:?} `{}` ({:?})",
+                                p.location,
+                                p.wire,
+                                p.encoding,
+                                was.location,
+                                was.wire,
+                                was.encoding
+                            ),
+                            here.clone(),
+                        );
+                    }
+                    if was.checks != p.checks {
+                        self.push(
+                            Level::Patch,
+                            field.clone(),
+                            "checks before sending changed",
+                            here.clone(),
+                        );
+                    }
+                    if was.doc != p.doc {
+                        self.push(Level::Patch, field, "doc changed", here);
+                    }
+                }
+            }
+        }
+    }
+
+    fn event_at(api: &Api, name: &str) -> String {
+        api.origins.events.get(name).cloned().unwrap_or_default()
+    }
+
+    fn events(&mut self) {
+        let old = by_name(&self.old.callbacks.events, |e| &e.name);
+        let new = by_name(&self.new.callbacks.events, |e| &e.name);
+        for name in old.keys() {
+            if !new.contains_key(name) {
+                self.push(
+                    Level::Major,
+                    format!("webhooks::{name}"),
+                    "event removed",
+                    Self::event_at(self.old, name),
+                );
+            }
+        }
+        for (name, n) in &new {
+            let item = format!("webhooks::{name}");
+            let at = Self::event_at(self.new, name);
+            let Some(o) = old.get(name) else {
+                self.push(Level::Minor, item, "event added", at);
+                continue;
+            };
+            if o.doc != n.doc {
+                self.push(Level::Patch, item.clone(), "doc changed", at.clone());
+            }
+            if (o.tag != n.tag) || (o.json != n.json) {
+                self.push(
+                    Level::Patch,
+                    item.clone(),
+                    "recognised or read differently on the wire",
+                    at.clone(),
+                );
+            }
+            let field_at = |type_at: &str, f: &EventField| {
+                format!("{type_at}/properties/{}", escape_pointer(&f.wire))
+            };
+            let of = by_name(&o.fields, |f| &f.name);
+            let nf = by_name(&n.fields, |f| &f.name);
+            for (f, field) in &of {
+                if !nf.contains_key(f) {
+                    self.push(
+                        Level::Major,
+                        format!("{item}::{f}"),
+                        "field removed",
+                        field_at(&Self::event_at(self.old, name), field),
+                    );
+                }
+            }
+            for (f, field) in &nf {
+                let here = field_at(&at, field);
+                let ty = event_field_type(field);
+                match of.get(f) {
+                    None => self.push(
+                        Level::Minor,
+                        format!("{item}::{f}"),
+                        format!("field added: {ty}"),
+                        here,
+                    ),
+                    Some(was) => {
+                        let was_ty = event_field_type(was);
+                        if was_ty != ty {
+                            self.push(
+                                Level::Major,
+                                format!("{item}::{f}"),
+                                format!("type changed from {was_ty} to {ty}"),
+                                here.clone(),
+                            );
+                        }
+                        if was.doc != field.doc || was.wire != field.wire {
+                            self.push(
+                                Level::Patch,
+                                format!("{item}::{f}"),
+                                "doc or wire name changed",
+                                here,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn unions(&mut self) {
+        let old = by_name(&self.old.callbacks.unions, |u| &u.name);
+        let new = by_name(&self.new.callbacks.unions, |u| &u.name);
+        // A union has no schema of its own: its members' locations stand in.
+        let member_at = |api: &Api, event: &str| Self::event_at(api, event);
+        for (name, o) in &old {
+            if !new.contains_key(name) {
+                let at = o
+                    .variants
+                    .first()
+                    .map(|(_, e)| member_at(self.old, e))
+                    .unwrap_or_default();
+                self.push(
+                    Level::Major,
+                    format!("webhooks::{name}"),
+                    "enum removed",
+                    at,
+                );
+            }
+        }
+        for (name, n) in &new {
+            let item = format!("webhooks::{name}");
+            let Some(o) = old.get(name) else {
+                let at = n
+                    .variants
+                    .first()
+                    .map(|(_, e)| member_at(self.new, e))
+                    .unwrap_or_default();
+                self.push(Level::Minor, item, "enum added", at);
+                continue;
+            };
+            if o.other_variant != n.other_variant {
+                self.push(
+                    Level::Major,
+                    format!("{item}::{}", o.other_variant),
+                    format!("renamed to `{}`", n.other_variant),
+                    String::new(),
+                );
+            }
+            let ov: BTreeMap<_, _> = o.variants.iter().map(|(v, e)| (e, v)).collect();
+            let nv: BTreeMap<_, _> = n.variants.iter().map(|(v, e)| (e, v)).collect();
+            for (event, value) in &ov {
+                if !nv.contains_key(event) {
+                    self.push(
+                        Level::Major,
+                        format!("{item}::{event}"),
+                        format!("variant removed (`{value}`)"),
+                        member_at(self.old, event),
+                    );
+                }
+            }
+            for (event, value) in &nv {
+                match ov.get(event) {
+                    None => self.push(
+                        Level::Minor,
+                        format!("{item}::{event}"),
+                        format!("variant added (`{value}`)"),
+                        member_at(self.new, event),
+                    ),
+                    Some(was) if was != value => self.push(
+                        Level::Patch,
+                        format!("{item}::{event}"),
+                        format!("recognised by `{value}` instead of `{was}`"),
+                        member_at(self.new, event),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}
