@@ -745,3 +745,298 @@ impl Differ<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::load::Documents;
+    use crate::Selection;
+
+    /// A small API: one model with a field and an inline enum, one
+    /// operation with a path argument and one optional form field.
+    const BASE: &str = r#"openapi: 3.0.3
+info: {title: Pets, version: '1'}
+servers: [{url: 'https://pets.example.com'}]
+paths:
+  /v1/Pets/{Sid}:
+    post:
+      operationId: UpdatePet
+      description: Update a pet.
+      parameters:
+        - {name: Sid, in: path, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                Name: {type: string, description: The new name.}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/pet'}
+components:
+  schemas:
+    pet:
+      type: object
+      properties:
+        sid: {type: string, description: The pet's id.}
+        status: {type: string, enum: [alive, asleep]}
+"#;
+
+    const FORM_FIELD: &str = "                Name: {type: string, description: The new name.}\n";
+    const SID_FIELD: &str = "        sid: {type: string, description: The pet's id.}\n";
+
+    fn api(file: &str, text: &str) -> Api {
+        let files = BTreeMap::from([(PathBuf::from(file), text.to_owned())]);
+        let (docs, errors) = Documents::load_from_memory(Path::new(file), &files).unwrap();
+        assert!(errors.is_empty(), "{errors}");
+        crate::normalise::normalise(&docs, &Selection::default()).unwrap()
+    }
+
+    /// BASE against BASE with `from` replaced by `to` (which must occur).
+    fn changed(from: &str, to: &str) -> Diff {
+        assert!(BASE.contains(from), "{from:?} is not in BASE");
+        diff(&api("old.yaml", BASE), &api("new.yaml", &BASE.replace(from, to)))
+    }
+
+    fn lines(d: &Diff) -> Vec<(Level, &str, &str, &str)> {
+        d.changes
+            .iter()
+            .map(|c| (c.level, c.item.as_str(), c.change.as_str(), c.at.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_same_spec_is_a_patch_with_no_changes() {
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", BASE));
+        assert!(d.changes.is_empty(), "{d}");
+        assert_eq!(d.to_string(), "semver: patch\n");
+    }
+
+    #[test]
+    fn an_added_response_field_is_minor_and_named_with_its_location() {
+        let d = changed(SID_FIELD, &format!("{SID_FIELD}        age: {{type: integer}}\n"));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "models::Pet::age",
+                "field added: Option<i64>",
+                "new.yaml#/components/schemas/pet/properties/age"
+            )]
+        );
+        assert_eq!(
+            d.to_string(),
+            "additive:\n  models::Pet::age: field added: Option<i64> (new.yaml#/components/schemas/pet/properties/age)\nsemver: minor\n"
+        );
+    }
+
+    #[test]
+    fn an_added_enum_value_is_minor() {
+        let d = changed("[alive, asleep]", "[alive, asleep, hungry]");
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "models::PetStatus::Hungry",
+                "variant added (`hungry`)",
+                "new.yaml#/components/schemas/pet/properties/status"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_removed_enum_value_is_major_at_the_old_location() {
+        let d = changed("[alive, asleep]", "[alive]");
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "models::PetStatus::Asleep",
+                "variant removed (`asleep`)",
+                "old.yaml#/components/schemas/pet/properties/status"
+            )]
+        );
+        assert_eq!(d.semver(), Level::Major);
+    }
+
+    #[test]
+    fn an_added_optional_parameter_is_minor() {
+        let d = changed(
+            FORM_FIELD,
+            &format!("{FORM_FIELD}                Color: {{type: string}}\n"),
+        );
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "requests::UpdatePetParams::color",
+                "optional parameter added: Option<String>",
+                "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Color"
+            )]
+        );
+    }
+
+    #[test]
+    fn an_added_required_parameter_is_major() {
+        let d = changed(
+            FORM_FIELD,
+            &format!("{FORM_FIELD}                Color: {{type: string}}\n              required: [Color]\n"),
+        );
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "requests::UpdatePetParams::color",
+                "required parameter added: String",
+                "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Color"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_removed_field_is_major_at_the_old_location() {
+        let d = changed(SID_FIELD, "");
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "models::Pet::sid",
+                "field removed",
+                "old.yaml#/components/schemas/pet/properties/sid"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_retyped_field_or_parameter_is_major() {
+        let d = changed("sid: {type: string,", "sid: {type: boolean,");
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "models::Pet::sid",
+                "type changed from Option<String> to Option<bool>",
+                "new.yaml#/components/schemas/pet/properties/sid"
+            )]
+        );
+        let d = changed("Name: {type: string,", "Name: {type: integer,");
+        assert_eq!(
+            (lines(&d)[0].1, lines(&d)[0].2),
+            (
+                "requests::UpdatePetParams::name",
+                "type changed from Option<String> to Option<i64>"
+            )
+        );
+        assert_eq!(d.semver(), Level::Major);
+    }
+
+    #[test]
+    fn a_doc_change_is_a_patch() {
+        let d = changed("The pet's id.", "The pet's unique id.");
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Patch,
+                "models::Pet::sid",
+                "doc changed",
+                "new.yaml#/components/schemas/pet/properties/sid"
+            )]
+        );
+        assert!(d.to_string().starts_with("patch:\n"), "{d}");
+        assert!(d.to_string().ends_with("\nsemver: patch\n"), "{d}");
+    }
+
+    #[test]
+    fn an_added_operation_is_minor_and_a_removed_one_major() {
+        let extra = "  /v1/Pets:\n    get:\n      operationId: ListPet\n      responses:\n        '204': {description: Nothing}\n";
+        let with = BASE.replace("components:\n", &format!("{extra}components:\n"));
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", &with));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "requests::list_pet",
+                "operation added (`GET /v1/Pets`)",
+                "new.yaml#/paths/~1v1~1Pets/get"
+            )]
+        );
+        let d = diff(&api("old.yaml", &with), &api("new.yaml", BASE));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "requests::list_pet",
+                "operation removed (`ListPet`)",
+                "old.yaml#/paths/~1v1~1Pets/get"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_renamed_model_is_major_removed_and_added() {
+        let renamed = BASE
+            .replace("    pet:\n", "    animal:\n")
+            .replace("schemas/pet'", "schemas/animal'");
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", &renamed));
+        let d = Diff {
+            changes: d
+                .changes
+                .into_iter()
+                .filter(|c| c.level == Level::Major || c.item == "models::Animal")
+                .collect(),
+        };
+        let items: Vec<_> = lines(&d).iter().map(|l| (l.0, l.1, l.2)).collect();
+        assert!(
+            items.contains(&(Level::Major, "models::Pet", "struct removed")),
+            "{d}"
+        );
+        assert!(
+            items.contains(&(Level::Minor, "models::Animal", "struct added")),
+            "{d}"
+        );
+        assert!(
+            items.contains(&(
+                Level::Major,
+                "requests::update_pet",
+                "response changed from Pet to Animal"
+            )),
+            "{d}"
+        );
+        assert_eq!(d.semver(), Level::Major);
+    }
+
+    #[test]
+    fn the_json_form_has_the_documented_shape() {
+        let d = changed("[alive, asleep]", "[alive, asleep, hungry]");
+        assert_eq!(
+            d.to_json(),
+            serde_json::json!({
+                "semver": "minor",
+                "changes": [{
+                    "level": "minor",
+                    "item": "models::PetStatus::Hungry",
+                    "change": "variant added (`hungry`)",
+                    "at": "new.yaml#/components/schemas/pet/properties/status",
+                }],
+            })
+        );
+    }
+
+    #[test]
+    fn breaking_comes_first_and_the_largest_level_wins() {
+        let d = changed(
+            "[alive, asleep]}\n",
+            "[alive, hungry]}\n        age: {type: integer, description: Years.}\n",
+        );
+        let text = d.to_string();
+        let groups: Vec<_> = text.lines().filter(|l| !l.starts_with(' ')).collect();
+        assert_eq!(groups, ["breaking:", "additive:", "semver: major"], "{text}");
+    }
+}
