@@ -802,7 +802,10 @@ components:
     /// BASE against BASE with `from` replaced by `to` (which must occur).
     fn changed(from: &str, to: &str) -> Diff {
         assert!(BASE.contains(from), "{from:?} is not in BASE");
-        diff(&api("old.yaml", BASE), &api("new.yaml", &BASE.replace(from, to)))
+        diff(
+            &api("old.yaml", BASE),
+            &api("new.yaml", &BASE.replace(from, to)),
+        )
     }
 
     fn lines(d: &Diff) -> Vec<(Level, &str, &str, &str)> {
@@ -821,7 +824,10 @@ components:
 
     #[test]
     fn an_added_response_field_is_minor_and_named_with_its_location() {
-        let d = changed(SID_FIELD, &format!("{SID_FIELD}        age: {{type: integer}}\n"));
+        let d = changed(
+            SID_FIELD,
+            &format!("{SID_FIELD}        age: {{type: integer}}\n"),
+        );
         assert_eq!(
             lines(&d),
             [(
@@ -1037,6 +1043,10 @@ components:
         );
         let text = d.to_string();
         let groups: Vec<_> = text.lines().filter(|l| !l.starts_with(' ')).collect();
-        assert_eq!(groups, ["breaking:", "additive:", "semver: major"], "{text}");
+        assert_eq!(
+            groups,
+            ["breaking:", "additive:", "semver: major"],
+            "{text}"
+        );
     }
 }
