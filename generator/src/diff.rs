@@ -126,6 +126,7 @@ pub fn diff(old: &Api, new: &Api) -> Diff {
         old,
         new,
         changes: Vec::new(),
+        renames: renames(old, new),
     };
     d.types();
     d.operations();
@@ -143,6 +144,94 @@ struct Differ<'a> {
     old: &'a Api,
     new: &'a Api,
     changes: Vec<Change>,
+    /// Old type name → new one, for a type that went away while a type of
+    /// the same shape appeared (a rename: the wire is the same).
+    renames: BTreeMap<String, String>,
+}
+
+/// Two types are "the same but for the name": same fields (name, wire,
+/// type, required) or same variants; `a`'s field types read with the
+/// renames found so far.
+fn same_shape(a: &TypeDef, b: &TypeDef, renames: &BTreeMap<String, String>) -> bool {
+    match (a, b) {
+        (TypeDef::Struct(a), TypeDef::Struct(b)) => {
+            let key = |s: &Struct, renames: &BTreeMap<String, String>| {
+                s.fields
+                    .iter()
+                    .map(|f| {
+                        let ty = renamed(&f.ty, renames);
+                        (f.name.clone(), f.wire.clone(), ty, f.required)
+                    })
+                    .collect::<Vec<_>>()
+            };
+            a.request == b.request && key(a, renames) == key(b, &BTreeMap::new())
+        }
+        (TypeDef::Enum(a), TypeDef::Enum(b)) => {
+            let key = |e: &crate::model::Enum| {
+                e.variants
+                    .iter()
+                    .map(|v| (v.name.clone(), v.wire.to_ascii_lowercase()))
+                    .collect::<Vec<_>>()
+            };
+            key(a) == key(b)
+        }
+        _ => false,
+    }
+}
+
+/// Pairs each removed type with the one added type of its shape, when
+/// exactly one fits and no other removed type claims it; repeated, since a
+/// struct whose field's enum was renamed is the same shape once that rename
+/// is known.
+fn renames(old: &Api, new: &Api) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    // Each round finds at least one more pair, or stops.
+    for _ in 0..=old.types.len() {
+        let next = renames_given(old, new, &found);
+        if next == found {
+            break;
+        }
+        found = next;
+    }
+    found
+}
+
+fn renames_given(
+    old: &Api,
+    new: &Api,
+    known: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let removed: Vec<&TypeDef> = old
+        .types
+        .iter()
+        .filter(|t| new.type_named(t.name()).is_none())
+        .collect();
+    let added: Vec<&TypeDef> = new
+        .types
+        .iter()
+        .filter(|t| old.type_named(t.name()).is_none())
+        .collect();
+    let mut pairs = BTreeMap::new();
+    let mut claimed: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &removed {
+        let fits: Vec<&&TypeDef> = added.iter().filter(|a| same_shape(r, a, known)).collect();
+        if let [one] = fits.as_slice() {
+            pairs.insert(r.name().to_owned(), one.name().to_owned());
+            *claimed.entry(one.name()).or_default() += 1;
+        }
+    }
+    pairs.retain(|_, new| claimed.get(new.as_str()) == Some(&1));
+    pairs
+}
+
+/// `ty` with renamed types spelt by their new names.
+fn renamed(ty: &Type, renames: &BTreeMap<String, String>) -> Type {
+    match ty {
+        Type::Named(name) => Type::Named(renames.get(name).unwrap_or(name).clone()),
+        Type::Vec(inner) => Type::Vec(Box::new(renamed(inner, renames))),
+        Type::Map(inner) => Type::Map(Box::new(renamed(inner, renames))),
+        other => other.clone(),
+    }
 }
 
 /// A type as the user writes it (`Option<Vec<models::X>>` without spaces).
@@ -205,6 +294,25 @@ impl Differ<'_> {
         });
     }
 
+    /// "type changed from A to B", saying so when only a rename made B.
+    fn retyped(
+        &self,
+        was: &str,
+        now: &str,
+        was_ty: Option<&Type>,
+        now_ty: Option<&Type>,
+    ) -> String {
+        let by_rename = match (was_ty, now_ty) {
+            (Some(a), Some(b)) => a != b && renamed(a, &self.renames) == *b,
+            _ => false,
+        };
+        if by_rename {
+            format!("type changed from {was} to {now} (a renamed type)")
+        } else {
+            format!("type changed from {was} to {now}")
+        }
+    }
+
     fn type_at(api: &Api, name: &str) -> String {
         api.origins.types.get(name).cloned().unwrap_or_default()
     }
@@ -213,6 +321,15 @@ impl Differ<'_> {
         let old = by_name(&self.old.types, TypeDef::name);
         let new = by_name(&self.new.types, TypeDef::name);
         for (name, def) in &old {
+            if let Some(to) = self.renames.get(*name) {
+                self.push(
+                    Level::Major,
+                    format!("models::{name}"),
+                    format!("renamed to `models::{to}` (the same shape; no deprecated alias)"),
+                    Self::type_at(self.old, name),
+                );
+                continue;
+            }
             if !new.contains_key(name) {
                 let what = match def {
                     TypeDef::Struct(_) => "struct removed",
@@ -229,6 +346,9 @@ impl Differ<'_> {
         for (name, def) in &new {
             let at = Self::type_at(self.new, name);
             let item = format!("models::{name}");
+            if self.renames.values().any(|to| to == name) {
+                continue; // reported as the old type's rename
+            }
             match (old.get(name), def) {
                 (None, TypeDef::Struct(_)) => self.push(Level::Minor, item, "struct added", at),
                 (None, TypeDef::Enum(_)) => self.push(Level::Minor, item, "enum added", at),
@@ -355,12 +475,8 @@ impl Differ<'_> {
                 Some(was) => {
                     let was_ty = field_type(was, o.request);
                     if was_ty != ty {
-                        self.push(
-                            Level::Major,
-                            field.clone(),
-                            format!("type changed from {was_ty} to {ty}"),
-                            here.clone(),
-                        );
+                        let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&f.ty));
+                        self.push(Level::Major, field.clone(), what, here.clone());
                     } else if n.request && was.required != f.required {
                         self.push(
                             Level::Major,
@@ -485,10 +601,17 @@ impl Differ<'_> {
         }
         let (ot, nt) = (response_type(&o.response), response_type(&n.response));
         if ot != nt {
+            let by_rename = match (&o.response, &n.response) {
+                (Response::Json { ty: a, .. }, Response::Json { ty: b, .. }) => {
+                    renamed(a, &self.renames) == *b
+                }
+                _ => false,
+            };
+            let note = if by_rename { " (a renamed type)" } else { "" };
             self.push(
                 Level::Major,
                 item.into(),
-                format!("response changed from {ot} to {nt}"),
+                format!("response changed from {ot} to {nt}{note}"),
                 at.into(),
             );
         }
@@ -549,12 +672,8 @@ impl Differ<'_> {
                     };
                     let was_ty = param_type(was);
                     if was_ty != ty {
-                        self.push(
-                            Level::Major,
-                            field.clone(),
-                            format!("type changed from {was_ty} to {ty}"),
-                            here.clone(),
-                        );
+                        let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&p.ty));
+                        self.push(Level::Major, field.clone(), what, here.clone());
                     }
                     if (was.location, &was.wire, &was.encoding)
                         != (p.location, &p.wire, &p.encoding)
@@ -653,12 +772,8 @@ impl Differ<'_> {
                     Some(was) => {
                         let was_ty = event_field_type(was);
                         if was_ty != ty {
-                            self.push(
-                                Level::Major,
-                                format!("{item}::{f}"),
-                                format!("type changed from {was_ty} to {ty}"),
-                                here.clone(),
-                            );
+                            let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&field.ty));
+                            self.push(Level::Major, format!("{item}::{f}"), what, here.clone());
                         }
                         if was.doc != field.doc || was.wire != field.wire {
                             self.push(
@@ -986,7 +1101,7 @@ components:
     }
 
     #[test]
-    fn a_renamed_model_is_major_removed_and_added() {
+    fn a_renamed_model_is_major_and_named_a_rename() {
         let renamed = BASE
             .replace("    pet:\n", "    animal:\n")
             .replace("schemas/pet'", "schemas/animal'");
@@ -999,6 +1114,38 @@ components:
                 .collect(),
         };
         let items: Vec<_> = lines(&d).iter().map(|l| (l.0, l.1, l.2)).collect();
+        assert_eq!(
+            items,
+            [
+                (
+                    Level::Major,
+                    "models::Pet",
+                    "renamed to `models::Animal` (the same shape; no deprecated alias)"
+                ),
+                (
+                    Level::Major,
+                    "models::PetStatus",
+                    "renamed to `models::AnimalStatus` (the same shape; no deprecated alias)"
+                ),
+                (
+                    Level::Major,
+                    "requests::update_pet",
+                    "response changed from Pet to Animal (a renamed type)"
+                ),
+            ],
+            "{d}"
+        );
+        assert_eq!(d.semver(), Level::Major);
+    }
+
+    #[test]
+    fn a_model_removed_while_another_is_added_is_not_a_rename() {
+        let other = BASE
+            .replace("    pet:\n", "    animal:\n")
+            .replace("schemas/pet'", "schemas/animal'")
+            .replace(SID_FIELD, "        id: {type: string}\n");
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", &other));
+        let items: Vec<_> = lines(&d).iter().map(|l| (l.0, l.1, l.2)).collect();
         assert!(
             items.contains(&(Level::Major, "models::Pet", "struct removed")),
             "{d}"
@@ -1007,15 +1154,6 @@ components:
             items.contains(&(Level::Minor, "models::Animal", "struct added")),
             "{d}"
         );
-        assert!(
-            items.contains(&(
-                Level::Major,
-                "requests::update_pet",
-                "response changed from Pet to Animal"
-            )),
-            "{d}"
-        );
-        assert_eq!(d.semver(), Level::Major);
     }
 
     #[test]
