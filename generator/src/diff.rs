@@ -21,7 +21,7 @@
 //! "models::X::y", "change": "field added: Option<String>", "at":
 //! "file#/pointer"}, ...]}`, changes in the order of the text form.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::Serialize;
@@ -127,7 +127,9 @@ pub fn diff(old: &Api, new: &Api) -> Diff {
         new,
         changes: Vec::new(),
         renames: renames(old, new),
+        moved: BTreeMap::new(),
     };
+    d.moved = moved(old, new, &d.renames);
     d.types();
     d.operations();
     d.events();
@@ -147,6 +149,80 @@ struct Differ<'a> {
     /// Old type name → new one, for a type that went away while a type of
     /// the same shape appeared (a rename: the wire is the same).
     renames: BTreeMap<String, String>,
+    /// Old type name → the new types of the same shape that items using it
+    /// use now (several when one enum replaced many identical ones).
+    moved: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Every (old name, new name) where an item kept its name but its type
+/// went from one named type to another.
+fn named_pairs(a: &Type, b: &Type, out: &mut Vec<(String, String)>) {
+    match (a, b) {
+        (Type::Named(x), Type::Named(y)) if x != y => out.push((x.clone(), y.clone())),
+        (Type::Vec(x), Type::Vec(y)) | (Type::Map(x), Type::Map(y)) => named_pairs(x, y, out),
+        _ => {}
+    }
+}
+
+/// See [`Differ::moved`]: found through the items that use the types.
+fn moved(
+    old: &Api,
+    new: &Api,
+    renames: &BTreeMap<String, String>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut pairs = Vec::new();
+    for o in &old.types {
+        if let (TypeDef::Struct(o), Some(TypeDef::Struct(n))) = (o, new.type_named(o.name())) {
+            let nf = by_name(&n.fields, |f| &f.name);
+            for f in &o.fields {
+                if let Some(g) = nf.get(f.name.as_str()) {
+                    named_pairs(&f.ty, &g.ty, &mut pairs);
+                }
+            }
+        }
+    }
+    let new_ops = by_name(&new.operations, |o| &o.name);
+    for o in &old.operations {
+        let Some(n) = new_ops.get(o.name.as_str()) else {
+            continue;
+        };
+        if let (Response::Json { ty: a, .. }, Response::Json { ty: b, .. }) =
+            (&o.response, &n.response)
+        {
+            named_pairs(a, b, &mut pairs);
+        }
+        for (a, b) in o.path_params.iter().zip(&n.path_params) {
+            named_pairs(&a.ty, &b.ty, &mut pairs);
+        }
+        if let (Some(op), Some(np)) = (&o.params, &n.params) {
+            let nf = by_name(&np.fields, |p| &p.name);
+            for p in &op.fields {
+                if let Some(q) = nf.get(p.name.as_str()) {
+                    named_pairs(&p.ty, &q.ty, &mut pairs);
+                }
+            }
+        }
+    }
+    for o in &old.callbacks.events {
+        if let Some(n) = new.callbacks.event_named(&o.name) {
+            let nf = by_name(&n.fields, |f| &f.name);
+            for f in &o.fields {
+                if let Some(g) = nf.get(f.name.as_str()) {
+                    named_pairs(&f.ty, &g.ty, &mut pairs);
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (x, y) in pairs {
+        let (Some(was), Some(now)) = (old.type_named(&x), new.type_named(&y)) else {
+            continue;
+        };
+        if new.type_named(&x).is_none() && same_shape(was, now, renames) {
+            out.entry(x).or_default().insert(y);
+        }
+    }
+    out
 }
 
 /// Two types are "the same but for the name": same fields (name, wire,
@@ -303,7 +379,7 @@ impl Differ<'_> {
         now_ty: Option<&Type>,
     ) -> String {
         let by_rename = match (was_ty, now_ty) {
-            (Some(a), Some(b)) => a != b && renamed(a, &self.renames) == *b,
+            (Some(a), Some(b)) => self.only_renamed(a, b),
             _ => false,
         };
         if by_rename {
@@ -311,6 +387,23 @@ impl Differ<'_> {
         } else {
             format!("type changed from {was} to {now}")
         }
+    }
+
+    /// `a` and `b` differ, only where a type was renamed (or replaced by one
+    /// of the same shape).
+    fn only_renamed(&self, a: &Type, b: &Type) -> bool {
+        let mut pairs = Vec::new();
+        named_pairs(a, b, &mut pairs);
+        let mut as_new = a.clone();
+        for (x, y) in &pairs {
+            let known = self.renames.get(x) == Some(y)
+                || self.moved.get(x).is_some_and(|to| to.contains(y));
+            if !known {
+                return false;
+            }
+            as_new = renamed(&as_new, &BTreeMap::from([(x.clone(), y.clone())]));
+        }
+        !pairs.is_empty() && as_new == *b
     }
 
     fn type_at(api: &Api, name: &str) -> String {
@@ -326,6 +419,19 @@ impl Differ<'_> {
                     Level::Major,
                     format!("models::{name}"),
                     format!("renamed to `models::{to}` (the same shape; no deprecated alias)"),
+                    Self::type_at(self.old, name),
+                );
+                continue;
+            }
+            if let Some(to) = self.moved.get(*name) {
+                let to: Vec<String> = to.iter().map(|t| format!("`models::{t}`")).collect();
+                self.push(
+                    Level::Major,
+                    format!("models::{name}"),
+                    format!(
+                        "renamed: its users now take {} (the same shape; no deprecated alias)",
+                        to.join(", ")
+                    ),
                     Self::type_at(self.old, name),
                 );
                 continue;
@@ -603,7 +709,7 @@ impl Differ<'_> {
         if ot != nt {
             let by_rename = match (&o.response, &n.response) {
                 (Response::Json { ty: a, .. }, Response::Json { ty: b, .. }) => {
-                    renamed(a, &self.renames) == *b
+                    self.only_renamed(a, b)
                 }
                 _ => false,
             };
@@ -1136,6 +1242,40 @@ components:
             "{d}"
         );
         assert_eq!(d.semver(), Level::Major);
+    }
+
+    #[test]
+    fn an_inline_enum_moved_to_components_is_a_rename_found_through_its_users() {
+        // Two new enums of the old one's shape: the field that used it says which.
+        let moved = BASE
+            .replace(
+                "status: {type: string, enum: [alive, asleep]}",
+                "status: {$ref: '#/components/schemas/pet_enum_state'}\n        mood: {$ref: '#/components/schemas/pet_enum_mood'}",
+            )
+            .replace(
+                "  schemas:\n",
+                "  schemas:\n    pet_enum_state: {type: string, enum: [alive, asleep]}\n    pet_enum_mood: {type: string, enum: [alive, asleep]}\n",
+            );
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", &moved));
+        let breaking: Vec<_> = lines(&d)
+            .into_iter()
+            .filter(|l| l.0 == Level::Major)
+            .map(|l| (l.1, l.2))
+            .collect();
+        assert_eq!(
+            breaking,
+            [
+                (
+                    "models::Pet::status",
+                    "type changed from Option<PetStatus> to Option<PetState> (a renamed type)"
+                ),
+                (
+                    "models::PetStatus",
+                    "renamed: its users now take `models::PetState` (the same shape; no deprecated alias)"
+                ),
+            ],
+            "{d}"
+        );
     }
 
     #[test]
