@@ -356,7 +356,7 @@ fn response_type(response: &Response) -> String {
     }
 }
 
-fn by_name<'a, T>(items: &'a [T], name: impl Fn(&T) -> &str) -> BTreeMap<&'a str, &'a T> {
+fn by_name<T>(items: &[T], name: impl Fn(&T) -> &str) -> BTreeMap<&str, &T> {
     items.iter().map(|i| (name(i), i)).collect()
 }
 
