@@ -330,7 +330,13 @@ fn field_type(field: &Field, request: bool) -> String {
     if field.page_items {
         return render(&Type::Vec(Box::new(field.ty.clone())));
     }
-    wrapped(&field.ty, !request || !field.required || field.nullable)
+    // Response fields are all `Option` (`Vec`s too); request body fields
+    // only when optional or nullable.
+    if !request || !field.required || field.nullable {
+        format!("Option<{}>", render(&field.ty))
+    } else {
+        render(&field.ty)
+    }
 }
 
 fn param_type(param: &Param) -> String {
@@ -1293,6 +1299,69 @@ components:
         assert!(
             items.contains(&(Level::Minor, "models::Animal", "struct added")),
             "{d}"
+        );
+    }
+
+    /// One operation whose callback sends one event body.
+    const HOOKS: &str = r#"openapi: 3.0.1
+info: {title: T, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+paths:
+  /a:
+    post:
+      operationId: CreateA
+      responses: {'204': {description: ok}}
+      callbacks:
+        hook:
+          '{$request.query.url}':
+            post:
+              requestBody:
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {$ref: '#/components/schemas/pinged'}
+              responses: {'200': {description: ok}}
+components:
+  schemas:
+    pinged:
+      type: object
+      properties:
+        At: {type: string}
+"#;
+
+    #[test]
+    fn webhook_event_fields_added_minor_removed_and_retyped_major() {
+        let at = "        At: {type: string}\n";
+        let more = HOOKS.replace(at, &format!("{at}        Count: {{type: integer}}\n"));
+        let d = diff(&api("old.yaml", HOOKS), &api("new.yaml", &more));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "webhooks::Pinged::count",
+                "field added: Option<i64>",
+                "new.yaml#/components/schemas/pinged/properties/Count"
+            )]
+        );
+        let d = diff(&api("old.yaml", &more), &api("new.yaml", HOOKS));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "webhooks::Pinged::count",
+                "field removed",
+                "old.yaml#/components/schemas/pinged/properties/Count"
+            )]
+        );
+        let retyped = HOOKS.replace("At: {type: string}", "At: {type: boolean}");
+        let d = diff(&api("old.yaml", HOOKS), &api("new.yaml", &retyped));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "webhooks::Pinged::at",
+                "type changed from Option<String> to Option<bool>",
+                "new.yaml#/components/schemas/pinged/properties/At"
+            )]
         );
     }
 
