@@ -21,6 +21,7 @@
 //! the default `cli` feature adds what the `twilio-codegen` binary needs.
 
 pub mod build;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod load;

@@ -2,17 +2,23 @@
 //!
 //! Exit codes: 0 done (or up to date with `--check`), 1 stale files under
 //! `--check`, 2 bad input (nothing written), 3 could not write the output.
+//!
+//! `twilio-codegen diff OLD NEW` prints what regenerating from NEW instead
+//! of OLD changes in the crate's API (see `twilio_codegen::diff`). Exit
+//! codes: 0, or 1 for a major change under `--deny-breaking`; 2 bad input.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
 use twilio_codegen::{Generator, Selection};
 
 /// Generates the Rust client crate from OpenAPI 3.0 fragments.
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The spec: a folder with openapi.yaml at its root, or a root document.
     #[arg(long, default_value = "spec")]
     spec: PathBuf,
@@ -45,8 +51,67 @@ struct Args {
     exclude_tags: Vec<String>,
 }
 
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Prints what regenerating from NEW instead of OLD changes in the
+    /// generated Rust API (breaking, additive, patch), then `semver: <level>`.
+    Diff {
+        /// The spec before: a folder or a root document, like `--spec`.
+        old: PathBuf,
+        /// The spec after.
+        new: PathBuf,
+        /// `text` for people, `json` for tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 when the change is semver-major.
+        #[arg(long)]
+        deny_breaking: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// `twilio-codegen diff`: both specs generated in memory, then compared.
+fn diff(old: &PathBuf, new: &PathBuf, format: Format, deny_breaking: bool) -> ExitCode {
+    let (old_api, new_api) = match (
+        Generator::new(old).generate(),
+        Generator::new(new).generate(),
+    ) {
+        (Ok(o), Ok(n)) => (o.api, n.api),
+        (o, n) => {
+            for errors in [o.err(), n.err()].into_iter().flatten() {
+                eprintln!("{errors}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let changes = twilio_codegen::diff::diff(&old_api, &new_api);
+    match format {
+        Format::Text => print!("{changes}"),
+        Format::Json => println!("{:#}", changes.to_json()),
+    }
+    if deny_breaking && changes.semver() == twilio_codegen::diff::Level::Major {
+        eprintln!("breaking changes: a major version is needed (--deny-breaking)");
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(Command::Diff {
+        old,
+        new,
+        format,
+        deny_breaking,
+    }) = &args.command
+    {
+        return diff(old, new, *format, *deny_breaking);
+    }
     let selection = Selection {
         include_operations: args.include_operations,
         exclude_operations: args.exclude_operations,

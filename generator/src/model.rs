@@ -25,6 +25,22 @@ pub struct Api {
     /// The requests the API sends to the user's server (OpenAPI `callbacks`
     /// of the selected operations), typed for the `webhooks` module.
     pub callbacks: Callbacks,
+    /// Where in the spec each item was defined (for `twilio-codegen diff`).
+    pub origins: Origins,
+}
+
+/// Spec locations (`file#/pointer`) of the model's items, kept beside them
+/// so the items themselves stay as they are.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Origins {
+    /// By type name ([`TypeDef::name`]): the schema it was made from.
+    pub types: std::collections::BTreeMap<String, String>,
+    /// By `operationId`: the operation object.
+    pub operations: std::collections::BTreeMap<String, String>,
+    /// By (`operationId`, parameter name): the parameter or form property.
+    pub params: std::collections::BTreeMap<(String, String), String>,
+    /// By event name: the callback body schema.
+    pub events: std::collections::BTreeMap<String, String>,
 }
 
 /// Who the generated crate is (see `normalise::identity` for the rules).

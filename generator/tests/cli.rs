@@ -221,3 +221,132 @@ fn every_error_is_printed_with_a_count() {
     assert_eq!(errors, 5, "{message}");
     assert!(message.contains("\n5 errors\n"), "{message}");
 }
+
+/// `twilio-codegen diff` on two small specs: the exact output and each exit code.
+mod diff {
+    use super::*;
+
+    const OLD: &str = r#"openapi: 3.0.3
+info: {title: Pets, version: '1'}
+servers: [{url: 'https://pets.example.com'}]
+paths:
+  /v1/Pets/{Sid}:
+    get:
+      operationId: FetchPet
+      parameters:
+        - {name: Sid, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                title: Pet
+                properties:
+                  sid: {type: string}
+                  status: {type: string, enum: [alive, asleep]}
+"#;
+
+    /// Writes OLD, and OLD with `from` replaced by `to`, into a folder.
+    fn specs(from: &str, to: &str) -> (tempfile::TempDir, String, String) {
+        assert!(OLD.contains(from));
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("old.yaml");
+        let new = dir.path().join("new.yaml");
+        std::fs::write(&old, OLD).unwrap();
+        std::fs::write(&new, OLD.replace(from, to)).unwrap();
+        let (old, new) = (old.display().to_string(), new.display().to_string());
+        (dir, old, new)
+    }
+
+    fn stdout(output: &std::process::Output) -> String {
+        String::from_utf8(output.stdout.clone()).unwrap()
+    }
+
+    #[test]
+    fn an_added_enum_value_is_minor_and_passes_deny_breaking() {
+        let (_dir, old, new) = specs("[alive, asleep]", "[alive, asleep, hungry]");
+        let expected = format!(
+            "additive:\n  models::PetStatus::Hungry: variant added (`hungry`) ({new}#/paths/~1v1~1Pets~1{{Sid}}/get/responses/200/content/application~1json/schema/properties/status)\nsemver: minor\n"
+        );
+        let output = codegen(&["diff", &old, &new, "--deny-breaking"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(stdout(&output), expected);
+    }
+
+    #[test]
+    fn a_removed_field_is_major_exit_1_only_under_deny_breaking() {
+        let (_dir, old, new) = specs("                  sid: {type: string}\n", "");
+        let expected = format!(
+            "breaking:\n  models::Pet::sid: field removed ({old}#/paths/~1v1~1Pets~1{{Sid}}/get/responses/200/content/application~1json/schema/properties/sid)\nsemver: major\n"
+        );
+        let output = codegen(&["diff", &old, &new]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(stdout(&output), expected);
+
+        let output = codegen(&["diff", &old, &new, "--deny-breaking"]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert_eq!(stdout(&output), expected);
+        assert_eq!(
+            stderr(&output),
+            "breaking changes: a major version is needed (--deny-breaking)\n"
+        );
+    }
+
+    #[test]
+    fn json_format_is_the_documented_shape() {
+        let (_dir, old, new) = specs("[alive, asleep]", "[alive]");
+        let output = codegen(&["diff", &old, &new, "--format", "json"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "semver": "major",
+                "changes": [{
+                    "level": "major",
+                    "item": "models::PetStatus::Asleep",
+                    "change": "variant removed (`asleep`)",
+                    "at": format!("{old}#/paths/~1v1~1Pets~1{{Sid}}/get/responses/200/content/application~1json/schema/properties/status"),
+                }],
+            })
+        );
+    }
+
+    #[test]
+    fn identical_specs_are_a_patch() {
+        let (_dir, old, _) = specs("", "");
+        let output = codegen(&["diff", &old, &old, "--deny-breaking"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(stdout(&output), "semver: patch\n");
+    }
+
+    #[test]
+    fn bad_input_is_exit_2_with_the_error_and_no_verdict() {
+        let (dir, old, _) = specs("", "");
+        let broken = dir.path().join("broken.yaml");
+        std::fs::write(&broken, OLD.replace("openapi: 3.0.3", "openapi: 3.1.0")).unwrap();
+        let broken = broken.display().to_string();
+        let output = codegen(&["diff", &old, &broken]);
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(stdout(&output), "");
+        assert!(
+            stderr(&output).contains(&format!(
+                "{broken}#/openapi: OpenAPI 3.1.0 is not supported"
+            )),
+            "{}",
+            stderr(&output)
+        );
+        let output = codegen(&["diff", &old, "no-such-spec.yaml"]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert_eq!(stdout(&output), "");
+    }
+
+    #[test]
+    fn generation_flags_do_not_mix_with_the_subcommand() {
+        let (_dir, old, _) = specs("", "");
+        let output = codegen(&["--check", "diff", &old, &old]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    }
+}

@@ -479,6 +479,7 @@ impl<'a> Normaliser<'a> {
                 kind,
             });
         }
+        self.origins.events.insert(name.clone(), at.to_string());
         Some(Event {
             name,
             doc: non_empty(schema.get("description").and_then(Value::as_str)),

@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::error::{escape_pointer, Error, Errors, Location};
 use crate::load::Documents;
-use crate::model::{Api, Fallback, Identity, Param, TypeDef};
+use crate::model::{Api, Fallback, Identity, Origins, Param, TypeDef};
 use crate::Selection;
 
 pub use schemas::{KNOWN_STRING_FORMATS, MAX_SCHEMA_DEPTH};
@@ -42,6 +42,8 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         request_component_names: BTreeMap::new(),
         response_components: std::collections::BTreeSet::new(),
         current_operation: None,
+        origins: Origins::default(),
+        param_origins: Vec::new(),
     };
     let root_at = Location::new(docs.root_path(), "");
     if let Err(error) = check_version(docs.root(), &root_at) {
@@ -81,6 +83,10 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
     let mut fallbacks = normaliser.fallbacks;
     fallbacks.sort();
     fallbacks.dedup();
+    let mut origins = normaliser.origins;
+    for (name, (_, at)) in &normaliser.types {
+        origins.types.insert(name.clone(), at.to_string());
+    }
     let types = normaliser.types.into_values().map(|(def, _)| def).collect();
     let mut api = Api {
         identity: Identity {
@@ -100,6 +106,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         operations,
         fallbacks,
         callbacks,
+        origins,
     };
     api.identity.example_operation = identity::example_operation(&api);
     Ok(api)
@@ -223,6 +230,10 @@ pub(crate) struct Normaliser<'a> {
     /// Component schemas some response refers to (directly or through other
     /// schemas): their request shape needs a name of its own.
     response_components: std::collections::BTreeSet<Location>,
+    /// See [`Api::origins`].
+    origins: Origins,
+    /// (name, location) of each parameter read for the operation being read.
+    param_origins: Vec<(String, String)>,
 }
 
 impl Normaliser<'_> {

@@ -50,7 +50,13 @@ impl Normaliser<'_> {
         let mut with_params = Vec::new();
         for draft in drafts {
             self.current_operation = draft.op.operation_id.clone();
-            match self.params(&draft) {
+            self.param_origins.clear();
+            let params = self.params(&draft);
+            let op_id = draft.op.operation_id.clone().unwrap_or_default();
+            for (name, at) in std::mem::take(&mut self.param_origins) {
+                self.origins.params.insert((op_id.clone(), name), at);
+            }
+            match params {
                 Some(params) => {
                     if let Some(model_at) = self.response_model_location(&draft) {
                         let form = params
@@ -88,8 +94,12 @@ impl Normaliser<'_> {
                     fields: params.fields,
                 })
             };
+            let id = draft.op.operation_id.clone().unwrap_or_default();
+            self.origins
+                .operations
+                .insert(id.clone(), draft.at.to_string());
             operations.push(Operation {
-                id: draft.op.operation_id.clone().unwrap_or_default(),
+                id,
                 name: draft.name.clone(),
                 doc: operation_doc(&draft.op),
                 method: draft.method,
@@ -762,6 +772,7 @@ impl Normaliser<'_> {
                 .push(Error::spec(at, "a parameter needs a non-empty `name`"));
             return None;
         }
+        self.param_origins.push((name.clone(), at.to_string()));
         Some(Param {
             name,
             wire: wire.to_owned(),

@@ -17,6 +17,7 @@ mod requests;
 mod response_shapes_wire;
 mod responses;
 mod runtime_core;
+mod semver_history;
 mod snapshots;
 mod spec_examples;
 mod test_transport;

@@ -1,0 +1,1399 @@
+//! What a regeneration changes in the generated crate's public Rust API,
+//! and the semver step it needs (`twilio-codegen diff OLD NEW`).
+//!
+//! Two [`Api`] models are compared item by item: models (struct fields and
+//! their types, enum variants), operations (function, path arguments,
+//! `*Params` fields, body, response) and webhook events. Each difference is
+//! one [`Change`] naming the Rust item (`models::Webhook::sid`), the spec
+//! location it comes from (`file#/pointer`; the old document's for what was
+//! removed, the new one's otherwise) and its [`Level`].
+//!
+//! The levels follow the generated API's shape: enums and structs are
+//! `#[non_exhaustive]`, `*Params` and request bodies take their REQUIRED
+//! values in `new(..)` and the optional ones through setters. So a new
+//! optional field, parameter, enum value, event, operation or model is
+//! [`Level::Minor`]; a new required parameter, and anything removed,
+//! retyped or renamed, is [`Level::Major`]; a changed doc comment, wire
+//! spelling, path or check is [`Level::Patch`] (the Rust API is the same).
+//!
+//! The JSON form ([`Diff::to_json`], `--format json`) is, and stays:
+//! `{"semver": "major"|"minor"|"patch", "changes": [{"level": ..., "item":
+//! "models::X::y", "change": "field added: Option<String>", "at":
+//! "file#/pointer"}, ...]}`, changes in the order of the text form.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::emit::rust_type;
+use crate::error::escape_pointer;
+use crate::model::{
+    Api, EventField, EventFieldKind, Field, Operation, Param, Response, Struct, Type, TypeDef,
+};
+
+/// How big a semver step a change needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The public API is the same (docs, wire spellings, paths, checks).
+    Patch,
+    /// Something was added that no existing use of the crate can notice.
+    Minor,
+    /// Existing code may stop compiling.
+    Major,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Patch => "patch",
+            Level::Minor => "minor",
+            Level::Major => "major",
+        })
+    }
+}
+
+/// One difference in the generated API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub level: Level,
+    /// The Rust item, e.g. `models::ConversationScopedWebhook::sid`.
+    pub item: String,
+    /// What happened, e.g. `field added: Option<String>`.
+    pub change: String,
+    /// Where in the spec (`file#/pointer`).
+    pub at: String,
+}
+
+/// Every change between two models, in a stable order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+}
+
+impl Diff {
+    /// The step the changes need all together: the largest one; `Patch`
+    /// when nothing changed.
+    pub fn semver(&self) -> Level {
+        self.changes
+            .iter()
+            .map(|c| c.level)
+            .max()
+            .unwrap_or(Level::Patch)
+    }
+
+    /// The changes of one level.
+    pub fn at_level(&self, level: Level) -> impl Iterator<Item = &Change> {
+        self.changes.iter().filter(move |c| c.level == level)
+    }
+
+    /// The stable JSON form (see the module docs).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "semver": self.semver(),
+            "changes": self.changes,
+        })
+    }
+}
+
+/// The text form: `breaking:`, `additive:` and `patch:` groups (each only
+/// when it has a change), one `  item: change (at)` line per change, and
+/// `semver: <level>` as the last line.
+impl fmt::Display for Diff {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (level, title) in [
+            (Level::Major, "breaking"),
+            (Level::Minor, "additive"),
+            (Level::Patch, "patch"),
+        ] {
+            let mut group = self.at_level(level).peekable();
+            if group.peek().is_none() {
+                continue;
+            }
+            writeln!(f, "{title}:")?;
+            for c in group {
+                writeln!(f, "  {}: {} ({})", c.item, c.change, c.at)?;
+            }
+        }
+        writeln!(f, "semver: {}", self.semver())
+    }
+}
+
+/// Compares the API generated from `old` with the one from `new`.
+pub fn diff(old: &Api, new: &Api) -> Diff {
+    let mut d = Differ {
+        old,
+        new,
+        changes: Vec::new(),
+        renames: renames(old, new),
+        moved: BTreeMap::new(),
+    };
+    d.moved = moved(old, new, &d.renames);
+    d.types();
+    d.operations();
+    d.events();
+    d.unions();
+    // Stable: by level (breaking first), then item, then text.
+    d.changes.sort_by(|a, b| {
+        (b.level, &a.item, &a.change, &a.at).cmp(&(a.level, &b.item, &b.change, &b.at))
+    });
+    d.changes.dedup();
+    Diff { changes: d.changes }
+}
+
+struct Differ<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    changes: Vec<Change>,
+    /// Old type name → new one, for a type that went away while a type of
+    /// the same shape appeared (a rename: the wire is the same).
+    renames: BTreeMap<String, String>,
+    /// Old type name → the new types of the same shape that items using it
+    /// use now (several when one enum replaced many identical ones).
+    moved: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Every (old name, new name) where an item kept its name but its type
+/// went from one named type to another.
+fn named_pairs(a: &Type, b: &Type, out: &mut Vec<(String, String)>) {
+    match (a, b) {
+        (Type::Named(x), Type::Named(y)) if x != y => out.push((x.clone(), y.clone())),
+        (Type::Vec(x), Type::Vec(y)) | (Type::Map(x), Type::Map(y)) => named_pairs(x, y, out),
+        _ => {}
+    }
+}
+
+/// See [`Differ::moved`]: found through the items that use the types.
+fn moved(
+    old: &Api,
+    new: &Api,
+    renames: &BTreeMap<String, String>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let mut pairs = Vec::new();
+    for o in &old.types {
+        if let (TypeDef::Struct(o), Some(TypeDef::Struct(n))) = (o, new.type_named(o.name())) {
+            let nf = by_name(&n.fields, |f| &f.name);
+            for f in &o.fields {
+                if let Some(g) = nf.get(f.name.as_str()) {
+                    named_pairs(&f.ty, &g.ty, &mut pairs);
+                }
+            }
+        }
+    }
+    let new_ops = by_name(&new.operations, |o| &o.name);
+    for o in &old.operations {
+        let Some(n) = new_ops.get(o.name.as_str()) else {
+            continue;
+        };
+        if let (Response::Json { ty: a, .. }, Response::Json { ty: b, .. }) =
+            (&o.response, &n.response)
+        {
+            named_pairs(a, b, &mut pairs);
+        }
+        for (a, b) in o.path_params.iter().zip(&n.path_params) {
+            named_pairs(&a.ty, &b.ty, &mut pairs);
+        }
+        if let (Some(op), Some(np)) = (&o.params, &n.params) {
+            let nf = by_name(&np.fields, |p| &p.name);
+            for p in &op.fields {
+                if let Some(q) = nf.get(p.name.as_str()) {
+                    named_pairs(&p.ty, &q.ty, &mut pairs);
+                }
+            }
+        }
+    }
+    for o in &old.callbacks.events {
+        if let Some(n) = new.callbacks.event_named(&o.name) {
+            let nf = by_name(&n.fields, |f| &f.name);
+            for f in &o.fields {
+                if let Some(g) = nf.get(f.name.as_str()) {
+                    named_pairs(&f.ty, &g.ty, &mut pairs);
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (x, y) in pairs {
+        let (Some(was), Some(now)) = (old.type_named(&x), new.type_named(&y)) else {
+            continue;
+        };
+        if new.type_named(&x).is_none() && same_shape(was, now, renames) {
+            out.entry(x).or_default().insert(y);
+        }
+    }
+    out
+}
+
+/// Two types are "the same but for the name": same fields (name, wire,
+/// type, required) or same variants; `a`'s field types read with the
+/// renames found so far.
+fn same_shape(a: &TypeDef, b: &TypeDef, renames: &BTreeMap<String, String>) -> bool {
+    match (a, b) {
+        (TypeDef::Struct(a), TypeDef::Struct(b)) => {
+            let key = |s: &Struct, renames: &BTreeMap<String, String>| {
+                s.fields
+                    .iter()
+                    .map(|f| {
+                        let ty = renamed(&f.ty, renames);
+                        (f.name.clone(), f.wire.clone(), ty, f.required)
+                    })
+                    .collect::<Vec<_>>()
+            };
+            a.request == b.request && key(a, renames) == key(b, &BTreeMap::new())
+        }
+        (TypeDef::Enum(a), TypeDef::Enum(b)) => {
+            let key = |e: &crate::model::Enum| {
+                e.variants
+                    .iter()
+                    .map(|v| (v.name.clone(), v.wire.to_ascii_lowercase()))
+                    .collect::<Vec<_>>()
+            };
+            key(a) == key(b)
+        }
+        _ => false,
+    }
+}
+
+/// Pairs each removed type with the one added type of its shape, when
+/// exactly one fits and no other removed type claims it; repeated, since a
+/// struct whose field's enum was renamed is the same shape once that rename
+/// is known.
+fn renames(old: &Api, new: &Api) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    // Each round finds at least one more pair, or stops.
+    for _ in 0..=old.types.len() {
+        let next = renames_given(old, new, &found);
+        if next == found {
+            break;
+        }
+        found = next;
+    }
+    found
+}
+
+fn renames_given(
+    old: &Api,
+    new: &Api,
+    known: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let removed: Vec<&TypeDef> = old
+        .types
+        .iter()
+        .filter(|t| new.type_named(t.name()).is_none())
+        .collect();
+    let added: Vec<&TypeDef> = new
+        .types
+        .iter()
+        .filter(|t| old.type_named(t.name()).is_none())
+        .collect();
+    let mut pairs = BTreeMap::new();
+    let mut claimed: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &removed {
+        let fits: Vec<&&TypeDef> = added.iter().filter(|a| same_shape(r, a, known)).collect();
+        if let [one] = fits.as_slice() {
+            pairs.insert(r.name().to_owned(), one.name().to_owned());
+            *claimed.entry(one.name()).or_default() += 1;
+        }
+    }
+    pairs.retain(|_, new| claimed.get(new.as_str()) == Some(&1));
+    pairs
+}
+
+/// `ty` with renamed types spelt by their new names.
+fn renamed(ty: &Type, renames: &BTreeMap<String, String>) -> Type {
+    match ty {
+        Type::Named(name) => Type::Named(renames.get(name).unwrap_or(name).clone()),
+        Type::Vec(inner) => Type::Vec(Box::new(renamed(inner, renames))),
+        Type::Map(inner) => Type::Map(Box::new(renamed(inner, renames))),
+        other => other.clone(),
+    }
+}
+
+/// A type as the user writes it (`Option<Vec<models::X>>` without spaces).
+fn render(ty: &Type) -> String {
+    rust_type(ty).to_string().replace(' ', "")
+}
+
+fn wrapped(ty: &Type, optional: bool) -> String {
+    match (optional, ty) {
+        (false, _) | (true, Type::Vec(_)) => render(ty),
+        (true, _) => format!("Option<{}>", render(ty)),
+    }
+}
+
+/// The Rust type of a model field as generated.
+fn field_type(field: &Field, request: bool) -> String {
+    if field.page_meta {
+        return "PageMeta".into();
+    }
+    if field.page_items {
+        return render(&Type::Vec(Box::new(field.ty.clone())));
+    }
+    // Response fields are all `Option` (`Vec`s too); request body fields
+    // only when optional or nullable.
+    if !request || !field.required || field.nullable {
+        format!("Option<{}>", render(&field.ty))
+    } else {
+        render(&field.ty)
+    }
+}
+
+fn param_type(param: &Param) -> String {
+    wrapped(&param.ty, !param.required)
+}
+
+fn event_field_type(field: &EventField) -> String {
+    match field.kind {
+        EventFieldKind::Repeated => format!("Vec<{}>", render(&field.ty)),
+        EventFieldKind::Scalar | EventFieldKind::JsonText => wrapped(&field.ty, true),
+    }
+}
+
+fn response_type(response: &Response) -> String {
+    match response {
+        Response::Json { ty, page_item } => match page_item {
+            Some(item) => format!("{} (pages of {})", render(ty), render(item)),
+            None => render(ty),
+        },
+        Response::Empty => "()".into(),
+        Response::Redirect => "a redirect target".into(),
+        Response::Bytes => "raw bytes".into(),
+    }
+}
+
+fn by_name<T>(items: &[T], name: impl Fn(&T) -> &str) -> BTreeMap<&str, &T> {
+    items.iter().map(|i| (name(i), i)).collect()
+}
+
+impl Differ<'_> {
+    fn push(&mut self, level: Level, item: String, change: impl Into<String>, at: String) {
+        self.changes.push(Change {
+            level,
+            item,
+            change: change.into(),
+            at,
+        });
+    }
+
+    /// "type changed from A to B", saying so when only a rename made B.
+    fn retyped(
+        &self,
+        was: &str,
+        now: &str,
+        was_ty: Option<&Type>,
+        now_ty: Option<&Type>,
+    ) -> String {
+        let by_rename = match (was_ty, now_ty) {
+            (Some(a), Some(b)) => self.only_renamed(a, b),
+            _ => false,
+        };
+        if by_rename {
+            format!("type changed from {was} to {now} (a renamed type)")
+        } else {
+            format!("type changed from {was} to {now}")
+        }
+    }
+
+    /// `a` and `b` differ, only where a type was renamed (or replaced by one
+    /// of the same shape).
+    fn only_renamed(&self, a: &Type, b: &Type) -> bool {
+        let mut pairs = Vec::new();
+        named_pairs(a, b, &mut pairs);
+        let mut as_new = a.clone();
+        for (x, y) in &pairs {
+            let known = self.renames.get(x) == Some(y)
+                || self.moved.get(x).is_some_and(|to| to.contains(y));
+            if !known {
+                return false;
+            }
+            as_new = renamed(&as_new, &BTreeMap::from([(x.clone(), y.clone())]));
+        }
+        !pairs.is_empty() && as_new == *b
+    }
+
+    fn type_at(api: &Api, name: &str) -> String {
+        api.origins.types.get(name).cloned().unwrap_or_default()
+    }
+
+    fn types(&mut self) {
+        let old = by_name(&self.old.types, TypeDef::name);
+        let new = by_name(&self.new.types, TypeDef::name);
+        for (name, def) in &old {
+            if let Some(to) = self.renames.get(*name) {
+                self.push(
+                    Level::Major,
+                    format!("models::{name}"),
+                    format!("renamed to `models::{to}` (the same shape; no deprecated alias)"),
+                    Self::type_at(self.old, name),
+                );
+                continue;
+            }
+            if let Some(to) = self.moved.get(*name) {
+                let to: Vec<String> = to.iter().map(|t| format!("`models::{t}`")).collect();
+                self.push(
+                    Level::Major,
+                    format!("models::{name}"),
+                    format!(
+                        "renamed: its users now take {} (the same shape; no deprecated alias)",
+                        to.join(", ")
+                    ),
+                    Self::type_at(self.old, name),
+                );
+                continue;
+            }
+            if !new.contains_key(name) {
+                let what = match def {
+                    TypeDef::Struct(_) => "struct removed",
+                    TypeDef::Enum(_) => "enum removed",
+                };
+                self.push(
+                    Level::Major,
+                    format!("models::{name}"),
+                    what,
+                    Self::type_at(self.old, name),
+                );
+            }
+        }
+        for (name, def) in &new {
+            let at = Self::type_at(self.new, name);
+            let item = format!("models::{name}");
+            if self.renames.values().any(|to| to == name) {
+                continue; // reported as the old type's rename
+            }
+            match (old.get(name), def) {
+                (None, TypeDef::Struct(_)) => self.push(Level::Minor, item, "struct added", at),
+                (None, TypeDef::Enum(_)) => self.push(Level::Minor, item, "enum added", at),
+                (Some(TypeDef::Struct(o)), TypeDef::Struct(n)) => self.structs(&item, o, n, &at),
+                (Some(TypeDef::Enum(o)), TypeDef::Enum(n)) => {
+                    if o.doc != n.doc {
+                        self.push(Level::Patch, item.clone(), "doc changed", at.clone());
+                    }
+                    if o.other_variant != n.other_variant {
+                        self.push(
+                            Level::Major,
+                            item.clone(),
+                            format!(
+                                "unknown-value variant renamed from `{}` to `{}`",
+                                o.other_variant, n.other_variant
+                            ),
+                            at.clone(),
+                        );
+                    }
+                    let ov = by_name(&o.variants, |v| &v.name);
+                    let nv = by_name(&n.variants, |v| &v.name);
+                    for (v, variant) in &ov {
+                        if !nv.contains_key(v) {
+                            self.push(
+                                Level::Major,
+                                format!("{item}::{v}"),
+                                format!("variant removed (`{}`)", variant.wire),
+                                Self::type_at(self.old, name),
+                            );
+                        }
+                    }
+                    for (v, variant) in &nv {
+                        match ov.get(v) {
+                            None => self.push(
+                                Level::Minor,
+                                format!("{item}::{v}"),
+                                format!("variant added (`{}`)", variant.wire),
+                                at.clone(),
+                            ),
+                            Some(was) if was.wire != variant.wire => self.push(
+                                Level::Patch,
+                                format!("{item}::{v}"),
+                                format!(
+                                    "written `{}` on the wire instead of `{}`",
+                                    variant.wire, was.wire
+                                ),
+                                at.clone(),
+                            ),
+                            Some(_) => {}
+                        }
+                    }
+                }
+                (Some(_), _) => {
+                    self.push(Level::Major, item, "changed between struct and enum", at)
+                }
+            }
+        }
+    }
+
+    fn structs(&mut self, item: &str, o: &Struct, n: &Struct, at: &str) {
+        if o.doc != n.doc {
+            self.push(Level::Patch, item.into(), "doc changed", at.into());
+        }
+        if o.request != n.request {
+            self.push(
+                Level::Major,
+                item.into(),
+                "changed between request body and response model",
+                at.into(),
+            );
+        }
+        if o.keep_unknown != n.keep_unknown {
+            let (level, what) = if n.keep_unknown {
+                (Level::Minor, "now keeps unknown keys (`other` added)")
+            } else {
+                (
+                    Level::Major,
+                    "no longer keeps unknown keys (`other` removed)",
+                )
+            };
+            self.push(level, format!("{item}::other"), what, at.into());
+        }
+        if o.next_page != n.next_page {
+            self.push(
+                Level::Patch,
+                item.into(),
+                "next page link read from another place",
+                at.into(),
+            );
+        }
+        let field_at =
+            |type_at: &str, f: &Field| format!("{type_at}/properties/{}", escape_pointer(&f.wire));
+        let old_at = {
+            let name = item.trim_start_matches("models::");
+            Self::type_at(self.old, name)
+        };
+        let of = by_name(&o.fields, |f| &f.name);
+        let nf = by_name(&n.fields, |f| &f.name);
+        for (name, f) in &of {
+            if !nf.contains_key(name) {
+                self.push(
+                    Level::Major,
+                    format!("{item}::{name}"),
+                    "field removed",
+                    field_at(&old_at, f),
+                );
+            }
+        }
+        for (name, f) in &nf {
+            let field = format!("{item}::{name}");
+            let here = field_at(at, f);
+            let ty = field_type(f, n.request);
+            match of.get(name) {
+                None => {
+                    // A required field of a request body is a `new(..)` argument.
+                    let required = n.request && f.required;
+                    let (level, what) = if required {
+                        (Level::Major, format!("required field added: {ty}"))
+                    } else {
+                        (Level::Minor, format!("field added: {ty}"))
+                    };
+                    self.push(level, field, what, here);
+                }
+                Some(was) => {
+                    let was_ty = field_type(was, o.request);
+                    if was_ty != ty {
+                        let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&f.ty));
+                        self.push(Level::Major, field.clone(), what, here.clone());
+                    } else if n.request && was.required != f.required {
+                        self.push(
+                            Level::Major,
+                            field.clone(),
+                            if f.required {
+                                "now required (a `new(..)` argument)"
+                            } else {
+                                "now optional (no longer a `new(..)` argument)"
+                            },
+                            here.clone(),
+                        );
+                    }
+                    if was.wire != f.wire {
+                        self.push(
+                            Level::Patch,
+                            field.clone(),
+                            format!("wire name `{}` instead of `{}`", f.wire, was.wire),
+                            here.clone(),
+                        );
+                    }
+                    if was.doc != f.doc {
+                        self.push(Level::Patch, field, "doc changed", here);
+                    }
+                }
+            }
+        }
+    }
+
+    fn op_at(api: &Api, op: &Operation) -> String {
+        api.origins
+            .operations
+            .get(&op.id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn param_at(api: &Api, op: &Operation, param: &Param) -> String {
+        api.origins
+            .params
+            .get(&(op.id.clone(), param.name.clone()))
+            .cloned()
+            .unwrap_or_else(|| format!("{}/requestBody", Self::op_at(api, op)))
+    }
+
+    fn operations(&mut self) {
+        let old = by_name(&self.old.operations, |o| &o.name);
+        let new = by_name(&self.new.operations, |o| &o.name);
+        for (name, op) in &old {
+            if !new.contains_key(name) {
+                self.push(
+                    Level::Major,
+                    format!("requests::{name}"),
+                    format!("operation removed (`{}`)", op.id),
+                    Self::op_at(self.old, op),
+                );
+                if let Some(params) = &op.params {
+                    self.push(
+                        Level::Major,
+                        format!("requests::{}", params.name),
+                        "struct removed",
+                        Self::op_at(self.old, op),
+                    );
+                }
+            }
+        }
+        for (name, n) in &new {
+            let item = format!("requests::{name}");
+            let at = Self::op_at(self.new, n);
+            let Some(o) = old.get(name) else {
+                self.push(
+                    Level::Minor,
+                    item,
+                    format!("operation added (`{} {}`)", n.method.as_str(), n.path),
+                    at.clone(),
+                );
+                if let Some(params) = &n.params {
+                    self.push(
+                        Level::Minor,
+                        format!("requests::{}", params.name),
+                        "struct added",
+                        at,
+                    );
+                }
+                continue;
+            };
+            self.operation(&item, o, n, &at);
+        }
+    }
+
+    fn operation(&mut self, item: &str, o: &Operation, n: &Operation, at: &str) {
+        if o.doc != n.doc {
+            self.push(Level::Patch, item.into(), "doc changed", at.into());
+        }
+        if (o.method, &o.path) != (n.method, &n.path) {
+            self.push(
+                Level::Patch,
+                item.into(),
+                format!(
+                    "sent as `{} {}` instead of `{} {}`",
+                    n.method.as_str(),
+                    n.path,
+                    o.method.as_str(),
+                    o.path
+                ),
+                at.into(),
+            );
+        }
+        let args = |op: &Operation| {
+            op.path_params
+                .iter()
+                .map(|p| format!("{}: {}", p.name, render(&p.ty)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if args(o) != args(n) {
+            self.push(
+                Level::Major,
+                item.into(),
+                format!("path arguments changed from ({}) to ({})", args(o), args(n)),
+                at.into(),
+            );
+        }
+        let (ot, nt) = (response_type(&o.response), response_type(&n.response));
+        if ot != nt {
+            let by_rename = match (&o.response, &n.response) {
+                (Response::Json { ty: a, .. }, Response::Json { ty: b, .. }) => {
+                    self.only_renamed(a, b)
+                }
+                _ => false,
+            };
+            let note = if by_rename { " (a renamed type)" } else { "" };
+            self.push(
+                Level::Major,
+                item.into(),
+                format!("response changed from {ot} to {nt}{note}"),
+                at.into(),
+            );
+        }
+        if o.body != n.body {
+            self.push(
+                Level::Patch,
+                item.into(),
+                format!("body sent as {:?} instead of {:?}", n.body, o.body),
+                at.into(),
+            );
+        }
+        match (&o.params, &n.params) {
+            (None, None) => {}
+            (Some(op), None) => self.push(
+                Level::Major,
+                format!("requests::{}", op.name),
+                "struct removed (the operation takes no parameters now)",
+                at.into(),
+            ),
+            (None, Some(np)) => self.push(
+                Level::Major,
+                format!("requests::{}", np.name),
+                "struct added: the operation takes a parameters argument now",
+                at.into(),
+            ),
+            (Some(op), Some(np)) if op.name != np.name => self.push(
+                Level::Major,
+                format!("requests::{}", op.name),
+                format!("renamed to `{}`", np.name),
+                at.into(),
+            ),
+            (Some(op), Some(np)) => {
+                let of = by_name(&op.fields, |p| &p.name);
+                let nf = by_name(&np.fields, |p| &p.name);
+                let params_item = format!("requests::{}", np.name);
+                for (name, p) in &of {
+                    if !nf.contains_key(name) {
+                        self.push(
+                            Level::Major,
+                            format!("{params_item}::{name}"),
+                            "parameter removed",
+                            Self::param_at(self.old, o, p),
+                        );
+                    }
+                }
+                for (name, p) in &nf {
+                    let field = format!("{params_item}::{name}");
+                    let here = Self::param_at(self.new, n, p);
+                    let ty = param_type(p);
+                    let Some(was) = of.get(name) else {
+                        let (level, what) = if p.required {
+                            (Level::Major, format!("required parameter added: {ty}"))
+                        } else {
+                            (Level::Minor, format!("optional parameter added: {ty}"))
+                        };
+                        self.push(level, field, what, here);
+                        continue;
+                    };
+                    let was_ty = param_type(was);
+                    if was_ty != ty {
+                        let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&p.ty));
+                        self.push(Level::Major, field.clone(), what, here.clone());
+                    }
+                    if (was.location, &was.wire, &was.encoding)
+                        != (p.location, &p.wire, &p.encoding)
+                    {
+                        self.push(
+                            Level::Patch,
+                            field.clone(),
+                            format!(
+                                "sent as {:?} `{}` ({:?}) instead of {:?} `{}` ({:?})",
+                                p.location,
+                                p.wire,
+                                p.encoding,
+                                was.location,
+                                was.wire,
+                                was.encoding
+                            ),
+                            here.clone(),
+                        );
+                    }
+                    if was.checks != p.checks {
+                        self.push(
+                            Level::Patch,
+                            field.clone(),
+                            "checks before sending changed",
+                            here.clone(),
+                        );
+                    }
+                    if was.doc != p.doc {
+                        self.push(Level::Patch, field, "doc changed", here);
+                    }
+                }
+            }
+        }
+    }
+
+    fn event_at(api: &Api, name: &str) -> String {
+        api.origins.events.get(name).cloned().unwrap_or_default()
+    }
+
+    fn events(&mut self) {
+        let old = by_name(&self.old.callbacks.events, |e| &e.name);
+        let new = by_name(&self.new.callbacks.events, |e| &e.name);
+        for name in old.keys() {
+            if !new.contains_key(name) {
+                self.push(
+                    Level::Major,
+                    format!("webhooks::{name}"),
+                    "event removed",
+                    Self::event_at(self.old, name),
+                );
+            }
+        }
+        for (name, n) in &new {
+            let item = format!("webhooks::{name}");
+            let at = Self::event_at(self.new, name);
+            let Some(o) = old.get(name) else {
+                self.push(Level::Minor, item, "event added", at);
+                continue;
+            };
+            if o.doc != n.doc {
+                self.push(Level::Patch, item.clone(), "doc changed", at.clone());
+            }
+            if (o.tag != n.tag) || (o.json != n.json) {
+                self.push(
+                    Level::Patch,
+                    item.clone(),
+                    "recognised or read differently on the wire",
+                    at.clone(),
+                );
+            }
+            let field_at = |type_at: &str, f: &EventField| {
+                format!("{type_at}/properties/{}", escape_pointer(&f.wire))
+            };
+            let of = by_name(&o.fields, |f| &f.name);
+            let nf = by_name(&n.fields, |f| &f.name);
+            for (f, field) in &of {
+                if !nf.contains_key(f) {
+                    self.push(
+                        Level::Major,
+                        format!("{item}::{f}"),
+                        "field removed",
+                        field_at(&Self::event_at(self.old, name), field),
+                    );
+                }
+            }
+            for (f, field) in &nf {
+                let here = field_at(&at, field);
+                let ty = event_field_type(field);
+                match of.get(f) {
+                    None => self.push(
+                        Level::Minor,
+                        format!("{item}::{f}"),
+                        format!("field added: {ty}"),
+                        here,
+                    ),
+                    Some(was) => {
+                        let was_ty = event_field_type(was);
+                        if was_ty != ty {
+                            let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&field.ty));
+                            self.push(Level::Major, format!("{item}::{f}"), what, here.clone());
+                        }
+                        if was.doc != field.doc || was.wire != field.wire {
+                            self.push(
+                                Level::Patch,
+                                format!("{item}::{f}"),
+                                "doc or wire name changed",
+                                here,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn unions(&mut self) {
+        let old = by_name(&self.old.callbacks.unions, |u| &u.name);
+        let new = by_name(&self.new.callbacks.unions, |u| &u.name);
+        // A union has no schema of its own: its members' locations stand in.
+        let member_at = |api: &Api, event: &str| Self::event_at(api, event);
+        for (name, o) in &old {
+            if !new.contains_key(name) {
+                let at = o
+                    .variants
+                    .first()
+                    .map(|(_, e)| member_at(self.old, e))
+                    .unwrap_or_default();
+                self.push(
+                    Level::Major,
+                    format!("webhooks::{name}"),
+                    "enum removed",
+                    at,
+                );
+            }
+        }
+        for (name, n) in &new {
+            let item = format!("webhooks::{name}");
+            let Some(o) = old.get(name) else {
+                let at = n
+                    .variants
+                    .first()
+                    .map(|(_, e)| member_at(self.new, e))
+                    .unwrap_or_default();
+                self.push(Level::Minor, item, "enum added", at);
+                continue;
+            };
+            if o.other_variant != n.other_variant {
+                self.push(
+                    Level::Major,
+                    format!("{item}::{}", o.other_variant),
+                    format!("renamed to `{}`", n.other_variant),
+                    String::new(),
+                );
+            }
+            let ov: BTreeMap<_, _> = o.variants.iter().map(|(v, e)| (e, v)).collect();
+            let nv: BTreeMap<_, _> = n.variants.iter().map(|(v, e)| (e, v)).collect();
+            for (event, value) in &ov {
+                if !nv.contains_key(event) {
+                    self.push(
+                        Level::Major,
+                        format!("{item}::{event}"),
+                        format!("variant removed (`{value}`)"),
+                        member_at(self.old, event),
+                    );
+                }
+            }
+            for (event, value) in &nv {
+                match ov.get(event) {
+                    None => self.push(
+                        Level::Minor,
+                        format!("{item}::{event}"),
+                        format!("variant added (`{value}`)"),
+                        member_at(self.new, event),
+                    ),
+                    Some(was) if was != value => self.push(
+                        Level::Patch,
+                        format!("{item}::{event}"),
+                        format!("recognised by `{value}` instead of `{was}`"),
+                        member_at(self.new, event),
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::load::Documents;
+    use crate::Selection;
+
+    /// A small API: one model with a field and an inline enum, one
+    /// operation with a path argument and one optional form field.
+    const BASE: &str = r#"openapi: 3.0.3
+info: {title: Pets, version: '1'}
+servers: [{url: 'https://pets.example.com'}]
+paths:
+  /v1/Pets/{Sid}:
+    post:
+      operationId: UpdatePet
+      description: Update a pet.
+      parameters:
+        - {name: Sid, in: path, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                Name: {type: string, description: The new name.}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/pet'}
+components:
+  schemas:
+    pet:
+      type: object
+      properties:
+        sid: {type: string, description: The pet's id.}
+        status: {type: string, enum: [alive, asleep]}
+"#;
+
+    const FORM_FIELD: &str = "                Name: {type: string, description: The new name.}\n";
+    const SID_FIELD: &str = "        sid: {type: string, description: The pet's id.}\n";
+
+    fn api(file: &str, text: &str) -> Api {
+        let files = BTreeMap::from([(PathBuf::from(file), text.to_owned())]);
+        let (docs, errors) = Documents::load_from_memory(Path::new(file), &files).unwrap();
+        assert!(errors.is_empty(), "{errors}");
+        crate::normalise::normalise(&docs, &Selection::default()).unwrap()
+    }
+
+    /// BASE against BASE with `from` replaced by `to` (which must occur).
+    fn changed(from: &str, to: &str) -> Diff {
+        assert!(BASE.contains(from), "{from:?} is not in BASE");
+        diff(
+            &api("old.yaml", BASE),
+            &api("new.yaml", &BASE.replace(from, to)),
+        )
+    }
+
+    fn lines(d: &Diff) -> Vec<(Level, &str, &str, &str)> {
+        d.changes
+            .iter()
+            .map(|c| (c.level, c.item.as_str(), c.change.as_str(), c.at.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_same_spec_is_a_patch_with_no_changes() {
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", BASE));
+        assert!(d.changes.is_empty(), "{d}");
+        assert_eq!(d.to_string(), "semver: patch\n");
+    }
+
+    #[test]
+    fn an_added_response_field_is_minor_and_named_with_its_location() {
+        let d = changed(
+            SID_FIELD,
+            &format!("{SID_FIELD}        age: {{type: integer}}\n"),
+        );
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "models::Pet::age",
+                "field added: Option<i64>",
+                "new.yaml#/components/schemas/pet/properties/age"
+            )]
+        );
+        assert_eq!(
+            d.to_string(),
+            "additive:\n  models::Pet::age: field added: Option<i64> (new.yaml#/components/schemas/pet/properties/age)\nsemver: minor\n"
+        );
+    }
+
+    #[test]
+    fn an_added_enum_value_is_minor() {
+        let d = changed("[alive, asleep]", "[alive, asleep, hungry]");
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "models::PetStatus::Hungry",
+                "variant added (`hungry`)",
+                "new.yaml#/components/schemas/pet/properties/status"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_removed_enum_value_is_major_at_the_old_location() {
+        let d = changed("[alive, asleep]", "[alive]");
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "models::PetStatus::Asleep",
+                "variant removed (`asleep`)",
+                "old.yaml#/components/schemas/pet/properties/status"
+            )]
+        );
+        assert_eq!(d.semver(), Level::Major);
+    }
+
+    #[test]
+    fn an_added_optional_parameter_is_minor() {
+        let d = changed(
+            FORM_FIELD,
+            &format!("{FORM_FIELD}                Color: {{type: string}}\n"),
+        );
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "requests::UpdatePetParams::color",
+                "optional parameter added: Option<String>",
+                "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Color"
+            )]
+        );
+    }
+
+    #[test]
+    fn an_added_required_parameter_is_major() {
+        let d = changed(
+            FORM_FIELD,
+            &format!("{FORM_FIELD}                Color: {{type: string}}\n              required: [Color]\n"),
+        );
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "requests::UpdatePetParams::color",
+                "required parameter added: String",
+                "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Color"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_removed_field_is_major_at_the_old_location() {
+        let d = changed(SID_FIELD, "");
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "models::Pet::sid",
+                "field removed",
+                "old.yaml#/components/schemas/pet/properties/sid"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_retyped_field_or_parameter_is_major() {
+        let d = changed("sid: {type: string,", "sid: {type: boolean,");
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "models::Pet::sid",
+                "type changed from Option<String> to Option<bool>",
+                "new.yaml#/components/schemas/pet/properties/sid"
+            )]
+        );
+        let d = changed("Name: {type: string,", "Name: {type: integer,");
+        assert_eq!(
+            (lines(&d)[0].1, lines(&d)[0].2),
+            (
+                "requests::UpdatePetParams::name",
+                "type changed from Option<String> to Option<i64>"
+            )
+        );
+        assert_eq!(d.semver(), Level::Major);
+    }
+
+    #[test]
+    fn a_doc_change_is_a_patch() {
+        let d = changed("The pet's id.", "The pet's unique id.");
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Patch,
+                "models::Pet::sid",
+                "doc changed",
+                "new.yaml#/components/schemas/pet/properties/sid"
+            )]
+        );
+        assert!(d.to_string().starts_with("patch:\n"), "{d}");
+        assert!(d.to_string().ends_with("\nsemver: patch\n"), "{d}");
+    }
+
+    #[test]
+    fn an_added_operation_is_minor_and_a_removed_one_major() {
+        let extra = "  /v1/Pets:\n    get:\n      operationId: ListPet\n      responses:\n        '204': {description: Nothing}\n";
+        let with = BASE.replace("components:\n", &format!("{extra}components:\n"));
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", &with));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "requests::list_pet",
+                "operation added (`GET /v1/Pets`)",
+                "new.yaml#/paths/~1v1~1Pets/get"
+            )]
+        );
+        let d = diff(&api("old.yaml", &with), &api("new.yaml", BASE));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "requests::list_pet",
+                "operation removed (`ListPet`)",
+                "old.yaml#/paths/~1v1~1Pets/get"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_renamed_model_is_major_and_named_a_rename() {
+        let renamed = BASE
+            .replace("    pet:\n", "    animal:\n")
+            .replace("schemas/pet'", "schemas/animal'");
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", &renamed));
+        let d = Diff {
+            changes: d
+                .changes
+                .into_iter()
+                .filter(|c| c.level == Level::Major || c.item == "models::Animal")
+                .collect(),
+        };
+        let items: Vec<_> = lines(&d).iter().map(|l| (l.0, l.1, l.2)).collect();
+        assert_eq!(
+            items,
+            [
+                (
+                    Level::Major,
+                    "models::Pet",
+                    "renamed to `models::Animal` (the same shape; no deprecated alias)"
+                ),
+                (
+                    Level::Major,
+                    "models::PetStatus",
+                    "renamed to `models::AnimalStatus` (the same shape; no deprecated alias)"
+                ),
+                (
+                    Level::Major,
+                    "requests::update_pet",
+                    "response changed from Pet to Animal (a renamed type)"
+                ),
+            ],
+            "{d}"
+        );
+        assert_eq!(d.semver(), Level::Major);
+    }
+
+    #[test]
+    fn an_inline_enum_moved_to_components_is_a_rename_found_through_its_users() {
+        // Two new enums of the old one's shape: the field that used it says which.
+        let moved = BASE
+            .replace(
+                "status: {type: string, enum: [alive, asleep]}",
+                "status: {$ref: '#/components/schemas/pet_enum_state'}\n        mood: {$ref: '#/components/schemas/pet_enum_mood'}",
+            )
+            .replace(
+                "  schemas:\n",
+                "  schemas:\n    pet_enum_state: {type: string, enum: [alive, asleep]}\n    pet_enum_mood: {type: string, enum: [alive, asleep]}\n",
+            );
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", &moved));
+        let breaking: Vec<_> = lines(&d)
+            .into_iter()
+            .filter(|l| l.0 == Level::Major)
+            .map(|l| (l.1, l.2))
+            .collect();
+        assert_eq!(
+            breaking,
+            [
+                (
+                    "models::Pet::status",
+                    "type changed from Option<PetStatus> to Option<PetState> (a renamed type)"
+                ),
+                (
+                    "models::PetStatus",
+                    "renamed: its users now take `models::PetState` (the same shape; no deprecated alias)"
+                ),
+            ],
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn a_model_removed_while_another_is_added_is_not_a_rename() {
+        let other = BASE
+            .replace("    pet:\n", "    animal:\n")
+            .replace("schemas/pet'", "schemas/animal'")
+            .replace(SID_FIELD, "        id: {type: string}\n");
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", &other));
+        let items: Vec<_> = lines(&d).iter().map(|l| (l.0, l.1, l.2)).collect();
+        assert!(
+            items.contains(&(Level::Major, "models::Pet", "struct removed")),
+            "{d}"
+        );
+        assert!(
+            items.contains(&(Level::Minor, "models::Animal", "struct added")),
+            "{d}"
+        );
+    }
+
+    /// One operation whose callback sends one event body.
+    const HOOKS: &str = r#"openapi: 3.0.1
+info: {title: T, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+paths:
+  /a:
+    post:
+      operationId: CreateA
+      responses: {'204': {description: ok}}
+      callbacks:
+        hook:
+          '{$request.query.url}':
+            post:
+              requestBody:
+                content:
+                  application/x-www-form-urlencoded:
+                    schema: {$ref: '#/components/schemas/pinged'}
+              responses: {'200': {description: ok}}
+components:
+  schemas:
+    pinged:
+      type: object
+      properties:
+        At: {type: string}
+"#;
+
+    #[test]
+    fn webhook_event_fields_added_minor_removed_and_retyped_major() {
+        let at = "        At: {type: string}\n";
+        let more = HOOKS.replace(at, &format!("{at}        Count: {{type: integer}}\n"));
+        let d = diff(&api("old.yaml", HOOKS), &api("new.yaml", &more));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "webhooks::Pinged::count",
+                "field added: Option<i64>",
+                "new.yaml#/components/schemas/pinged/properties/Count"
+            )]
+        );
+        let d = diff(&api("old.yaml", &more), &api("new.yaml", HOOKS));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "webhooks::Pinged::count",
+                "field removed",
+                "old.yaml#/components/schemas/pinged/properties/Count"
+            )]
+        );
+        let retyped = HOOKS.replace("At: {type: string}", "At: {type: boolean}");
+        let d = diff(&api("old.yaml", HOOKS), &api("new.yaml", &retyped));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "webhooks::Pinged::at",
+                "type changed from Option<String> to Option<bool>",
+                "new.yaml#/components/schemas/pinged/properties/At"
+            )]
+        );
+    }
+
+    #[test]
+    fn the_json_form_has_the_documented_shape() {
+        let d = changed("[alive, asleep]", "[alive, asleep, hungry]");
+        assert_eq!(
+            d.to_json(),
+            serde_json::json!({
+                "semver": "minor",
+                "changes": [{
+                    "level": "minor",
+                    "item": "models::PetStatus::Hungry",
+                    "change": "variant added (`hungry`)",
+                    "at": "new.yaml#/components/schemas/pet/properties/status",
+                }],
+            })
+        );
+    }
+
+    #[test]
+    fn breaking_comes_first_and_the_largest_level_wins() {
+        let d = changed(
+            "[alive, asleep]}\n",
+            "[alive, hungry]}\n        age: {type: integer, description: Years.}\n",
+        );
+        let text = d.to_string();
+        let groups: Vec<_> = text.lines().filter(|l| !l.starts_with(' ')).collect();
+        assert_eq!(
+            groups,
+            ["breaking:", "additive:", "semver: major"],
+            "{text}"
+        );
+    }
+}
