@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use crate::runtime::paging::{null_as_default, Page, PageMeta};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConfigurationWebhook {
     /// The unique ID of the [Account](https://www.twilio.com/docs/iam/api/account) responsible for this conversation.
     pub account_sid: Option<String>,
@@ -32,6 +33,7 @@ pub struct ConfigurationWebhook {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationScopedWebhook {
     /// A 34 character string that uniquely identifies this resource.
     pub sid: Option<String>,
@@ -53,6 +55,7 @@ pub struct ConversationScopedWebhook {
 
 /// The `configuration` object. The spec leaves it untyped; its fields are the `Configuration.*` form fields of the requests that answer with this model. Keys not listed here are kept in `other`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationScopedWebhookConfiguration {
     /// The absolute url the webhook request should be sent to.
     pub url: Option<String>,
@@ -71,6 +74,7 @@ pub struct ConversationScopedWebhookConfiguration {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListConversationScopedWebhookResponse {
     #[serde(default, deserialize_with = "null_as_default")]
     pub webhooks: Vec<ConversationScopedWebhook>,
@@ -90,6 +94,7 @@ impl Page for ListConversationScopedWebhookResponse {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListServiceConversationScopedWebhookResponse {
     #[serde(default, deserialize_with = "null_as_default")]
     pub webhooks: Vec<ServiceConversationScopedWebhook>,
@@ -109,6 +114,7 @@ impl Page for ListServiceConversationScopedWebhookResponse {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceConversationScopedWebhook {
     /// A 34 character string that uniquely identifies this resource.
     pub sid: Option<String>,
@@ -132,6 +138,7 @@ pub struct ServiceConversationScopedWebhook {
 
 /// The `configuration` object. The spec leaves it untyped; its fields are the `Configuration.*` form fields of the requests that answer with this model. Keys not listed here are kept in `other`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceConversationScopedWebhookConfiguration {
     /// The absolute url the webhook request should be sent to.
     pub url: Option<String>,
@@ -150,6 +157,7 @@ pub struct ServiceConversationScopedWebhookConfiguration {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceWebhookConfiguration {
     /// The unique ID of the [Account](https://www.twilio.com/docs/iam/api/account) responsible for this service.
     pub account_sid: Option<String>,
@@ -169,6 +177,7 @@ pub struct ServiceWebhookConfiguration {
 
 /// One media file of a message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEventMedia {
     /// The media file (an `ME` SID).
     #[serde(rename = "Sid")]
@@ -189,6 +198,7 @@ pub struct WebhookEventMedia {
 
 /// The HTTP method to be used when sending a webhook request.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConfigurationWebhookMethod {
     /// `GET`
     Get,
@@ -256,6 +266,7 @@ impl<'de> Deserialize<'de> for ConfigurationWebhookMethod {
 
 /// The routing target of the webhook. Can be ordinary or route internally to Flex
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConfigurationWebhookTarget {
     /// `webhook`
     Webhook,
@@ -322,6 +333,7 @@ impl<'de> Deserialize<'de> for ConfigurationWebhookTarget {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationScopedWebhookMethod {
     /// `get`
     Get,
@@ -389,6 +401,7 @@ impl<'de> Deserialize<'de> for ConversationScopedWebhookMethod {
 
 /// The target of this webhook: `webhook`, `studio`, `trigger`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationScopedWebhookTarget {
     /// `webhook`
     Webhook,
@@ -459,6 +472,7 @@ impl<'de> Deserialize<'de> for ConversationScopedWebhookTarget {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceConversationScopedWebhookMethod {
     /// `get`
     Get,
@@ -526,6 +540,7 @@ impl<'de> Deserialize<'de> for ServiceConversationScopedWebhookMethod {
 
 /// The target of this webhook: `webhook`, `studio`, `trigger`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceConversationScopedWebhookTarget {
     /// `webhook`
     Webhook,
@@ -597,6 +612,7 @@ impl<'de> Deserialize<'de> for ServiceConversationScopedWebhookTarget {
 
 /// The HTTP method to be used when sending a webhook request. One of `GET` or `POST`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceWebhookConfigurationMethod {
     /// `GET`
     Get,
@@ -664,6 +680,7 @@ impl<'de> Deserialize<'de> for ServiceWebhookConfigurationMethod {
 
 /// The state of a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventConversationState {
     /// `active`
     Active,
@@ -735,6 +752,7 @@ impl<'de> Deserialize<'de> for WebhookEventConversationState {
 
 /// The delivery status of a message on its channel.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventDeliveryStatus {
     /// `sent`
     Sent,
@@ -814,6 +832,7 @@ impl<'de> Deserialize<'de> for WebhookEventDeliveryStatus {
 
 /// What changed the state of a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventStateReason {
     /// `TIMER`
     Timer,

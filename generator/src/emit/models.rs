@@ -5,7 +5,7 @@ use quote::quote;
 
 use std::collections::BTreeMap;
 
-use super::{doc, ident, rust_type_in, sort_use_list, uses_json, uses_map};
+use super::{doc, ident, rust_type_in, setter, sort_use_list, uses_json, uses_map, Slot};
 use crate::model::{Api, Enum, NextPage, Struct, Type, TypeDef};
 use crate::names;
 
@@ -241,6 +241,7 @@ fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #other
@@ -287,38 +288,56 @@ fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
     } else {
         quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)])
     };
-    let constructor = (!required.is_empty()).then(|| {
+    let constructor = if required.is_empty() {
+        quote! {
+            /// Nothing is required: every field starts as `None` (the same as
+            /// `Default`); set the ones to send with the setters.
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+    } else {
         let args = required.iter().map(|f| {
             let field = ident(&f.name);
             let ty = field_type(f);
-            quote!(#field: #ty)
+            quote!(#field: impl Into<#ty>)
         });
         let inits = def.fields.iter().map(|f| {
             let field = ident(&f.name);
             if f.required {
-                quote!(#field)
+                quote!(#field: #field.into())
             } else {
                 quote!(#field: None)
             }
         });
         let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
-            impl #name {
-                /// The required fields; the optional ones start as `None`.
-                #allow
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits),* }
-                }
+            /// The required fields; the optional ones start as `None` (set
+            /// them with the setters).
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
             }
         }
-    });
+    };
+    let setters = def
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| setter(&f.name, &f.ty, Slot::Optional, module));
     quote! {
         #docs
         #derives
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
-        #constructor
+
+        impl #name {
+            #constructor
+
+            #(#setters)*
+        }
     }
 }
 
@@ -361,6 +380,7 @@ fn model_enum(def: &Enum) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know, kept as received.

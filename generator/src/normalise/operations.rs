@@ -759,7 +759,7 @@ impl Normaliser<'_> {
         let named = if location == ParamIn::Path {
             names::argument_name(wire)
         } else {
-            names::param_name(wire)
+            names::param_name(wire).map(names::settable_name)
         };
         let name = match named {
             Ok(name) => name,

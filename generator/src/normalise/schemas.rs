@@ -389,6 +389,8 @@ impl Normaliser<'_> {
                 continue;
             }
             let field_name = match names::field_name(wire) {
+                // Request bodies get setters named like their fields.
+                Ok(n) if request => names::settable_name(n),
                 Ok(n) => n,
                 Err(m) => {
                     self.errors.push(Error::spec(&prop_at, m));
