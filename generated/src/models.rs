@@ -901,3 +901,105 @@ impl<'de> Deserialize<'de> for WebhookEventStateReason {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+
+/// The name [`ConversationScopedWebhookMethod`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ConversationScopedWebhookMethod`"
+)]
+pub type CreateConversationScopedWebhookConfigurationMethod = ConversationScopedWebhookMethod;
+
+/// The name [`ConversationScopedWebhookTarget`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ConversationScopedWebhookTarget`"
+)]
+pub type CreateConversationScopedWebhookTarget = ConversationScopedWebhookTarget;
+
+/// The name [`ServiceConversationScopedWebhookMethod`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ServiceConversationScopedWebhookMethod`"
+)]
+pub type CreateServiceConversationScopedWebhookConfigurationMethod = ServiceConversationScopedWebhookMethod;
+
+/// The name [`ServiceConversationScopedWebhookTarget`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ServiceConversationScopedWebhookTarget`"
+)]
+pub type CreateServiceConversationScopedWebhookTarget = ServiceConversationScopedWebhookTarget;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationAddState = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationAddedState = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationRemoveState = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationRemovedState = WebhookEventConversationState;
+
+/// The name [`WebhookEventStateReason`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventStateReason`"
+)]
+pub type OnConversationStateUpdatedReason = WebhookEventStateReason;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationStateUpdatedStateFrom = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationStateUpdatedStateTo = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationUpdateState = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationUpdatedState = WebhookEventConversationState;
+
+/// The name [`WebhookEventDeliveryStatus`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventDeliveryStatus`"
+)]
+pub type OnDeliveryUpdatedStatus = WebhookEventDeliveryStatus;
+
+/// The name [`ConfigurationWebhookTarget`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ConfigurationWebhookTarget`"
+)]
+pub type UpdateConfigurationWebhookTarget = ConfigurationWebhookTarget;
+
+/// The name [`ConversationScopedWebhookMethod`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ConversationScopedWebhookMethod`"
+)]
+pub type UpdateConversationScopedWebhookConfigurationMethod = ConversationScopedWebhookMethod;
+
+/// The name [`ServiceConversationScopedWebhookMethod`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ServiceConversationScopedWebhookMethod`"
+)]
+pub type UpdateServiceConversationScopedWebhookConfigurationMethod = ServiceConversationScopedWebhookMethod;

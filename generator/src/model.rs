@@ -25,6 +25,18 @@ pub struct Api {
     /// The requests the API sends to the user's server (OpenAPI `callbacks`
     /// of the selected operations), typed for the `webhooks` module.
     pub callbacks: Callbacks,
+    /// Names kept as deprecated aliases of a type, sorted by name (see
+    /// [`TypeAlias`]).
+    pub aliases: Vec<TypeAlias>,
+}
+
+/// `#[deprecated] pub type <name> = <target>;`: the name an enum had while
+/// the spec wrote it inline at one place of use, kept after the spec moved
+/// it to a shared `components` schema that got another name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypeAlias {
+    pub name: String,
+    pub target: String,
 }
 
 /// Who the generated crate is (see `normalise::identity` for the rules).

@@ -23,6 +23,23 @@ pub fn generate(api: &Api) -> TokenStream {
         }
     }
     let root_items = items(&root, None);
+    let aliases = api.aliases.iter().map(|alias| {
+        let name = ident(&alias.name);
+        let target = rust_type_in(&Type::Named(alias.target.clone()), None);
+        let note = format!(
+            "the spec now shares this enum as a component; use `{}`",
+            alias.target
+        );
+        let docs = doc(Some(&format!(
+            "The name [`{}`] had while the spec wrote it inline here.",
+            alias.target
+        )));
+        quote! {
+            #docs
+            #[deprecated(note = #note)]
+            pub type #name = #target;
+        }
+    });
     let any_requests = api
         .types
         .iter()
@@ -55,6 +72,7 @@ pub fn generate(api: &Api) -> TokenStream {
         //! of it. Enums keep values this crate does not know yet.
         #request_doc
         #root_items
+        #(#aliases)*
         #(#modules)*
     }
 }

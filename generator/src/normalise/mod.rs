@@ -41,6 +41,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         request_mode: false,
         request_component_names: BTreeMap::new(),
         response_components: std::collections::BTreeSet::new(),
+        inline_names: BTreeMap::new(),
     };
     let root_at = Location::new(docs.root_path(), "");
     if let Err(error) = check_version(docs.root(), &root_at) {
@@ -79,6 +80,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
     let mut fallbacks = normaliser.fallbacks;
     fallbacks.sort();
     fallbacks.dedup();
+    let aliases = schemas::aliases(&normaliser.types, &normaliser.inline_names);
     let types = normaliser.types.into_values().map(|(def, _)| def).collect();
     let mut api = Api {
         identity: Identity {
@@ -98,6 +100,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         operations,
         fallbacks,
         callbacks,
+        aliases,
     };
     api.identity.example_operation = identity::example_operation(&api);
     Ok(api)
@@ -218,6 +221,10 @@ pub(crate) struct Normaliser<'a> {
     /// Component schemas some response refers to (directly or through other
     /// schemas): their request shape needs a name of its own.
     response_components: std::collections::BTreeSet<Location>,
+    /// For each place that refers to a `*_enum_*` component: the name an
+    /// inline enum there would have had, and the name the component got
+    /// (see `schemas::aliases`).
+    inline_names: BTreeMap<String, String>,
 }
 
 impl Normaliser<'_> {

@@ -1,6 +1,7 @@
 //! One test binary (faster to link than one per file), a module per concern.
 
 mod api_errors;
+mod api_shape;
 mod build_rs;
 mod client_behaviour;
 mod client_errors;
