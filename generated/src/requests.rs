@@ -7,9 +7,10 @@
 
 use http::{Method, Request};
 use crate::models::{
-    ConfigurationWebhookTarget, ConversationScopedWebhookMethod,
-    ConversationScopedWebhookTarget, ServiceConversationScopedWebhookMethod,
-    ServiceConversationScopedWebhookTarget,
+    ConfigurationWebhookMethod, ConfigurationWebhookTarget,
+    ConversationScopedWebhookMethod, ConversationScopedWebhookTarget,
+    ServiceConversationScopedWebhookMethod, ServiceConversationScopedWebhookTarget,
+    ServiceWebhookConfigurationMethod,
 };
 
 use crate::runtime::form::{path_segment, Form};
@@ -34,7 +35,7 @@ pub struct UpdateConfigurationWebhookParams {
     /// The HTTP method to be used when sending a webhook request.
     ///
     /// Sent as `Method`.
-    pub method: Option<String>,
+    pub method: Option<ConfigurationWebhookMethod>,
     /// The list of webhook event triggers that are enabled for this Service: `onMessageAdded`, `onMessageUpdated`, `onMessageRemoved`, `onMessageAdd`, `onMessageUpdate`, `onMessageRemove`, `onConversationUpdated`, `onConversationRemoved`, `onConversationAdd`, `onConversationAdded`, `onConversationRemove`, `onConversationUpdate`, `onConversationStateUpdated`, `onParticipantAdded`, `onParticipantUpdated`, `onParticipantRemoved`, `onParticipantAdd`, `onParticipantRemove`, `onParticipantUpdate`, `onDeliveryUpdated`, `onUserAdded`, `onUserUpdate`, `onUserUpdated`
     ///
     /// Sent as `Filters`.
@@ -62,7 +63,7 @@ impl UpdateConfigurationWebhookParams {
 
     /// Sets `method`.
     #[must_use]
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(mut self, value: impl Into<ConfigurationWebhookMethod>) -> Self {
         self.method = Some(value.into());
         self
     }
@@ -544,7 +545,7 @@ pub struct UpdateServiceWebhookConfigurationParams {
     /// The HTTP method to be used when sending a webhook request. One of `GET` or `POST`.
     ///
     /// Sent as `Method`.
-    pub method: Option<String>,
+    pub method: Option<ServiceWebhookConfigurationMethod>,
 }
 
 impl UpdateServiceWebhookConfigurationParams {
@@ -580,7 +581,10 @@ impl UpdateServiceWebhookConfigurationParams {
 
     /// Sets `method`.
     #[must_use]
-    pub fn method(mut self, value: impl Into<String>) -> Self {
+    pub fn method(
+        mut self,
+        value: impl Into<ServiceWebhookConfigurationMethod>,
+    ) -> Self {
         self.method = Some(value.into());
         self
     }
