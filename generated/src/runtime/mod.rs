@@ -16,12 +16,16 @@ pub mod auth;
 pub mod client;
 pub mod error;
 mod error_body;
+// Plumbing of the generated code, public only for it: hidden from the docs.
+#[doc(hidden)]
 pub mod form;
 pub mod paging;
 pub mod response;
+#[doc(hidden)]
 pub mod spec;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+#[doc(hidden)]
 pub mod validate;
 pub mod webhook;
 
@@ -32,6 +36,7 @@ pub use client::{Client, ClientBuilder, Limits, RetryPolicy};
 #[cfg(feature = "client")]
 pub use error::TimeoutScope;
 pub use error::{ApiError, Error};
+#[doc(hidden)]
 pub use form::Form;
 pub use paging::{Page, PageMeta};
 pub use response::Redirect;
