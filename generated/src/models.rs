@@ -11,6 +11,7 @@ use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+use crate::runtime::dates::Timestamp;
 use crate::runtime::paging::{null_as_default, Page, PageMeta};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -48,9 +49,9 @@ pub struct ConversationScopedWebhook {
     /// The configuration of this webhook. Is defined based on target.
     pub configuration: Option<ConversationScopedWebhookConfiguration>,
     /// The date that this resource was created.
-    pub date_created: Option<String>,
+    pub date_created: Option<Timestamp>,
     /// The date that this resource was last updated.
-    pub date_updated: Option<String>,
+    pub date_updated: Option<Timestamp>,
 }
 
 /// The `configuration` object. The spec leaves it untyped; its fields are the `Configuration.*` form fields of the requests that answer with this model. Keys not listed here are kept in `other`.
@@ -131,9 +132,9 @@ pub struct ServiceConversationScopedWebhook {
     /// The configuration of this webhook. Is defined based on target.
     pub configuration: Option<ServiceConversationScopedWebhookConfiguration>,
     /// The date that this resource was created.
-    pub date_created: Option<String>,
+    pub date_created: Option<Timestamp>,
     /// The date that this resource was last updated.
-    pub date_updated: Option<String>,
+    pub date_updated: Option<Timestamp>,
 }
 
 /// The `configuration` object. The spec leaves it untyped; its fields are the `Configuration.*` form fields of the requests that answer with this model. Keys not listed here are kept in `other`.

@@ -188,6 +188,10 @@ pub enum Type {
     Json,
     /// Raw bytes (`Vec<u8>`): an untyped request body.
     Bytes,
+    /// A date or time of a response (`format: date-time`, `date`,
+    /// `date-time-rfc-2822`): the runtime's `dates::Timestamp`, which keeps
+    /// the text as received and parses it on request (feature `time`).
+    Timestamp,
 }
 
 impl Type {

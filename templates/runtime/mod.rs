@@ -12,6 +12,7 @@ pub mod api;
 pub mod auth;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod dates;
 pub mod error;
 mod error_body;
 // Plumbing of the generated code, public only for it: hidden from the docs.
@@ -31,6 +32,7 @@ pub use api::Api;
 pub use auth::Credentials;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Limits, RetryPolicy};
+pub use dates::Timestamp;
 #[cfg(feature = "client")]
 pub use error::TimeoutScope;
 pub use error::{ApiError, Error};

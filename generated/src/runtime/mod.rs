@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod dates;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod error;
@@ -31,6 +32,7 @@ pub mod webhook;
 
 pub use api::Api;
 pub use auth::Credentials;
+pub use dates::Timestamp;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Limits, RetryPolicy};
 #[cfg(feature = "client")]

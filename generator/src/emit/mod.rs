@@ -96,6 +96,7 @@ pub(crate) fn rust_type_in(ty: &Type, module: Option<&str>) -> TokenStream {
         },
         Type::Json => quote!(Value),
         Type::Bytes => quote!(Vec<u8>),
+        Type::Timestamp => quote!(Timestamp),
     }
 }
 
@@ -104,6 +105,15 @@ pub(crate) fn uses_json(ty: &Type) -> bool {
     match ty {
         Type::Json => true,
         Type::Vec(inner) | Type::Map(inner) => uses_json(inner),
+        _ => false,
+    }
+}
+
+/// Does the type mention the runtime's `Timestamp`?
+pub(crate) fn uses_timestamp(ty: &Type) -> bool {
+    match ty {
+        Type::Timestamp => true,
+        Type::Vec(inner) | Type::Map(inner) => uses_timestamp(inner),
         _ => false,
     }
 }

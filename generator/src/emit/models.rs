@@ -5,7 +5,9 @@ use quote::quote;
 
 use std::collections::BTreeMap;
 
-use super::{doc, ident, rust_type_in, setter, sort_use_list, uses_json, uses_map, Slot};
+use super::{
+    doc, ident, rust_type_in, setter, sort_use_list, uses_json, uses_map, uses_timestamp, Slot,
+};
 use crate::model::{Api, Enum, NextPage, Struct, Type, TypeDef};
 use crate::names;
 
@@ -135,6 +137,11 @@ fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
             use serde_json::Value;
         )),
         (false, false) => {}
+    }
+    if field_types().any(uses_timestamp) {
+        uses.push(quote!(
+            use crate::runtime::dates::Timestamp;
+        ));
     }
     if structs.iter().any(|s| s.page_items.is_some()) {
         // Flat pages (api_v2010 style) have no `meta`, so no `PageMeta`.

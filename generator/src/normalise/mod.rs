@@ -42,6 +42,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         request_component_names: BTreeMap::new(),
         response_components: std::collections::BTreeSet::new(),
         inline_names: BTreeMap::new(),
+        typing_response: false,
     };
     let root_at = Location::new(docs.root_path(), "");
     if let Err(error) = check_version(docs.root(), &root_at) {
@@ -225,6 +226,9 @@ pub(crate) struct Normaliser<'a> {
     /// inline enum there would have had, and the name the component got
     /// (see `schemas::aliases`).
     inline_names: BTreeMap<String, String>,
+    /// Set while a response body is typed: dates and times then become the
+    /// runtime's `Timestamp` (requests and webhooks keep them as text).
+    typing_response: bool,
 }
 
 impl Normaliser<'_> {

@@ -114,23 +114,35 @@ impl Normaliser<'_> {
             return;
         };
         let model = page_item.as_ref().unwrap_or(ty);
-        let Some(TypeDef::Struct(model)) = model.named().and_then(|n| self.types.get(n)).map(|(d, _)| d) else {
+        let Some(TypeDef::Struct(model)) = model
+            .named()
+            .and_then(|n| self.types.get(n))
+            .map(|(d, _)| d)
+        else {
             return;
         };
         let is_enum = |ty: &Type| {
-            matches!(ty.named().and_then(|n| self.types.get(n)), Some((TypeDef::Enum(_), _)))
+            matches!(
+                ty.named().and_then(|n| self.types.get(n)),
+                Some((TypeDef::Enum(_), _))
+            )
         };
-        for param in fields
-            .iter_mut()
-            .filter(|p| matches!(p.location, ParamIn::Query | ParamIn::Form) && p.encoding == Encoding::Plain)
-        {
+        for param in fields.iter_mut().filter(|p| {
+            matches!(p.location, ParamIn::Query | ParamIn::Form) && p.encoding == Encoding::Plain
+        }) {
             let Some(field) = model.fields.iter().find(|f| f.name == param.name) else {
                 continue;
             };
             let enum_ty = match (&param.ty, &field.ty) {
                 (Type::String, Type::Named(_)) => field.ty.clone(),
-                (Type::Vec(item), Type::Vec(theirs)) if **item == Type::String && matches!(**theirs, Type::Named(_)) => field.ty.clone(),
-                (Type::Vec(item), Type::Named(_)) if **item == Type::String => Type::Vec(Box::new(field.ty.clone())),
+                (Type::Vec(item), Type::Vec(theirs))
+                    if **item == Type::String && matches!(**theirs, Type::Named(_)) =>
+                {
+                    field.ty.clone()
+                }
+                (Type::Vec(item), Type::Named(_)) if **item == Type::String => {
+                    Type::Vec(Box::new(field.ty.clone()))
+                }
                 _ => continue,
             };
             if is_enum(&enum_ty) {
@@ -949,7 +961,9 @@ impl Normaliser<'_> {
             "{}Response",
             names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
         );
+        self.typing_response = true;
         let (ty, _) = self.schema_type(schema.into(), &media_at.join("schema"), &hint);
+        self.typing_response = false;
         let page_item = match &ty {
             Type::Named(name) => match self.types.get(name) {
                 Some((TypeDef::Struct(s), _)) => s.page_items.as_ref().and_then(|items| {

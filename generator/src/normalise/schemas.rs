@@ -289,6 +289,8 @@ impl Normaliser<'_> {
                 if !s.enumeration.is_empty() {
                     let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                     self.define_enum(hint, description(&schema.schema_data), &values, at)?
+                } else if self.typing_response && is_date_format(&s.format) {
+                    Type::Timestamp
                 } else {
                     Type::String
                 }
@@ -393,6 +395,7 @@ impl Normaliser<'_> {
                 Ok(Type::Vec(Box::new(item)))
             }
             None => Ok(Type::Json),
+            Some("string") if self.typing_response && any.format.as_deref().is_some_and(is_date_format_name) => Ok(Type::Timestamp),
             Some("string") => Ok(Type::String),
             Some("integer") => Ok(if any.format.as_deref() == Some("int32") { Type::I32 } else { Type::I64 }),
             Some("number") => Ok(Type::F64),
@@ -717,4 +720,20 @@ pub(super) fn aliases(
             target: new.clone(),
         })
         .collect()
+}
+
+/// The formats of dates and times Twilio writes: RFC 3339 `date-time` and
+/// `date`, and `date-time-rfc-2822` (api_v2010's `Mon, 16 Aug 2010 03:45:01 +0000`).
+fn is_date_format_name(format: &str) -> bool {
+    matches!(format, "date-time" | "date" | "date-time-rfc-2822")
+}
+
+fn is_date_format(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> bool {
+    match format {
+        VariantOrUnknownOrEmpty::Item(
+            openapiv3::StringFormat::DateTime | openapiv3::StringFormat::Date,
+        ) => true,
+        VariantOrUnknownOrEmpty::Unknown(name) => is_date_format_name(name),
+        _ => false,
+    }
 }

@@ -7,6 +7,7 @@ mod client_behaviour;
 mod client_errors;
 mod client_wire;
 mod compile_cases;
+mod dates;
 mod drift;
 mod hostile_server;
 mod identity;
