@@ -12,9 +12,9 @@
 
 pub mod api;
 pub mod auth;
-pub mod dates;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod dates;
 pub mod error;
 mod error_body;
 // Plumbing of the generated code, public only for it: hidden from the docs.
@@ -32,9 +32,9 @@ pub mod webhook;
 
 pub use api::Api;
 pub use auth::Credentials;
-pub use dates::Timestamp;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Limits, RetryPolicy};
+pub use dates::Timestamp;
 #[cfg(feature = "client")]
 pub use error::TimeoutScope;
 pub use error::{ApiError, Error};
