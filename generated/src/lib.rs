@@ -14,6 +14,26 @@
 //! - [`webhooks`]: the requests the API sends to your server, one struct per
 //!   event type and an enum over them (signature checks: [`runtime::webhook`]).
 //! - [`runtime`]: the support code all of the above use.
+//!
+//! # Operations
+//!
+//! Each has a request builder in [`requests`] and, with the `client`
+//! feature, a [`Client`] method of the same name.
+//!
+//! - [`requests::fetch_configuration_webhook`] (`Client::fetch_configuration_webhook`): `GET /v1/Configuration/Webhooks`
+//! - [`requests::update_configuration_webhook`] (`Client::update_configuration_webhook`): `POST /v1/Configuration/Webhooks`
+//! - [`requests::list_conversation_scoped_webhook`] (`Client::list_conversation_scoped_webhook`): `GET /v1/Conversations/{ConversationSid}/Webhooks`
+//! - [`requests::create_conversation_scoped_webhook`] (`Client::create_conversation_scoped_webhook`): `POST /v1/Conversations/{ConversationSid}/Webhooks`
+//! - [`requests::fetch_conversation_scoped_webhook`] (`Client::fetch_conversation_scoped_webhook`): `GET /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//! - [`requests::update_conversation_scoped_webhook`] (`Client::update_conversation_scoped_webhook`): `POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//! - [`requests::delete_conversation_scoped_webhook`] (`Client::delete_conversation_scoped_webhook`): `DELETE /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//! - [`requests::fetch_service_webhook_configuration`] (`Client::fetch_service_webhook_configuration`): `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
+//! - [`requests::update_service_webhook_configuration`] (`Client::update_service_webhook_configuration`): `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
+//! - [`requests::list_service_conversation_scoped_webhook`] (`Client::list_service_conversation_scoped_webhook`): `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
+//! - [`requests::create_service_conversation_scoped_webhook`] (`Client::create_service_conversation_scoped_webhook`): `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
+//! - [`requests::fetch_service_conversation_scoped_webhook`] (`Client::fetch_service_conversation_scoped_webhook`): `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//! - [`requests::update_service_conversation_scoped_webhook`] (`Client::update_service_conversation_scoped_webhook`): `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//! - [`requests::delete_service_conversation_scoped_webhook`] (`Client::delete_service_conversation_scoped_webhook`): `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
 
 #[rustfmt::skip]
 pub mod models;

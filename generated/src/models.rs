@@ -11,9 +11,11 @@ use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+use crate::runtime::dates::Timestamp;
 use crate::runtime::paging::{null_as_default, Page, PageMeta};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConfigurationWebhook {
     /// The unique ID of the [Account](https://www.twilio.com/docs/iam/api/account) responsible for this conversation.
     pub account_sid: Option<String>,
@@ -32,6 +34,7 @@ pub struct ConfigurationWebhook {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationScopedWebhook {
     /// A 34 character string that uniquely identifies this resource.
     pub sid: Option<String>,
@@ -46,13 +49,14 @@ pub struct ConversationScopedWebhook {
     /// The configuration of this webhook. Is defined based on target.
     pub configuration: Option<ConversationScopedWebhookConfiguration>,
     /// The date that this resource was created.
-    pub date_created: Option<String>,
+    pub date_created: Option<Timestamp>,
     /// The date that this resource was last updated.
-    pub date_updated: Option<String>,
+    pub date_updated: Option<Timestamp>,
 }
 
 /// The `configuration` object. The spec leaves it untyped; its fields are the `Configuration.*` form fields of the requests that answer with this model. Keys not listed here are kept in `other`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ConversationScopedWebhookConfiguration {
     /// The absolute url the webhook request should be sent to.
     pub url: Option<String>,
@@ -71,6 +75,7 @@ pub struct ConversationScopedWebhookConfiguration {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListConversationScopedWebhookResponse {
     #[serde(default, deserialize_with = "null_as_default")]
     pub webhooks: Vec<ConversationScopedWebhook>,
@@ -90,6 +95,7 @@ impl Page for ListConversationScopedWebhookResponse {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListServiceConversationScopedWebhookResponse {
     #[serde(default, deserialize_with = "null_as_default")]
     pub webhooks: Vec<ServiceConversationScopedWebhook>,
@@ -109,6 +115,7 @@ impl Page for ListServiceConversationScopedWebhookResponse {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceConversationScopedWebhook {
     /// A 34 character string that uniquely identifies this resource.
     pub sid: Option<String>,
@@ -125,13 +132,14 @@ pub struct ServiceConversationScopedWebhook {
     /// The configuration of this webhook. Is defined based on target.
     pub configuration: Option<ServiceConversationScopedWebhookConfiguration>,
     /// The date that this resource was created.
-    pub date_created: Option<String>,
+    pub date_created: Option<Timestamp>,
     /// The date that this resource was last updated.
-    pub date_updated: Option<String>,
+    pub date_updated: Option<Timestamp>,
 }
 
 /// The `configuration` object. The spec leaves it untyped; its fields are the `Configuration.*` form fields of the requests that answer with this model. Keys not listed here are kept in `other`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceConversationScopedWebhookConfiguration {
     /// The absolute url the webhook request should be sent to.
     pub url: Option<String>,
@@ -150,6 +158,7 @@ pub struct ServiceConversationScopedWebhookConfiguration {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceWebhookConfiguration {
     /// The unique ID of the [Account](https://www.twilio.com/docs/iam/api/account) responsible for this service.
     pub account_sid: Option<String>,
@@ -169,6 +178,7 @@ pub struct ServiceWebhookConfiguration {
 
 /// One media file of a message.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WebhookEventMedia {
     /// The media file (an `ME` SID).
     #[serde(rename = "Sid")]
@@ -189,6 +199,7 @@ pub struct WebhookEventMedia {
 
 /// The HTTP method to be used when sending a webhook request.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConfigurationWebhookMethod {
     /// `GET`
     Get,
@@ -256,6 +267,7 @@ impl<'de> Deserialize<'de> for ConfigurationWebhookMethod {
 
 /// The routing target of the webhook. Can be ordinary or route internally to Flex
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConfigurationWebhookTarget {
     /// `webhook`
     Webhook,
@@ -322,6 +334,7 @@ impl<'de> Deserialize<'de> for ConfigurationWebhookTarget {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationScopedWebhookMethod {
     /// `get`
     Get,
@@ -389,6 +402,7 @@ impl<'de> Deserialize<'de> for ConversationScopedWebhookMethod {
 
 /// The target of this webhook: `webhook`, `studio`, `trigger`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConversationScopedWebhookTarget {
     /// `webhook`
     Webhook,
@@ -459,6 +473,7 @@ impl<'de> Deserialize<'de> for ConversationScopedWebhookTarget {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceConversationScopedWebhookMethod {
     /// `get`
     Get,
@@ -526,6 +541,7 @@ impl<'de> Deserialize<'de> for ServiceConversationScopedWebhookMethod {
 
 /// The target of this webhook: `webhook`, `studio`, `trigger`
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceConversationScopedWebhookTarget {
     /// `webhook`
     Webhook,
@@ -597,6 +613,7 @@ impl<'de> Deserialize<'de> for ServiceConversationScopedWebhookTarget {
 
 /// The HTTP method to be used when sending a webhook request. One of `GET` or `POST`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ServiceWebhookConfigurationMethod {
     /// `GET`
     Get,
@@ -664,6 +681,7 @@ impl<'de> Deserialize<'de> for ServiceWebhookConfigurationMethod {
 
 /// The state of a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventConversationState {
     /// `active`
     Active,
@@ -735,6 +753,7 @@ impl<'de> Deserialize<'de> for WebhookEventConversationState {
 
 /// The delivery status of a message on its channel.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventDeliveryStatus {
     /// `sent`
     Sent,
@@ -814,6 +833,7 @@ impl<'de> Deserialize<'de> for WebhookEventDeliveryStatus {
 
 /// What changed the state of a conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookEventStateReason {
     /// `TIMER`
     Timer,
@@ -882,3 +902,105 @@ impl<'de> Deserialize<'de> for WebhookEventStateReason {
         String::deserialize(deserializer).map(Self::from)
     }
 }
+
+/// The name [`ConversationScopedWebhookMethod`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ConversationScopedWebhookMethod`"
+)]
+pub type CreateConversationScopedWebhookConfigurationMethod = ConversationScopedWebhookMethod;
+
+/// The name [`ConversationScopedWebhookTarget`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ConversationScopedWebhookTarget`"
+)]
+pub type CreateConversationScopedWebhookTarget = ConversationScopedWebhookTarget;
+
+/// The name [`ServiceConversationScopedWebhookMethod`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ServiceConversationScopedWebhookMethod`"
+)]
+pub type CreateServiceConversationScopedWebhookConfigurationMethod = ServiceConversationScopedWebhookMethod;
+
+/// The name [`ServiceConversationScopedWebhookTarget`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ServiceConversationScopedWebhookTarget`"
+)]
+pub type CreateServiceConversationScopedWebhookTarget = ServiceConversationScopedWebhookTarget;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationAddState = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationAddedState = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationRemoveState = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationRemovedState = WebhookEventConversationState;
+
+/// The name [`WebhookEventStateReason`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventStateReason`"
+)]
+pub type OnConversationStateUpdatedReason = WebhookEventStateReason;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationStateUpdatedStateFrom = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationStateUpdatedStateTo = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationUpdateState = WebhookEventConversationState;
+
+/// The name [`WebhookEventConversationState`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventConversationState`"
+)]
+pub type OnConversationUpdatedState = WebhookEventConversationState;
+
+/// The name [`WebhookEventDeliveryStatus`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `WebhookEventDeliveryStatus`"
+)]
+pub type OnDeliveryUpdatedStatus = WebhookEventDeliveryStatus;
+
+/// The name [`ConfigurationWebhookTarget`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ConfigurationWebhookTarget`"
+)]
+pub type UpdateConfigurationWebhookTarget = ConfigurationWebhookTarget;
+
+/// The name [`ConversationScopedWebhookMethod`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ConversationScopedWebhookMethod`"
+)]
+pub type UpdateConversationScopedWebhookConfigurationMethod = ConversationScopedWebhookMethod;
+
+/// The name [`ServiceConversationScopedWebhookMethod`] had while the spec wrote it inline here.
+#[deprecated(
+    note = "the spec now shares this enum as a component; use `ServiceConversationScopedWebhookMethod`"
+)]
+pub type UpdateServiceConversationScopedWebhookConfigurationMethod = ServiceConversationScopedWebhookMethod;

@@ -7,9 +7,10 @@
 
 use http::{Method, Request};
 use crate::models::{
-    ConfigurationWebhookTarget, ConversationScopedWebhookMethod,
-    ConversationScopedWebhookTarget, ServiceConversationScopedWebhookMethod,
-    ServiceConversationScopedWebhookTarget,
+    ConfigurationWebhookMethod, ConfigurationWebhookTarget,
+    ConversationScopedWebhookMethod, ConversationScopedWebhookTarget,
+    ServiceConversationScopedWebhookMethod, ServiceConversationScopedWebhookTarget,
+    ServiceWebhookConfigurationMethod,
 };
 
 use crate::runtime::form::{path_segment, Form};
@@ -29,11 +30,12 @@ pub fn fetch_configuration_webhook(api: &Api) -> Result<Request<Vec<u8>>, Error>
 
 /// Parameters of [`update_configuration_webhook`].
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConfigurationWebhookParams {
     /// The HTTP method to be used when sending a webhook request.
     ///
     /// Sent as `Method`.
-    pub method: Option<String>,
+    pub method: Option<ConfigurationWebhookMethod>,
     /// The list of webhook event triggers that are enabled for this Service: `onMessageAdded`, `onMessageUpdated`, `onMessageRemoved`, `onMessageAdd`, `onMessageUpdate`, `onMessageRemove`, `onConversationUpdated`, `onConversationRemoved`, `onConversationAdd`, `onConversationAdded`, `onConversationRemove`, `onConversationUpdate`, `onConversationStateUpdated`, `onParticipantAdded`, `onParticipantUpdated`, `onParticipantRemoved`, `onParticipantAdd`, `onParticipantRemove`, `onParticipantUpdate`, `onDeliveryUpdated`, `onUserAdded`, `onUserUpdate`, `onUserUpdated`
     ///
     /// Sent as `Filters`.
@@ -53,6 +55,50 @@ pub struct UpdateConfigurationWebhookParams {
 }
 
 impl UpdateConfigurationWebhookParams {
+    /// Nothing is required: every field starts empty (the same as
+    /// `Default`); set the ones to send with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(mut self, value: impl Into<ConfigurationWebhookMethod>) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filters = value.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `pre_webhook_url`.
+    #[must_use]
+    pub fn pre_webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.pre_webhook_url = Some(value.into());
+        self
+    }
+
+    /// Sets `post_webhook_url`.
+    #[must_use]
+    pub fn post_webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.post_webhook_url = Some(value.into());
+        self
+    }
+
+    /// Sets `target`.
+    #[must_use]
+    pub fn target(mut self, value: impl Into<ConfigurationWebhookTarget>) -> Self {
+        self.target = Some(value.into());
+        self
+    }
+
     /// Checks every field against the spec's patterns, lengths, bounds and
     /// formats. The request builder calls this before building anything.
     pub fn validate(&self) -> Result<(), Error> {
@@ -79,6 +125,7 @@ pub fn update_configuration_webhook(
 
 /// Parameters of [`list_conversation_scoped_webhook`].
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListConversationScopedWebhookParams {
     /// How many resources to return in each list page. The default is 5, and the maximum is 5.
     ///
@@ -95,6 +142,33 @@ pub struct ListConversationScopedWebhookParams {
 }
 
 impl ListConversationScopedWebhookParams {
+    /// Nothing is required: every field starts empty (the same as
+    /// `Default`); set the ones to send with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `page_size`.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `page_token`.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+
     /// Checks every field against the spec's patterns, lengths, bounds and
     /// formats. The request builder calls this before building anything.
     pub fn validate(&self) -> Result<(), Error> {
@@ -134,6 +208,7 @@ pub fn list_conversation_scoped_webhook(
 
 /// Parameters of [`create_conversation_scoped_webhook`].
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateConversationScopedWebhookParams {
     /// The target of this webhook: `webhook`, `studio`, `trigger`
     ///
@@ -164,10 +239,11 @@ pub struct CreateConversationScopedWebhookParams {
 }
 
 impl CreateConversationScopedWebhookParams {
-    /// The required fields; the optional ones start empty.
-    pub fn new(target: ConversationScopedWebhookTarget) -> Self {
+    /// The required fields; the optional ones start empty (set them
+    /// with the setters).
+    pub fn new(target: impl Into<ConversationScopedWebhookTarget>) -> Self {
         Self {
-            target,
+            target: target.into(),
             configuration_url: None,
             configuration_method: None,
             configuration_filters: Vec::new(),
@@ -175,6 +251,57 @@ impl CreateConversationScopedWebhookParams {
             configuration_flow_sid: None,
             configuration_replay_after: None,
         }
+    }
+
+    /// Sets `configuration_url`.
+    #[must_use]
+    pub fn configuration_url(mut self, value: impl Into<String>) -> Self {
+        self.configuration_url = Some(value.into());
+        self
+    }
+
+    /// Sets `configuration_method`.
+    #[must_use]
+    pub fn configuration_method(
+        mut self,
+        value: impl Into<ConversationScopedWebhookMethod>,
+    ) -> Self {
+        self.configuration_method = Some(value.into());
+        self
+    }
+
+    /// Sets `configuration_filters`.
+    #[must_use]
+    pub fn configuration_filters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.configuration_filters = value.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `configuration_triggers`.
+    #[must_use]
+    pub fn configuration_triggers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.configuration_triggers = value.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `configuration_flow_sid`.
+    #[must_use]
+    pub fn configuration_flow_sid(mut self, value: impl Into<String>) -> Self {
+        self.configuration_flow_sid = Some(value.into());
+        self
+    }
+
+    /// Sets `configuration_replay_after`.
+    #[must_use]
+    pub fn configuration_replay_after(mut self, value: impl Into<i64>) -> Self {
+        self.configuration_replay_after = Some(value.into());
+        self
     }
 
     /// Checks every field against the spec's patterns, lengths, bounds and
@@ -244,6 +371,7 @@ pub fn fetch_conversation_scoped_webhook(
 
 /// Parameters of [`update_conversation_scoped_webhook`].
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateConversationScopedWebhookParams {
     /// The absolute url the webhook request should be sent to.
     ///
@@ -266,6 +394,56 @@ pub struct UpdateConversationScopedWebhookParams {
 }
 
 impl UpdateConversationScopedWebhookParams {
+    /// Nothing is required: every field starts empty (the same as
+    /// `Default`); set the ones to send with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `configuration_url`.
+    #[must_use]
+    pub fn configuration_url(mut self, value: impl Into<String>) -> Self {
+        self.configuration_url = Some(value.into());
+        self
+    }
+
+    /// Sets `configuration_method`.
+    #[must_use]
+    pub fn configuration_method(
+        mut self,
+        value: impl Into<ConversationScopedWebhookMethod>,
+    ) -> Self {
+        self.configuration_method = Some(value.into());
+        self
+    }
+
+    /// Sets `configuration_filters`.
+    #[must_use]
+    pub fn configuration_filters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.configuration_filters = value.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `configuration_triggers`.
+    #[must_use]
+    pub fn configuration_triggers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.configuration_triggers = value.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `configuration_flow_sid`.
+    #[must_use]
+    pub fn configuration_flow_sid(mut self, value: impl Into<String>) -> Self {
+        self.configuration_flow_sid = Some(value.into());
+        self
+    }
+
     /// Checks every field against the spec's patterns, lengths, bounds and
     /// formats. The request builder calls this before building anything.
     pub fn validate(&self) -> Result<(), Error> {
@@ -350,6 +528,7 @@ pub fn fetch_service_webhook_configuration(
 
 /// Parameters of [`update_service_webhook_configuration`].
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateServiceWebhookConfigurationParams {
     /// The absolute url the pre-event webhook request should be sent to.
     ///
@@ -366,10 +545,50 @@ pub struct UpdateServiceWebhookConfigurationParams {
     /// The HTTP method to be used when sending a webhook request. One of `GET` or `POST`.
     ///
     /// Sent as `Method`.
-    pub method: Option<String>,
+    pub method: Option<ServiceWebhookConfigurationMethod>,
 }
 
 impl UpdateServiceWebhookConfigurationParams {
+    /// Nothing is required: every field starts empty (the same as
+    /// `Default`); set the ones to send with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `pre_webhook_url`.
+    #[must_use]
+    pub fn pre_webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.pre_webhook_url = Some(value.into());
+        self
+    }
+
+    /// Sets `post_webhook_url`.
+    #[must_use]
+    pub fn post_webhook_url(mut self, value: impl Into<String>) -> Self {
+        self.post_webhook_url = Some(value.into());
+        self
+    }
+
+    /// Sets `filters`.
+    #[must_use]
+    pub fn filters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.filters = value.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `method`.
+    #[must_use]
+    pub fn method(
+        mut self,
+        value: impl Into<ServiceWebhookConfigurationMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+
     /// Checks every field against the spec's patterns, lengths, bounds and
     /// formats. The request builder calls this before building anything.
     pub fn validate(&self) -> Result<(), Error> {
@@ -412,6 +631,7 @@ pub fn update_service_webhook_configuration(
 
 /// Parameters of [`list_service_conversation_scoped_webhook`].
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct ListServiceConversationScopedWebhookParams {
     /// How many resources to return in each list page. The default is 5, and the maximum is 5.
     ///
@@ -428,6 +648,33 @@ pub struct ListServiceConversationScopedWebhookParams {
 }
 
 impl ListServiceConversationScopedWebhookParams {
+    /// Nothing is required: every field starts empty (the same as
+    /// `Default`); set the ones to send with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `page_size`.
+    #[must_use]
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
+        self
+    }
+
+    /// Sets `page`.
+    #[must_use]
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
+        self
+    }
+
+    /// Sets `page_token`.
+    #[must_use]
+    pub fn page_token(mut self, value: impl Into<String>) -> Self {
+        self.page_token = Some(value.into());
+        self
+    }
+
     /// Checks every field against the spec's patterns, lengths, bounds and
     /// formats. The request builder calls this before building anything.
     pub fn validate(&self) -> Result<(), Error> {
@@ -472,6 +719,7 @@ pub fn list_service_conversation_scoped_webhook(
 
 /// Parameters of [`create_service_conversation_scoped_webhook`].
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct CreateServiceConversationScopedWebhookParams {
     /// The target of this webhook: `webhook`, `studio`, `trigger`
     ///
@@ -502,10 +750,11 @@ pub struct CreateServiceConversationScopedWebhookParams {
 }
 
 impl CreateServiceConversationScopedWebhookParams {
-    /// The required fields; the optional ones start empty.
-    pub fn new(target: ServiceConversationScopedWebhookTarget) -> Self {
+    /// The required fields; the optional ones start empty (set them
+    /// with the setters).
+    pub fn new(target: impl Into<ServiceConversationScopedWebhookTarget>) -> Self {
         Self {
-            target,
+            target: target.into(),
             configuration_url: None,
             configuration_method: None,
             configuration_filters: Vec::new(),
@@ -513,6 +762,57 @@ impl CreateServiceConversationScopedWebhookParams {
             configuration_flow_sid: None,
             configuration_replay_after: None,
         }
+    }
+
+    /// Sets `configuration_url`.
+    #[must_use]
+    pub fn configuration_url(mut self, value: impl Into<String>) -> Self {
+        self.configuration_url = Some(value.into());
+        self
+    }
+
+    /// Sets `configuration_method`.
+    #[must_use]
+    pub fn configuration_method(
+        mut self,
+        value: impl Into<ServiceConversationScopedWebhookMethod>,
+    ) -> Self {
+        self.configuration_method = Some(value.into());
+        self
+    }
+
+    /// Sets `configuration_filters`.
+    #[must_use]
+    pub fn configuration_filters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.configuration_filters = value.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `configuration_triggers`.
+    #[must_use]
+    pub fn configuration_triggers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.configuration_triggers = value.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `configuration_flow_sid`.
+    #[must_use]
+    pub fn configuration_flow_sid(mut self, value: impl Into<String>) -> Self {
+        self.configuration_flow_sid = Some(value.into());
+        self
+    }
+
+    /// Sets `configuration_replay_after`.
+    #[must_use]
+    pub fn configuration_replay_after(mut self, value: impl Into<i64>) -> Self {
+        self.configuration_replay_after = Some(value.into());
+        self
     }
 
     /// Checks every field against the spec's patterns, lengths, bounds and
@@ -592,6 +892,7 @@ pub fn fetch_service_conversation_scoped_webhook(
 
 /// Parameters of [`update_service_conversation_scoped_webhook`].
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateServiceConversationScopedWebhookParams {
     /// The absolute url the webhook request should be sent to.
     ///
@@ -614,6 +915,56 @@ pub struct UpdateServiceConversationScopedWebhookParams {
 }
 
 impl UpdateServiceConversationScopedWebhookParams {
+    /// Nothing is required: every field starts empty (the same as
+    /// `Default`); set the ones to send with the setters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `configuration_url`.
+    #[must_use]
+    pub fn configuration_url(mut self, value: impl Into<String>) -> Self {
+        self.configuration_url = Some(value.into());
+        self
+    }
+
+    /// Sets `configuration_method`.
+    #[must_use]
+    pub fn configuration_method(
+        mut self,
+        value: impl Into<ServiceConversationScopedWebhookMethod>,
+    ) -> Self {
+        self.configuration_method = Some(value.into());
+        self
+    }
+
+    /// Sets `configuration_filters`.
+    #[must_use]
+    pub fn configuration_filters(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.configuration_filters = value.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `configuration_triggers`.
+    #[must_use]
+    pub fn configuration_triggers(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.configuration_triggers = value.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `configuration_flow_sid`.
+    #[must_use]
+    pub fn configuration_flow_sid(mut self, value: impl Into<String>) -> Self {
+        self.configuration_flow_sid = Some(value.into());
+        self
+    }
+
     /// Checks every field against the spec's patterns, lengths, bounds and
     /// formats. The request builder calls this before building anything.
     pub fn validate(&self) -> Result<(), Error> {

@@ -20,6 +20,7 @@ use crate::runtime::webhook::{form_pairs, Fields, RawEvent};
 /// It serializes as the event's fields (without the event type).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Event {
     /// `EventType: onConversationAdd`
     OnConversationAdd(OnConversationAdd),
@@ -207,6 +208,7 @@ impl Event {
 
 /// Pre-action: Before a conversation is created (by the API, or by a message to a Twilio address); the answer can reject it or change its names and attributes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnConversationAdd {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -318,6 +320,7 @@ impl OnConversationAdd {
 
 /// Post-action: A conversation was created.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnConversationAdded {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -433,6 +436,7 @@ impl OnConversationAdded {
 
 /// Pre-action: Before a conversation is deleted; the answer can reject the deletion.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnConversationRemove {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -513,6 +517,7 @@ impl OnConversationRemove {
 
 /// Post-action: A conversation was deleted.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnConversationRemoved {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -597,6 +602,7 @@ impl OnConversationRemoved {
 
 /// Post-action: A conversation moved between `active`, `inactive` and `closed` (by its timers or through the API).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnConversationStateUpdated {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -669,6 +675,7 @@ impl OnConversationStateUpdated {
 
 /// Pre-action: Before a conversation is changed; the answer can reject the change or alter its names and attributes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnConversationUpdate {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -749,6 +756,7 @@ impl OnConversationUpdate {
 
 /// Post-action: A conversation was changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnConversationUpdated {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -829,6 +837,7 @@ impl OnConversationUpdated {
 
 /// Post-action: The delivery status of a message on a non-chat channel (SMS, WhatsApp) changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnDeliveryUpdated {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -913,6 +922,7 @@ impl OnDeliveryUpdated {
 
 /// Pre-action: Before a message is added to a conversation; the answer can reject it or change its body, author or attributes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnMessageAdd {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -993,6 +1003,7 @@ impl OnMessageAdd {
 
 /// Post-action: A message was added to a conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnMessageAdded {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -1085,6 +1096,7 @@ impl OnMessageAdded {
 
 /// Pre-action: Before a message is deleted; the answer can reject the deletion.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnMessageRemove {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -1177,6 +1189,7 @@ impl OnMessageRemove {
 
 /// Post-action: A message was deleted.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnMessageRemoved {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -1273,6 +1286,7 @@ impl OnMessageRemoved {
 
 /// Pre-action: Before a message is changed; the answer can reject the change or alter its body, author or attributes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnMessageUpdate {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -1365,6 +1379,7 @@ impl OnMessageUpdate {
 
 /// Post-action: A message was changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnMessageUpdated {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -1457,6 +1472,7 @@ impl OnMessageUpdated {
 
 /// Pre-action: Before a participant joins a conversation; the answer can reject it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnParticipantAdd {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -1548,6 +1564,7 @@ impl OnParticipantAdd {
 
 /// Post-action: A participant joined a conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnParticipantAdded {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -1647,6 +1664,7 @@ impl OnParticipantAdded {
 
 /// Pre-action: Before a participant leaves a conversation; the answer can reject it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnParticipantRemove {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -1758,6 +1776,7 @@ impl OnParticipantRemove {
 
 /// Post-action: A participant left a conversation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnParticipantRemoved {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -1873,6 +1892,7 @@ impl OnParticipantRemoved {
 
 /// Pre-action: Before a participant is changed; the answer can reject the change.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnParticipantUpdate {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -1984,6 +2004,7 @@ impl OnParticipantUpdate {
 
 /// Post-action: A participant was changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnParticipantUpdated {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -2095,6 +2116,7 @@ impl OnParticipantUpdated {
 
 /// Post-action: A chat user was created.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnUserAdded {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -2179,6 +2201,7 @@ impl OnUserAdded {
 
 /// Pre-action: Before a chat user is changed; the answer can reject the change.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnUserUpdate {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]
@@ -2263,6 +2286,7 @@ impl OnUserUpdate {
 
 /// Post-action: A chat user was changed.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct OnUserUpdated {
     /// The Account the event belongs to (an `AC` SID).
     #[serde(rename = "AccountSid", skip_serializing_if = "Option::is_none")]

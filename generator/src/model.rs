@@ -27,6 +27,9 @@ pub struct Api {
     pub callbacks: Callbacks,
     /// Where in the spec each item was defined (for `twilio-codegen diff`).
     pub origins: Origins,
+    /// Names kept as deprecated aliases of a type, sorted by name (see
+    /// [`TypeAlias`]).
+    pub aliases: Vec<TypeAlias>,
 }
 
 /// Spec locations (`file#/pointer`) of the model's items, kept beside them
@@ -41,6 +44,15 @@ pub struct Origins {
     pub params: std::collections::BTreeMap<(String, String), String>,
     /// By event name: the callback body schema.
     pub events: std::collections::BTreeMap<String, String>,
+}
+
+/// `#[deprecated] pub type <name> = <target>;`: the name an enum had while
+/// the spec wrote it inline at one place of use, kept after the spec moved
+/// it to a shared `components` schema that got another name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TypeAlias {
+    pub name: String,
+    pub target: String,
 }
 
 /// Who the generated crate is (see `normalise::identity` for the rules).
@@ -192,6 +204,10 @@ pub enum Type {
     Json,
     /// Raw bytes (`Vec<u8>`): an untyped request body.
     Bytes,
+    /// A date or time of a response (`format: date-time`, `date`,
+    /// `date-time-rfc-2822`): the runtime's `dates::Timestamp`, which keeps
+    /// the text as received and parses it on request (feature `time`).
+    Timestamp,
 }
 
 impl Type {

@@ -244,6 +244,41 @@ pub fn argument_name(wire: &str) -> Result<String, String> {
     })
 }
 
+/// Methods a `*Params` struct or request body type has besides its setters
+/// (its own `new`/`validate`, and trait methods that a same-named inherent
+/// setter would shadow in method calls, like `clone`): a settable field
+/// with one of these names gets a `_` suffix, and so does its setter.
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "validate",
+    "default",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+    "into",
+    "try_into",
+    "to_owned",
+    "to_string",
+    "serialize",
+    "deserialize",
+    "borrow",
+    "type_id",
+];
+
+/// The name of a field that gets a setter (a `*Params` field or a request
+/// body field): `name` (already [`param_name`] or [`field_name`]), with a
+/// `_` suffix for the [`RESERVED_METHODS`].
+pub fn settable_name(name: String) -> String {
+    if RESERVED_METHODS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
 /// snake_case field, parameter or function name for a wire name
 /// (`Configuration.FlowSid` → `configuration_flow_sid`, `type` → `type_`).
 pub fn field_name(wire: &str) -> Result<String, String> {

@@ -51,7 +51,8 @@ pub trait Page: serde::de::DeserializeOwned {
 ///
 /// Use with `#[serde(default, deserialize_with = "...")]` so that an absent
 /// field becomes the default too (`deserialize_with` only runs for present
-/// fields).
+/// fields). Plumbing of the generated models: hidden from the docs.
+#[doc(hidden)]
 pub fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,

@@ -16,11 +16,11 @@ const BASIC_AUTH: &str =
 #[test]
 fn create_conversation_scoped_webhook_builds_the_exact_request() {
     let api = Api::new(Credentials::auth_token(ACCOUNT_SID, "your_auth_token"));
-    let mut params =
-        CreateConversationScopedWebhookParams::new(ConversationScopedWebhookTarget::Webhook);
-    params.configuration_url = Some("https://example.com/hook?a=1".into());
-    params.configuration_method = Some(ConversationScopedWebhookMethod::Post);
-    params.configuration_filters = vec!["onMessageAdded".into(), "onConversationRemoved".into()];
+    let params =
+        CreateConversationScopedWebhookParams::new(ConversationScopedWebhookTarget::Webhook)
+            .configuration_url("https://example.com/hook?a=1")
+            .configuration_method(ConversationScopedWebhookMethod::Post)
+            .configuration_filters(["onMessageAdded", "onConversationRemoved"]);
 
     let request = create_conversation_scoped_webhook(&api, CONVERSATION_SID, &params).unwrap();
 

@@ -77,11 +77,11 @@ async fn run(config: &Config) -> Result<(), Box<dyn std::error::Error>> {
     let conversation = config.conversation_sid.as_str();
 
     // Create: a webhook that POSTs each new message to our URL.
-    let mut params =
-        CreateConversationScopedWebhookParams::new(ConversationScopedWebhookTarget::Webhook);
-    params.configuration_url = Some(config.webhook_url.clone());
-    params.configuration_method = Some(ConversationScopedWebhookMethod::Post);
-    params.configuration_filters = vec!["onMessageAdded".to_owned()];
+    let params =
+        CreateConversationScopedWebhookParams::new(ConversationScopedWebhookTarget::Webhook)
+            .configuration_url(config.webhook_url.as_str())
+            .configuration_method(ConversationScopedWebhookMethod::Post)
+            .configuration_filters(["onMessageAdded"]);
     let created = client
         .create_conversation_scoped_webhook(conversation, &params)
         .await?;
@@ -95,7 +95,7 @@ async fn run(config: &Config) -> Result<(), Box<dyn std::error::Error>> {
     let all: Vec<ConversationScopedWebhook> = client
         .list_conversation_scoped_webhook_stream(
             conversation,
-            &ListConversationScopedWebhookParams::default(),
+            &ListConversationScopedWebhookParams::new(),
             None,
         )?
         .try_collect()

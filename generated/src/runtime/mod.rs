@@ -14,14 +14,19 @@ pub mod api;
 pub mod auth;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod dates;
 pub mod error;
 mod error_body;
+// Plumbing of the generated code, public only for it: hidden from the docs.
+#[doc(hidden)]
 pub mod form;
 pub mod paging;
 pub mod response;
+#[doc(hidden)]
 pub mod spec;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+#[doc(hidden)]
 pub mod validate;
 pub mod webhook;
 
@@ -29,9 +34,11 @@ pub use api::Api;
 pub use auth::Credentials;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Limits, RetryPolicy};
+pub use dates::Timestamp;
 #[cfg(feature = "client")]
 pub use error::TimeoutScope;
 pub use error::{ApiError, Error};
+#[doc(hidden)]
 pub use form::Form;
 pub use paging::{Page, PageMeta};
 pub use response::Redirect;

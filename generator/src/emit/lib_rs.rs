@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{doc_line, doc_text};
-use crate::model::Api;
+use crate::model::{Api, Operation};
 
 pub const PATH: &str = "src/lib.rs";
 
@@ -48,6 +48,7 @@ pub fn generate(api: &Api) -> TokenStream {
             },
         )
     };
+    let operations = operation_lines(&api.operations);
     quote! {
         #![doc = #title]
         #description
@@ -61,6 +62,7 @@ pub fn generate(api: &Api) -> TokenStream {
         //!   retries and auto-paging, one method per operation.
         #webhooks_doc
         //! - [`runtime`]: the support code all of the above use.
+        #operations
 
         // The modules are printed by prettyplease; `rustfmt::skip` keeps a
         // workspace-wide `cargo fmt` from rewriting them (and so from making
@@ -89,5 +91,30 @@ pub fn generate(api: &Api) -> TokenStream {
         #[cfg(doctest)]
         #[doc = include_str!("../README.md")]
         struct ReadmeDoctests;
+    }
+}
+
+/// The front page's list of operations: one line each, the request builder
+/// (linked), the `Client` method of the same name, and `METHOD /path`.
+fn operation_lines(operations: &[Operation]) -> TokenStream {
+    if operations.is_empty() {
+        return TokenStream::new();
+    }
+    let lines = operations.iter().map(|op| {
+        format!(
+            " - [`requests::{name}`] (`Client::{name}`): `{} {}`",
+            op.method.as_str(),
+            op.path,
+            name = op.name
+        )
+    });
+    quote! {
+        //!
+        //! # Operations
+        //!
+        //! Each has a request builder in [`requests`] and, with the `client`
+        //! feature, a [`Client`] method of the same name.
+        //!
+        #(#![doc = #lines])*
     }
 }

@@ -96,6 +96,7 @@ pub(crate) fn rust_type_in(ty: &Type, module: Option<&str>) -> TokenStream {
         },
         Type::Json => quote!(Value),
         Type::Bytes => quote!(Vec<u8>),
+        Type::Timestamp => quote!(Timestamp),
     }
 }
 
@@ -104,6 +105,15 @@ pub(crate) fn uses_json(ty: &Type) -> bool {
     match ty {
         Type::Json => true,
         Type::Vec(inner) | Type::Map(inner) => uses_json(inner),
+        _ => false,
+    }
+}
+
+/// Does the type mention the runtime's `Timestamp`?
+pub(crate) fn uses_timestamp(ty: &Type) -> bool {
+    match ty {
+        Type::Timestamp => true,
+        Type::Vec(inner) | Type::Map(inner) => uses_timestamp(inner),
         _ => false,
     }
 }
@@ -158,4 +168,48 @@ pub(crate) fn use_models<'a>(names: impl IntoIterator<Item = &'a str>) -> TokenS
 pub(crate) fn sort_use_list(names: &mut Vec<&str>) {
     names.sort_unstable_by_key(|name| (name.starts_with(|c: char| c.is_ascii_uppercase()), *name));
     names.dedup();
+}
+
+/// Whether a settable field holds `Option<T>` or is a collection that is
+/// empty when unset.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// `Option<ty>`: the setter stores `Some(..)`.
+    Optional,
+    /// `ty` itself (a `Vec` or map, empty when not sent).
+    Collection,
+}
+
+/// The chainable setter of one optional field, named like the field:
+/// `impl Into<T>` for a value, `impl IntoIterator<Item = impl Into<T>>` for a
+/// list, `impl Into<BTreeMap<String, T>>` for a map. (Names clashing with the
+/// types' other methods were made unique in `normalise`.)
+pub(crate) fn setter(field: &str, ty: &Type, slot: Slot, module: Option<&str>) -> TokenStream {
+    let name = ident(field);
+    let docs = doc(Some(&format!("Sets `{field}`.")));
+    let (arg, value) = match ty {
+        Type::Vec(item) => {
+            let item = rust_type_in(item, module);
+            (
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                quote!(value.into_iter().map(Into::into).collect()),
+            )
+        }
+        other => {
+            let other = rust_type_in(other, module);
+            (quote!(impl Into<#other>), quote!(value.into()))
+        }
+    };
+    let value = match slot {
+        Slot::Optional => quote!(Some(#value)),
+        Slot::Collection => value,
+    };
+    quote! {
+        #docs
+        #[must_use]
+        pub fn #name(mut self, value: #arg) -> Self {
+            self.#name = #value;
+            self
+        }
+    }
 }

@@ -5,7 +5,9 @@ use quote::quote;
 
 use std::collections::BTreeMap;
 
-use super::{doc, ident, rust_type_in, sort_use_list, uses_json, uses_map};
+use super::{
+    doc, ident, rust_type_in, setter, sort_use_list, uses_json, uses_map, uses_timestamp, Slot,
+};
 use crate::model::{Api, Enum, NextPage, Struct, Type, TypeDef};
 use crate::names;
 
@@ -23,6 +25,23 @@ pub fn generate(api: &Api) -> TokenStream {
         }
     }
     let root_items = items(&root, None);
+    let aliases = api.aliases.iter().map(|alias| {
+        let name = ident(&alias.name);
+        let target = rust_type_in(&Type::Named(alias.target.clone()), None);
+        let note = format!(
+            "the spec now shares this enum as a component; use `{}`",
+            alias.target
+        );
+        let docs = doc(Some(&format!(
+            "The name [`{}`] had while the spec wrote it inline here.",
+            alias.target
+        )));
+        quote! {
+            #docs
+            #[deprecated(note = #note)]
+            pub type #name = #target;
+        }
+    });
     let any_requests = api
         .types
         .iter()
@@ -55,6 +74,7 @@ pub fn generate(api: &Api) -> TokenStream {
         //! of it. Enums keep values this crate does not know yet.
         #request_doc
         #root_items
+        #(#aliases)*
         #(#modules)*
     }
 }
@@ -117,6 +137,11 @@ fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
             use serde_json::Value;
         )),
         (false, false) => {}
+    }
+    if field_types().any(uses_timestamp) {
+        uses.push(quote!(
+            use crate::runtime::dates::Timestamp;
+        ));
     }
     if structs.iter().any(|s| s.page_items.is_some()) {
         // Flat pages (api_v2010 style) have no `meta`, so no `PageMeta`.
@@ -241,6 +266,7 @@ fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #other
@@ -287,38 +313,56 @@ fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
     } else {
         quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)])
     };
-    let constructor = (!required.is_empty()).then(|| {
+    let constructor = if required.is_empty() {
+        quote! {
+            /// Nothing is required: every field starts as `None` (the same as
+            /// `Default`); set the ones to send with the setters.
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+    } else {
         let args = required.iter().map(|f| {
             let field = ident(&f.name);
             let ty = field_type(f);
-            quote!(#field: #ty)
+            quote!(#field: impl Into<#ty>)
         });
         let inits = def.fields.iter().map(|f| {
             let field = ident(&f.name);
             if f.required {
-                quote!(#field)
+                quote!(#field: #field.into())
             } else {
                 quote!(#field: None)
             }
         });
         let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
-            impl #name {
-                /// The required fields; the optional ones start as `None`.
-                #allow
-                pub fn new(#(#args),*) -> Self {
-                    Self { #(#inits),* }
-                }
+            /// The required fields; the optional ones start as `None` (set
+            /// them with the setters).
+            #allow
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
             }
         }
-    });
+    };
+    let setters = def
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| setter(&f.name, &f.ty, Slot::Optional, module));
     quote! {
         #docs
         #derives
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
-        #constructor
+
+        impl #name {
+            #constructor
+
+            #(#setters)*
+        }
     }
 }
 
@@ -361,6 +405,7 @@ fn model_enum(def: &Enum) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this version of the crate does not know, kept as received.

@@ -70,7 +70,7 @@ fn example_value(param: &crate::model::Param) -> String {
     )
 }
 
-/// `("example-a", &XParams::default())`-style arguments after `api`/`self`,
+/// `("example-a", &XParams::new())`-style arguments after `api`/`self`,
 /// and the `use` of the params struct.
 fn call_args(krate: &str, op: &Operation) -> (String, Option<String>) {
     let mut args: Vec<String> = op
@@ -79,7 +79,7 @@ fn call_args(krate: &str, op: &Operation) -> (String, Option<String>) {
         .map(|p| format!("\"{}\"", example_value(p)))
         .collect();
     let import = op.params.as_ref().map(|params| {
-        args.push(format!("&{}::default()", params.name));
+        args.push(format!("&{}::new()", params.name));
         format!("use {krate}::requests::{};\n", params.name)
     });
     (args.join(", "), import)

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, rust_type, use_models, uses_json, uses_map};
+use super::{doc, ident, rust_type, setter, use_models, uses_json, uses_map, Slot};
 use crate::model::{
     Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Type,
 };
@@ -244,16 +244,24 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
     } else {
         quote!(#[derive(Clone, Debug, PartialEq)])
     };
-    let constructor = (!derive_default).then(|| {
+    let constructor = if derive_default {
+        quote! {
+            /// Nothing is required: every field starts empty (the same as
+            /// `Default`); set the ones to send with the setters.
+            pub fn new() -> Self {
+                Self::default()
+            }
+        }
+    } else {
         let args = required.iter().map(|p| {
             let field = ident(&p.name);
             let ty = rust_type(&p.ty);
-            quote!(#field: #ty)
+            quote!(#field: impl Into<#ty>)
         });
         let inits = params.all().map(|p| {
             let field = ident(&p.name);
             if is_argument(p) {
-                quote!(#field)
+                quote!(#field: #field.into())
             } else if is_collection(p) && matches!(p.ty, Type::Vec(_)) {
                 quote!(#field: Vec::new())
             } else if is_collection(p) {
@@ -264,12 +272,21 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
         });
         let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
-            /// The required fields; the optional ones start empty.
+            /// The required fields; the optional ones start empty (set them
+            /// with the setters).
             #allow
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
         }
+    };
+    let setters = params.all().filter(|p| !is_argument(p)).map(|p| {
+        let slot = if is_collection(p) {
+            Slot::Collection
+        } else {
+            Slot::Optional
+        };
+        setter(&p.name, &p.ty, slot, None)
     });
     let validations = params.all().filter_map(|p| {
         let c = applicable(p);
@@ -306,12 +323,15 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
     quote! {
         #struct_doc
         #derives
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
 
         impl #name {
             #constructor
+
+            #(#setters)*
 
             /// Checks every field against the spec's patterns, lengths, bounds and
             /// formats. The request builder calls this before building anything.

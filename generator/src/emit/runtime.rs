@@ -24,6 +24,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/client.rs"),
     ),
     (
+        "src/runtime/dates.rs",
+        include_str!("../../../templates/runtime/dates.rs"),
+    ),
+    (
         "src/runtime/error.rs",
         include_str!("../../../templates/runtime/error.rs"),
     ),

@@ -115,6 +115,7 @@ fn event(event: &Event) -> TokenStream {
     quote! {
         #struct_doc
         #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// Fields the spec does not name, and values that did not parse as
@@ -214,6 +215,7 @@ fn union(union: &EventUnion) -> TokenStream {
         /// It serializes as the event's fields (without the event type).
         #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #other_doc]

@@ -44,6 +44,8 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         current_operation: None,
         origins: Origins::default(),
         param_origins: Vec::new(),
+        inline_names: BTreeMap::new(),
+        typing_response: false,
     };
     let root_at = Location::new(docs.root_path(), "");
     if let Err(error) = check_version(docs.root(), &root_at) {
@@ -87,6 +89,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
     for (name, (_, at)) in &normaliser.types {
         origins.types.insert(name.clone(), at.to_string());
     }
+    let aliases = schemas::aliases(&normaliser.types, &normaliser.inline_names);
     let types = normaliser.types.into_values().map(|(def, _)| def).collect();
     let mut api = Api {
         identity: Identity {
@@ -107,6 +110,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         fallbacks,
         callbacks,
         origins,
+        aliases,
     };
     api.identity.example_operation = identity::example_operation(&api);
     Ok(api)
@@ -234,6 +238,13 @@ pub(crate) struct Normaliser<'a> {
     origins: Origins,
     /// (name, location) of each parameter read for the operation being read.
     param_origins: Vec<(String, String)>,
+    /// For each place that refers to a `*_enum_*` component: the name an
+    /// inline enum there would have had, and the name the component got
+    /// (see `schemas::aliases`).
+    inline_names: BTreeMap<String, String>,
+    /// Set while a response body is typed: dates and times then become the
+    /// runtime's `Timestamp` (requests and webhooks keep them as text).
+    typing_response: bool,
 }
 
 impl Normaliser<'_> {

@@ -73,11 +73,12 @@ impl Normaliser<'_> {
             }
         }
         let mut operations = Vec::new();
-        for (draft, params) in with_params {
+        for (draft, mut params) in with_params {
             self.current_operation = draft.op.operation_id.clone();
             let Some(response) = self.response(&draft) else {
                 continue;
             };
+            self.type_like_response(&mut params.fields, &response);
             let Some(segments) = self.segments(&draft, &params.path) else {
                 continue;
             };
@@ -113,6 +114,53 @@ impl Normaliser<'_> {
         }
         self.name_params_structs(&mut operations);
         operations
+    }
+
+    /// Request and response agree on types: a query or form field that the
+    /// spec leaves a plain string (or list of strings), where the model the
+    /// operation answers with (a list's item) has an enum field of the same
+    /// Rust name, takes that enum (Twilio's account-level `Method`). The wire
+    /// is the same: the enum writes the value as given and keeps unknown ones.
+    fn type_like_response(&self, fields: &mut [Param], response: &Response) {
+        let Response::Json { ty, page_item } = response else {
+            return;
+        };
+        let model = page_item.as_ref().unwrap_or(ty);
+        let Some(TypeDef::Struct(model)) = model
+            .named()
+            .and_then(|n| self.types.get(n))
+            .map(|(d, _)| d)
+        else {
+            return;
+        };
+        let is_enum = |ty: &Type| {
+            matches!(
+                ty.named().and_then(|n| self.types.get(n)),
+                Some((TypeDef::Enum(_), _))
+            )
+        };
+        for param in fields.iter_mut().filter(|p| {
+            matches!(p.location, ParamIn::Query | ParamIn::Form) && p.encoding == Encoding::Plain
+        }) {
+            let Some(field) = model.fields.iter().find(|f| f.name == param.name) else {
+                continue;
+            };
+            let enum_ty = match (&param.ty, &field.ty) {
+                (Type::String, Type::Named(_)) => field.ty.clone(),
+                (Type::Vec(item), Type::Vec(theirs))
+                    if **item == Type::String && matches!(**theirs, Type::Named(_)) =>
+                {
+                    field.ty.clone()
+                }
+                (Type::Vec(item), Type::Named(_)) if **item == Type::String => {
+                    Type::Vec(Box::new(field.ty.clone()))
+                }
+                _ => continue,
+            };
+            if is_enum(&enum_ty) {
+                param.ty = enum_ty;
+            }
+        }
     }
 
     /// A parameters struct is `<OperationId>Params`; when a model (or an
@@ -758,7 +806,7 @@ impl Normaliser<'_> {
         let named = if location == ParamIn::Path {
             names::argument_name(wire)
         } else {
-            names::param_name(wire)
+            names::param_name(wire).map(names::settable_name)
         };
         let name = match named {
             Ok(name) => name,
@@ -913,7 +961,9 @@ impl Normaliser<'_> {
             "{}Response",
             names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
         );
+        self.typing_response = true;
         let (ty, _) = self.schema_type(schema.into(), &media_at.join("schema"), &hint);
+        self.typing_response = false;
         let page_item = match &ty {
             Type::Named(name) => match self.types.get(name) {
                 Some((TypeDef::Struct(s), _)) => s.page_items.as_ref().and_then(|items| {

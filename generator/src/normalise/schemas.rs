@@ -148,7 +148,15 @@ impl Normaliser<'_> {
                     .map(str::to_owned);
                 let (target, _) = self.docs.resolve(at, reference)?;
                 let (ty, mut info) = if is_component_schema(&target) {
-                    self.named_component(&target)?
+                    let (ty, info) = self.named_component(&target)?;
+                    if target.pointer.contains("_enum_") {
+                        if let Type::Named(name) = &ty {
+                            self.inline_names
+                                .entry(hint.to_owned())
+                                .or_insert_with(|| name.clone());
+                        }
+                    }
+                    (ty, info)
                 } else {
                     let schema = self.read_schema(&target)?;
                     self.inline_type(&schema, &target, hint)?
@@ -187,7 +195,9 @@ impl Normaliser<'_> {
         let component = component.replace("~1", "/").replace("~0", "~");
         let name = match self.component_modules.get(at) {
             Some(name) => name.clone(),
-            None => names::component_type_name(&component),
+            None => self
+                .owned_enum_name(at, &component)
+                .unwrap_or_else(|| names::component_type_name(&component)),
         };
         // A request body schema that responses use too gets two types: the
         // response model (every field optional) keeps the name, the request
@@ -224,6 +234,49 @@ impl Normaliser<'_> {
         Ok((ty, info))
     }
 
+    /// Twilio moves inline enums to components named `<owner>_enum_<name>`
+    /// (`participant_conversation_enum_state`) without changing the wire.
+    /// So that the Rust type keeps its name, such an enum is named as it was
+    /// when inline: after the first property of its owner schema (the
+    /// component whose last dotted segment is `<owner>`) that refers to it,
+    /// `<Owner><Property>` (`ParticipantConversationConversationState`), with
+    /// `Item` for an array's items. Without such a property: `None` (the
+    /// component's own name, `<Owner><Name>`).
+    fn owned_enum_name(&self, at: &Location, component: &str) -> Option<String> {
+        let (owner, _) = component.split_once("_enum_")?;
+        let schemas_at = Location::new(at.file.clone(), "/components/schemas");
+        let schemas = self.docs.get(&schemas_at)?.as_object()?;
+        let target = format!(
+            "#/components/schemas/{}",
+            crate::error::escape_pointer(component)
+        );
+        let refers =
+            |schema: &Value| schema.get("$ref").and_then(Value::as_str) == Some(target.as_str());
+        schemas
+            .iter()
+            .filter(|(key, _)| key.rsplit('.').next() == Some(owner))
+            .find_map(|(key, schema)| {
+                schema
+                    .get("properties")?
+                    .as_object()?
+                    .iter()
+                    .find_map(|(wire, prop)| {
+                        let base = format!(
+                            "{}{}",
+                            names::component_type_name(key),
+                            names::type_name(wire)
+                        );
+                        if refers(prop) {
+                            Some(base)
+                        } else if prop.get("items").is_some_and(refers) {
+                            Some(format!("{base}Item"))
+                        } else {
+                            None
+                        }
+                    })
+            })
+    }
+
     fn inline_type(
         &mut self,
         schema: &Schema,
@@ -236,6 +289,8 @@ impl Normaliser<'_> {
                 if !s.enumeration.is_empty() {
                     let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                     self.define_enum(hint, description(&schema.schema_data), &values, at)?
+                } else if self.typing_response && is_date_format(&s.format) {
+                    Type::Timestamp
                 } else {
                     Type::String
                 }
@@ -358,6 +413,7 @@ impl Normaliser<'_> {
                 Ok(Type::Vec(Box::new(item)))
             }
             None => Ok(Type::Json),
+            Some("string") if self.typing_response && any.format.as_deref().is_some_and(is_date_format_name) => Ok(Type::Timestamp),
             Some("string") => Ok(Type::String),
             Some("integer") => Ok(if any.format.as_deref() == Some("int32") { Type::I32 } else { Type::I64 }),
             Some("number") => Ok(Type::F64),
@@ -407,6 +463,8 @@ impl Normaliser<'_> {
                 continue;
             }
             let field_name = match names::field_name(wire) {
+                // Request bodies get setters named like their fields.
+                Ok(n) if request => names::settable_name(n),
                 Ok(n) => n,
                 Err(m) => {
                     self.errors.push(Error::spec(&prop_at, m));
@@ -653,4 +711,47 @@ fn check_raw_schema(at: &Location, value: &Value) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The deprecated aliases: every name an inline enum would have had where a
+/// `*_enum_*` component is used (`CreateConversationState` for the `State`
+/// form field of `CreateConversation`), when that is not the name the
+/// component got and no type has it. Twilio moved its inline enums to such
+/// components without changing the wire; the aliases keep code written
+/// against the inline names compiling.
+pub(super) fn aliases(
+    types: &std::collections::BTreeMap<String, (TypeDef, Location)>,
+    inline_names: &std::collections::BTreeMap<String, String>,
+) -> Vec<crate::model::TypeAlias> {
+    inline_names
+        .iter()
+        .filter(|(old, new)| {
+            old != new
+                && !types.contains_key(*old)
+                && matches!(types.get(*new), Some((TypeDef::Enum(_), _)))
+                && names::split_qualified(old).0.is_none()
+                && names::check_type_name(old).is_ok()
+                && names::reserve_type_name(old) == **old
+        })
+        .map(|(old, new)| crate::model::TypeAlias {
+            name: old.clone(),
+            target: new.clone(),
+        })
+        .collect()
+}
+
+/// The formats of dates and times Twilio writes: RFC 3339 `date-time` and
+/// `date`, and `date-time-rfc-2822` (api_v2010's `Mon, 16 Aug 2010 03:45:01 +0000`).
+fn is_date_format_name(format: &str) -> bool {
+    matches!(format, "date-time" | "date" | "date-time-rfc-2822")
+}
+
+fn is_date_format(format: &VariantOrUnknownOrEmpty<openapiv3::StringFormat>) -> bool {
+    match format {
+        VariantOrUnknownOrEmpty::Item(
+            openapiv3::StringFormat::DateTime | openapiv3::StringFormat::Date,
+        ) => true,
+        VariantOrUnknownOrEmpty::Unknown(name) => is_date_format_name(name),
+        _ => false,
+    }
 }

@@ -94,10 +94,9 @@ async fn required_target_and_page_size_are_checked_before_any_request() {
         .base_url(server.uri())
         .build()
         .unwrap();
-    let params = twilio_conversations_webhooks::requests::ListConversationScopedWebhookParams {
-        page_size: Some(0),
-        ..Default::default()
-    };
+    let params =
+        twilio_conversations_webhooks::requests::ListConversationScopedWebhookParams::new()
+            .page_size(0);
     let error = client
         .list_conversation_scoped_webhook(CONVERSATION_SID, &params)
         .await

@@ -162,13 +162,12 @@ async fn update_configuration_webhook() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = UpdateConfigurationWebhookParams {
-        method: Some("GET".to_owned()),
-        filters: vec!["onConversationUpdated".into(), "onMessageAdded".into()],
-        pre_webhook_url: Some("https://example.com/pre".into()),
-        post_webhook_url: Some("https://example.com/post?a=1&b=2".into()),
-        target: Some(ConfigurationWebhookTarget::Flex),
-    };
+    let params = UpdateConfigurationWebhookParams::new()
+        .method("GET")
+        .filters(["onConversationUpdated", "onMessageAdded"])
+        .pre_webhook_url("https://example.com/pre")
+        .post_webhook_url("https://example.com/post?a=1&b=2")
+        .target(ConfigurationWebhookTarget::Flex);
     let got = client(&server)
         .update_configuration_webhook(&params)
         .await
@@ -225,11 +224,10 @@ async fn list_conversation_scoped_webhook() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = ListConversationScopedWebhookParams {
-        page_size: Some(5),
-        page: Some(0),
-        page_token: Some("PT1".into()),
-    };
+    let params = ListConversationScopedWebhookParams::new()
+        .page_size(5)
+        .page(0)
+        .page_token("PT1");
     let page = client(&server)
         .list_conversation_scoped_webhook(CONVERSATION_SID, &params)
         .await
@@ -364,13 +362,12 @@ async fn update_conversation_scoped_webhook() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = UpdateConversationScopedWebhookParams {
-        configuration_url: Some("https://example.com".into()),
-        configuration_method: Some(ConversationScopedWebhookMethod::Post),
-        configuration_filters: vec!["keyword1".into(), "keyword2".into()],
-        configuration_triggers: vec!["t1".into()],
-        configuration_flow_sid: Some(FLOW_SID.into()),
-    };
+    let params = UpdateConversationScopedWebhookParams::new()
+        .configuration_url("https://example.com")
+        .configuration_method(ConversationScopedWebhookMethod::Post)
+        .configuration_filters(["keyword1", "keyword2"])
+        .configuration_triggers(["t1"])
+        .configuration_flow_sid(FLOW_SID);
     let got = client(&server)
         .update_conversation_scoped_webhook(CONVERSATION_SID, WEBHOOK_SID, &params)
         .await
@@ -450,12 +447,11 @@ async fn update_service_webhook_configuration() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = UpdateServiceWebhookConfigurationParams {
-        pre_webhook_url: Some("https://www.example.com/pre".into()),
-        post_webhook_url: Some("https://www.example.com/post".into()),
-        filters: vec!["onMessageRemove".into(), "onParticipantAdd".into()],
-        method: Some("POST".into()),
-    };
+    let params = UpdateServiceWebhookConfigurationParams::new()
+        .pre_webhook_url("https://www.example.com/pre")
+        .post_webhook_url("https://www.example.com/post")
+        .filters(["onMessageRemove", "onParticipantAdd"])
+        .method("POST");
     let got = client(&server)
         .update_service_webhook_configuration(SERVICE_SID, &params)
         .await
@@ -478,10 +474,7 @@ async fn list_service_conversation_scoped_webhook() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = ListServiceConversationScopedWebhookParams {
-        page_size: Some(2),
-        ..Default::default()
-    };
+    let params = ListServiceConversationScopedWebhookParams::new().page_size(2);
     let page = client(&server)
         .list_service_conversation_scoped_webhook(SERVICE_SID, CONVERSATION_SID, &params)
         .await
@@ -589,11 +582,9 @@ async fn update_service_conversation_scoped_webhook() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = UpdateServiceConversationScopedWebhookParams {
-        configuration_method: Some(ServiceConversationScopedWebhookMethod::Post),
-        configuration_filters: vec!["keyword1".into(), "keyword2".into()],
-        ..Default::default()
-    };
+    let params = UpdateServiceConversationScopedWebhookParams::new()
+        .configuration_method(ServiceConversationScopedWebhookMethod::Post)
+        .configuration_filters(["keyword1", "keyword2"]);
     let got = client(&server)
         .update_service_conversation_scoped_webhook(
             SERVICE_SID,
@@ -765,10 +756,7 @@ async fn list_stream_follows_next_page_on_the_mock_server() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let params = ListConversationScopedWebhookParams {
-        page_size: Some(2),
-        ..Default::default()
-    };
+    let params = ListConversationScopedWebhookParams::new().page_size(2);
     let hooks: Vec<_> = client
         .list_conversation_scoped_webhook_stream(CONVERSATION_SID, &params, None)
         .unwrap()

@@ -1,11 +1,13 @@
 //! One test binary (faster to link than one per file), a module per concern.
 
 mod api_errors;
+mod api_shape;
 mod build_rs;
 mod client_behaviour;
 mod client_errors;
 mod client_wire;
 mod compile_cases;
+mod dates;
 mod drift;
 mod hostile_server;
 mod identity;

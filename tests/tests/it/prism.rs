@@ -93,13 +93,12 @@ async fn every_operation_against_prism() {
     assert_eq!(got.target, Some(ConfigurationWebhookTarget::Webhook));
 
     // 2. POST /v1/Configuration/Webhooks
-    let params = UpdateConfigurationWebhookParams {
-        method: Some("GET".into()),
-        filters: vec!["onConversationUpdated".into(), "onMessageAdded".into()],
-        pre_webhook_url: Some("https://example.com/pre".into()),
-        post_webhook_url: Some("https://example.com/post".into()),
-        target: Some(ConfigurationWebhookTarget::Webhook),
-    };
+    let params = UpdateConfigurationWebhookParams::new()
+        .method("GET")
+        .filters(["onConversationUpdated", "onMessageAdded"])
+        .pre_webhook_url("https://example.com/pre")
+        .post_webhook_url("https://example.com/post")
+        .target(ConfigurationWebhookTarget::Webhook);
     let got = client
         .update_configuration_webhook(&params)
         .await
@@ -108,11 +107,9 @@ async fn every_operation_against_prism() {
     assert_eq!(got.filters, Some(vec!["onConversationUpdated".to_owned()]));
 
     // 3. GET /v1/Conversations/{ConversationSid}/Webhooks
-    let params = ListConversationScopedWebhookParams {
-        page_size: Some(5),
-        page: Some(0),
-        page_token: None,
-    };
+    let params = ListConversationScopedWebhookParams::new()
+        .page_size(5)
+        .page(0);
     let page = client
         .list_conversation_scoped_webhook(CONVERSATION_SID, &params)
         .await
@@ -154,13 +151,12 @@ async fn every_operation_against_prism() {
     assert_eq!(got.sid.as_deref(), Some(WEBHOOK_SID));
 
     // 6. POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid}
-    let params = UpdateConversationScopedWebhookParams {
-        configuration_url: Some("https://example.com".into()),
-        configuration_method: Some(ConversationScopedWebhookMethod::Post),
-        configuration_filters: vec!["keyword1".into(), "keyword2".into()],
-        configuration_triggers: vec!["keyword1".into()],
-        configuration_flow_sid: Some(FLOW_SID.into()),
-    };
+    let params = UpdateConversationScopedWebhookParams::new()
+        .configuration_url("https://example.com")
+        .configuration_method(ConversationScopedWebhookMethod::Post)
+        .configuration_filters(["keyword1", "keyword2"])
+        .configuration_triggers(["keyword1"])
+        .configuration_flow_sid(FLOW_SID);
     let got = client
         .update_conversation_scoped_webhook(CONVERSATION_SID, WEBHOOK_SID, &params)
         .await
@@ -182,12 +178,11 @@ async fn every_operation_against_prism() {
     assert_eq!(got.account_sid.as_deref(), Some(ACCOUNT_SID));
 
     // 9. POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks
-    let params = UpdateServiceWebhookConfigurationParams {
-        pre_webhook_url: Some("https://example.com/pre".into()),
-        post_webhook_url: Some("https://example.com/post".into()),
-        filters: vec!["onMessageRemove".into(), "onParticipantAdd".into()],
-        method: Some("POST".into()),
-    };
+    let params = UpdateServiceWebhookConfigurationParams::new()
+        .pre_webhook_url("https://example.com/pre")
+        .post_webhook_url("https://example.com/post")
+        .filters(["onMessageRemove", "onParticipantAdd"])
+        .method("POST");
     let got = client
         .update_service_webhook_configuration(SERVICE_SID, &params)
         .await
@@ -195,10 +190,7 @@ async fn every_operation_against_prism() {
     assert_eq!(got.chat_service_sid.as_deref(), Some(SERVICE_SID));
 
     // 10. GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks
-    let params = ListServiceConversationScopedWebhookParams {
-        page_size: Some(5),
-        ..Default::default()
-    };
+    let params = ListServiceConversationScopedWebhookParams::new().page_size(5);
     let page = client
         .list_service_conversation_scoped_webhook(SERVICE_SID, CONVERSATION_SID, &params)
         .await
@@ -233,11 +225,9 @@ async fn every_operation_against_prism() {
     assert_eq!(got.chat_service_sid.as_deref(), Some(SERVICE_SID));
 
     // 13. POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}
-    let params = UpdateServiceConversationScopedWebhookParams {
-        configuration_method: Some(ServiceConversationScopedWebhookMethod::Post),
-        configuration_filters: vec!["keyword1".into(), "keyword2".into()],
-        ..Default::default()
-    };
+    let params = UpdateServiceConversationScopedWebhookParams::new()
+        .configuration_method(ServiceConversationScopedWebhookMethod::Post)
+        .configuration_filters(["keyword1", "keyword2"]);
     let got = client
         .update_service_conversation_scoped_webhook(
             SERVICE_SID,

@@ -11,12 +11,12 @@ use std::collections::BTreeMap;
 
 use integration_tests::{ACCOUNT_SID, AUTH_TOKEN, BASIC_AUTH};
 use request_wire_cases::models::{
-    CardAction, CardActionType, CardType, ClientModel, TemplateCreate, TemplateRequest, TextType,
-    Types,
+    CardAction, CardActionType, CardType, ClientModel, MethodModel, TemplateCreate,
+    TemplateRequest, TextType, Types,
 };
 use request_wire_cases::requests::{
     CreateDocumentParams, CreateScriptParams, CreateTemplateParams, ExecuteParams,
-    FetchPhoneNumberParams, ListCallParams, SendParams, UpdateTemplateParams,
+    FetchPhoneNumberParams, ListCallParams, SendParams, UpdateTemplateParams, ValidateParams,
 };
 use request_wire_cases::{Client, Credentials, RetryPolicy};
 use serde_json::json;
@@ -64,10 +64,7 @@ fn body(request: &Request) -> &str {
 #[tokio::test]
 async fn json_body_is_nested_json_with_unset_optionals_left_out() {
     let (server, client) = serve(201, r#"{"sid": "HX1"}"#).await;
-    let mut types = Types {
-        text_plain: Some(TextType::new("Hello".to_owned())),
-        ..Types::default()
-    };
+    let mut types = Types::new().text_plain(TextType::new("Hello"));
     let mut card = CardType::new("Pick one".to_owned());
     let mut action = CardAction::new(CardActionType::Url);
     action.url = Some("https://example.com/a".to_owned());
@@ -107,10 +104,9 @@ async fn optional_json_body_unset_sends_no_body_and_set_sends_the_request_shape(
     assert!(request.body.is_empty());
 
     let (server, client) = serve(200, r#"{"sid": "HX1"}"#).await;
-    let params = UpdateTemplateParams {
-        body: Some(TemplateRequest::new("HX1".to_owned())),
-        x_request_tag: Some("t1".to_owned()),
-    };
+    let params = UpdateTemplateParams::new()
+        .body(TemplateRequest::new("HX1"))
+        .x_request_tag("t1");
     client.update_template("HX1", &params).await.unwrap();
     let request = received(&server).await;
     assert_eq!(header(&request, "content-type"), Some("application/json"));
@@ -157,16 +153,15 @@ async fn object_form_fields_are_sent_as_json_text() {
 #[tokio::test]
 async fn prefixed_map_is_flattened_to_one_key_per_leaf() {
     let (server, client) = serve(204, "").await;
-    let params = FetchPhoneNumberParams {
-        add_ons: vec!["lookup_a".to_owned()],
-        add_ons_data: BTreeMap::from([
+    let params = FetchPhoneNumberParams::new()
+        .add_ons(["lookup_a"])
+        .add_ons_data(BTreeMap::from([
             (
                 "lookup_a".to_owned(),
                 json!({"depth": 2, "mode": "full", "skip": null, "tags": ["x", "y"]}),
             ),
             ("other".to_owned(), json!("on")),
-        ]),
-    };
+        ]));
     client
         .fetch_phone_number("+15005550006", &params)
         .await
@@ -193,13 +188,12 @@ async fn prefixed_map_is_flattened_to_one_key_per_leaf() {
 #[tokio::test]
 async fn inequality_filters_carry_the_spec_keys() {
     let (server, client) = serve(204, "").await;
-    let params = ListCallParams {
-        start_time: Some("2024-01-01".to_owned()),
-        start_time_before: Some("2024-02-01T00:00:00Z".to_owned()),
-        start_time_after: Some("2023-12-01T00:00:00Z".to_owned()),
-        date_created_on_or_before: Some("2024-01-31".to_owned()),
-        date_created_on_or_after: Some("2024-01-01".to_owned()),
-    };
+    let params = ListCallParams::new()
+        .start_time("2024-01-01")
+        .start_time_before("2024-02-01T00:00:00Z")
+        .start_time_after("2023-12-01T00:00:00Z")
+        .date_created_on_or_before("2024-01-31")
+        .date_created_on_or_after("2024-01-01");
     client.list_call(ACCOUNT_SID, &params).await.unwrap();
     let request = received(&server).await;
     assert_eq!(
@@ -220,10 +214,7 @@ async fn inequality_filters_carry_the_spec_keys() {
 #[tokio::test]
 async fn reserved_names_still_reach_their_operations() {
     let (server, client) = serve(200, r#"{"value": "ok"}"#).await;
-    let params = ExecuteParams {
-        api: Some("v2".to_owned()),
-        limit: Some(5),
-    };
+    let params = ExecuteParams::new().api("v2").limit(5);
     let answer = client.execute_("a", "b", "c", &params).await.unwrap();
     assert_eq!(answer.value.as_deref(), Some("ok"));
     let request = received(&server).await;
@@ -231,11 +222,36 @@ async fn reserved_names_still_reach_their_operations() {
     assert_eq!(request.url.query(), Some("api=v2&limit=5"));
 
     let (server, client) = serve(204, "").await;
-    let params = SendParams {
-        body: Some(ClientModel::new("n".to_owned())),
-    };
+    let params = SendParams::new().body(ClientModel::new("n"));
     client.send_(&params).await.unwrap();
     let request = received(&server).await;
     assert_eq!(request.url.path(), "/v1/Send");
     assert_eq!(body(&request), r#"{"name":"n"}"#);
+}
+
+/// Fields named like the structs' own methods get a `_` suffix (field and
+/// setter alike) and still carry their spec keys; the methods they would
+/// shadow (`clone`, `validate`) still work.
+#[tokio::test]
+async fn setters_named_like_methods_send_their_spec_keys() {
+    let (server, client) = serve(204, "").await;
+    let params = ValidateParams::new()
+        .mode(MethodModel::Post)
+        .new_("n")
+        .validate_(true)
+        .clone_(3);
+    params.validate().unwrap();
+    client.validate_(&params.clone()).await.unwrap();
+    let request = received(&server).await;
+    assert_eq!(request.url.path(), "/v1/Validate");
+    assert_eq!(
+        request.url.query(),
+        Some("Mode=POST&New=n&Validate=true&Clone=3")
+    );
+
+    let (server, client) = serve(204, "").await;
+    let params = SendParams::new().body(ClientModel::new("n").default_("d"));
+    client.send_(&params).await.unwrap();
+    let request = received(&server).await;
+    assert_eq!(body(&request), r#"{"name":"n","default":"d"}"#);
 }

@@ -52,10 +52,7 @@ fn create_conversation_scoped_webhook_request() {
 
 #[test]
 fn list_conversation_scoped_webhook_request() {
-    let params = ListConversationScopedWebhookParams {
-        page_size: Some(5),
-        ..Default::default()
-    };
+    let params = ListConversationScopedWebhookParams::new().page_size(5);
     let request = list_conversation_scoped_webhook(&api(), CONVERSATION_SID, &params).unwrap();
     assert_wire(
         &request,
@@ -63,11 +60,10 @@ fn list_conversation_scoped_webhook_request() {
         &format!("{BASE}/v1/Conversations/{CONVERSATION_SID}/Webhooks?PageSize=5"),
         None,
     );
-    let all = ListConversationScopedWebhookParams {
-        page_size: Some(2),
-        page: Some(1),
-        page_token: Some("PT a&b".into()),
-    };
+    let all = ListConversationScopedWebhookParams::new()
+        .page_size(2)
+        .page(1)
+        .page_token("PT a&b");
     let request = list_conversation_scoped_webhook(&api(), CONVERSATION_SID, &all).unwrap();
     assert_wire(&request, "GET", &format!("{BASE}/v1/Conversations/{CONVERSATION_SID}/Webhooks?PageSize=2&Page=1&PageToken=PT+a%26b"), None);
     let none =
@@ -101,10 +97,8 @@ fn fetch_and_delete_conversation_scoped_webhook_requests() {
 
 #[test]
 fn update_conversation_scoped_webhook_request() {
-    let params = UpdateConversationScopedWebhookParams {
-        configuration_filters: vec!["keyword1".into(), "keyword2".into()],
-        ..Default::default()
-    };
+    let params = UpdateConversationScopedWebhookParams::new()
+        .configuration_filters(["keyword1", "keyword2"]);
     let request =
         update_conversation_scoped_webhook(&api(), "ConversationSid", WEBHOOK_SID, &params)
             .unwrap();
@@ -135,10 +129,7 @@ fn service_scoped_requests() {
         &api(),
         SERVICE_SID,
         CONVERSATION_SID,
-        &ListServiceConversationScopedWebhookParams {
-            page_size: Some(5),
-            ..Default::default()
-        },
+        &ListServiceConversationScopedWebhookParams::new().page_size(5),
     )
     .unwrap();
     assert_wire(
@@ -167,12 +158,10 @@ fn service_scoped_requests() {
     );
 
     // The update example of the seed page (its curl --data line, byte for byte).
-    let update = UpdateServiceConversationScopedWebhookParams {
-        configuration_url: Some("https://example.com".into()),
-        configuration_method: Some(ServiceConversationScopedWebhookMethod::Post),
-        configuration_triggers: vec!["keyword1".into(), "keyword2".into()],
-        ..Default::default()
-    };
+    let update = UpdateServiceConversationScopedWebhookParams::new()
+        .configuration_url("https://example.com")
+        .configuration_method(ServiceConversationScopedWebhookMethod::Post)
+        .configuration_triggers(["keyword1", "keyword2"]);
     let request = update_service_conversation_scoped_webhook(
         &api(),
         SERVICE_SID,
@@ -214,12 +203,11 @@ fn configuration_requests() {
         &format!("{BASE}/v1/Services/{SERVICE_SID}/Configuration/Webhooks"),
         None,
     );
-    let update = UpdateServiceWebhookConfigurationParams {
-        pre_webhook_url: Some("https://www.example.com/pre".into()),
-        post_webhook_url: Some("https://www.example.com/post".into()),
-        filters: vec!["onMessageRemoved".into(), "onParticipantAdded".into()],
-        method: Some("GET".into()),
-    };
+    let update = UpdateServiceWebhookConfigurationParams::new()
+        .pre_webhook_url("https://www.example.com/pre")
+        .post_webhook_url("https://www.example.com/post")
+        .filters(["onMessageRemoved", "onParticipantAdded"])
+        .method("GET");
     let request = update_service_webhook_configuration(&api(), SERVICE_SID, &update).unwrap();
     assert_wire(
         &request,
@@ -235,13 +223,12 @@ fn configuration_requests() {
         &format!("{BASE}/v1/Configuration/Webhooks"),
         None,
     );
-    let update = UpdateConfigurationWebhookParams {
-        method: Some("GET".into()),
-        filters: vec!["onConversationUpdated".into()],
-        pre_webhook_url: Some("https://example.com/pre".into()),
-        post_webhook_url: Some("https://example.com/post".into()),
-        target: Some(ConfigurationWebhookTarget::Webhook),
-    };
+    let update = UpdateConfigurationWebhookParams::new()
+        .method("GET")
+        .filters(["onConversationUpdated"])
+        .pre_webhook_url("https://example.com/pre")
+        .post_webhook_url("https://example.com/post")
+        .target(ConfigurationWebhookTarget::Webhook);
     let request = update_configuration_webhook(&api(), &update).unwrap();
     assert_wire(
         &request,
@@ -292,10 +279,7 @@ fn invalid_parameters_are_refused_before_anything_is_built() {
         ),
         "{error:?}"
     );
-    let params = ListConversationScopedWebhookParams {
-        page_size: Some(6),
-        ..Default::default()
-    };
+    let params = ListConversationScopedWebhookParams::new().page_size(6);
     let error = list_conversation_scoped_webhook(&api(), CONVERSATION_SID, &params).unwrap_err();
     assert!(
         matches!(

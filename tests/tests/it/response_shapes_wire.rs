@@ -101,7 +101,7 @@ async fn a_stream_walks_three_pages_over_relative_next_page_uris() {
         .await;
 
     let client = flat_client(&server);
-    let params = flat::requests::ListQueueParams { page_size: Some(2) };
+    let params = flat::requests::ListQueueParams::new().page_size(2);
     let queues: Vec<flat::models::Queue> = client
         .list_queue_stream(ACCOUNT_SID, &params, None)
         .unwrap()
@@ -266,9 +266,7 @@ async fn a_302_to_another_host_is_returned_with_its_query_sent() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = redirect::requests::FetchAuthorizeParams {
-        client_id: Some("OQ1".to_owned()),
-    };
+    let params = redirect::requests::FetchAuthorizeParams::new().client_id("OQ1");
     let answer = redirect_client(&server)
         .fetch_authorize(&params)
         .await

@@ -22,10 +22,7 @@ const BASE: &str =
 
 /// The configured URL of every webhook of a conversation, all pages read.
 async fn webhook_urls(client: &Client, conversation: &str) -> Result<Vec<String>, Error> {
-    let params = ListConversationScopedWebhookParams {
-        page_size: Some(2),
-        ..Default::default()
-    };
+    let params = ListConversationScopedWebhookParams::new().page_size(2);
     client
         .list_conversation_scoped_webhook_stream(conversation, &params, None)?
         .map_ok(|webhook| {
@@ -258,11 +255,8 @@ async fn routes_match_by_method_path_and_query_before_the_queue() {
     let list = |page: Option<i64>| {
         let client = client.clone();
         async move {
-            let params = ListConversationScopedWebhookParams {
-                page,
-                page_size: Some(2),
-                ..Default::default()
-            };
+            let mut params = ListConversationScopedWebhookParams::new().page_size(2);
+            params.page = page;
             client
                 .list_conversation_scoped_webhook(CONVERSATION_SID, &params)
                 .await
