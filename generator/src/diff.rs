@@ -122,6 +122,45 @@ impl fmt::Display for Diff {
 
 /// Compares the API generated from `old` with the one from `new`.
 pub fn diff(old: &Api, new: &Api) -> Diff {
+    // A name the new crate keeps as `#[deprecated] pub type Old = New;` is
+    // the same type as `New` to every user of it: compare the old API with
+    // those names spelt as their targets, and say once per alias that the
+    // old name is now an alias (minor: it still compiles, with a warning).
+    let aliases: BTreeMap<String, String> = new
+        .aliases
+        .iter()
+        .map(|a| (a.name.clone(), a.target.clone()))
+        .collect();
+    let mut aliased_old = old.clone();
+    let mut alias_changes = Vec::new();
+    if !aliases.is_empty() {
+        aliased_old.types.retain(|def| {
+            let Some(target) = aliases.get(def.name()) else {
+                return true;
+            };
+            let same = new
+                .type_named(target)
+                .is_some_and(|t| same_shape(def, t, &aliases));
+            alias_changes.push(Change {
+                level: if same { Level::Minor } else { Level::Major },
+                item: format!("models::{}", def.name()),
+                change: if same {
+                    format!("now a deprecated alias of `models::{target}` (the same shape)")
+                } else {
+                    format!("now a deprecated alias of `models::{target}`, which has another shape")
+                },
+                at: old
+                    .origins
+                    .types
+                    .get(def.name())
+                    .cloned()
+                    .unwrap_or_default(),
+            });
+            false
+        });
+        map_named(&mut aliased_old, &aliases);
+    }
+    let old = &aliased_old;
     let mut d = Differ {
         old,
         new,
@@ -134,6 +173,7 @@ pub fn diff(old: &Api, new: &Api) -> Diff {
     d.operations();
     d.events();
     d.unions();
+    d.changes.extend(alias_changes);
     // Stable: by level (breaking first), then item, then text.
     d.changes.sort_by(|a, b| {
         (b.level, &a.item, &a.change, &a.at).cmp(&(a.level, &b.item, &b.change, &b.at))
@@ -298,6 +338,38 @@ fn renames_given(
     }
     pairs.retain(|_, new| claimed.get(new.as_str()) == Some(&1));
     pairs
+}
+
+/// Every type `api` mentions, with the names in `to` spelt as their targets.
+fn map_named(api: &mut Api, to: &BTreeMap<String, String>) {
+    for def in &mut api.types {
+        if let TypeDef::Struct(s) = def {
+            for field in &mut s.fields {
+                field.ty = renamed(&field.ty, to);
+            }
+        }
+    }
+    for op in &mut api.operations {
+        for param in &mut op.path_params {
+            param.ty = renamed(&param.ty, to);
+        }
+        if let Some(params) = &mut op.params {
+            for param in &mut params.fields {
+                param.ty = renamed(&param.ty, to);
+            }
+        }
+        if let Response::Json { ty, page_item } = &mut op.response {
+            *ty = renamed(ty, to);
+            if let Some(item) = page_item {
+                *item = renamed(item, to);
+            }
+        }
+    }
+    for event in &mut api.callbacks.events {
+        for field in &mut event.fields {
+            field.ty = renamed(&field.ty, to);
+        }
+    }
 }
 
 /// `ty` with renamed types spelt by their new names.
@@ -1251,8 +1323,9 @@ components:
     }
 
     #[test]
-    fn an_inline_enum_moved_to_components_is_a_rename_found_through_its_users() {
-        // Two new enums of the old one's shape: the field that used it says which.
+    fn an_inline_enum_moved_to_components_keeps_its_name_and_breaks_nothing() {
+        // The naming rule names `pet_enum_state` after the property that used
+        // the inline enum (`PetStatus`), so the move breaks nothing.
         let moved = BASE
             .replace(
                 "status: {type: string, enum: [alive, asleep]}",
@@ -1263,25 +1336,21 @@ components:
                 "  schemas:\n    pet_enum_state: {type: string, enum: [alive, asleep]}\n    pet_enum_mood: {type: string, enum: [alive, asleep]}\n",
             );
         let d = diff(&api("old.yaml", BASE), &api("new.yaml", &moved));
-        let breaking: Vec<_> = lines(&d)
+        assert_eq!(d.at_level(Level::Major).count(), 0, "{d}");
+        let additive: Vec<_> = lines(&d)
             .into_iter()
-            .filter(|l| l.0 == Level::Major)
+            .filter(|l| l.0 == Level::Minor)
             .map(|l| (l.1, l.2))
             .collect();
         assert_eq!(
-            breaking,
+            additive,
             [
-                (
-                    "models::Pet::status",
-                    "type changed from Option<PetStatus> to Option<PetState> (a renamed type)"
-                ),
-                (
-                    "models::PetStatus",
-                    "renamed: its users now take `models::PetState` (the same shape; no deprecated alias)"
-                ),
+                ("models::Pet::mood", "field added: Option<PetMood>"),
+                ("models::PetMood", "enum added"),
             ],
             "{d}"
         );
+        assert_eq!(d.semver(), Level::Minor);
     }
 
     #[test]

@@ -52,11 +52,10 @@ async fn main() {
         .retry_policy(prism_content::RetryPolicy::none())
         .build()
         .unwrap();
-    let mut types = Types::default();
-    types.twilio_text = Some(TwilioText::new("Hello {{1}}".to_owned()));
-    let mut body = ContentCreateRequest::new("en".to_owned(), types);
-    body.friendly_name = Some("greeting".to_owned());
-    body.variables = Some(BTreeMap::from([("1".to_owned(), "name".to_owned())]));
+    let types = Types::new().twilio_text(TwilioText::new("Hello {{1}}"));
+    let body = ContentCreateRequest::new("en", types)
+        .friendly_name("greeting")
+        .variables(BTreeMap::from([("1".to_owned(), "name".to_owned())]));
     let created = content
         .create_content(&CreateContentParams::new(body))
         .await
@@ -77,13 +76,11 @@ async fn main() {
         .retry_policy(prism_api::RetryPolicy::none())
         .build()
         .unwrap();
-    let params = ListCallParams {
-        start_time_before: Some("2024-02-01T00:00:00Z".to_owned()),
-        start_time_after: Some("2024-01-01T00:00:00Z".to_owned()),
-        end_time_before: Some("2024-02-02T00:00:00Z".to_owned()),
-        page_size: Some(20),
-        ..ListCallParams::default()
-    };
+    let params = ListCallParams::new()
+        .start_time_before("2024-02-01T00:00:00Z")
+        .start_time_after("2024-01-01T00:00:00Z")
+        .end_time_before("2024-02-02T00:00:00Z")
+        .page_size(20);
     let request = prism_api::requests::list_call(api.api(), ACCOUNT_SID, &params).unwrap();
     println!("ListCall query: {}", request.uri().query().unwrap_or_default());
     // The answer (Prism's example page) parses into the response model.
