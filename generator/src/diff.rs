@@ -1323,6 +1323,51 @@ components:
     }
 
     #[test]
+    fn a_name_kept_as_a_deprecated_alias_is_the_same_type() {
+        // Old: the form field and the model each have their inline enum. New:
+        // both use one component, named after the model's property; the form
+        // field's old name stays as a deprecated alias of it.
+        let with_mood = |form: &str, model: &str| {
+            BASE.replace(
+                FORM_FIELD,
+                &format!("{FORM_FIELD}                Mood: {form}\n"),
+            )
+            .replace(SID_FIELD, &format!("{SID_FIELD}        mood: {model}\n"))
+        };
+        let inline = "{type: string, enum: [calm, wild]}";
+        let shared = "{$ref: '#/components/schemas/pet_enum_mood'}";
+        let old = with_mood(inline, inline);
+        let new = with_mood(shared, shared).replace(
+            "  schemas:\n",
+            "  schemas:\n    pet_enum_mood: {type: string, enum: [calm, wild]}\n",
+        );
+        let (old, new) = (api("old.yaml", &old), api("new.yaml", &new));
+        assert!(
+            new.aliases
+                .iter()
+                .any(|a| a.name == "UpdatePetMood" && a.target == "PetMood"),
+            "{:?}",
+            new.aliases
+        );
+        let d = diff(&old, &new);
+        assert_eq!(d.at_level(Level::Major).count(), 0, "{d}");
+        let minor: Vec<_> = lines(&d)
+            .into_iter()
+            .filter(|l| l.0 == Level::Minor)
+            .map(|l| (l.1, l.2))
+            .collect();
+        assert_eq!(
+            minor,
+            [(
+                "models::UpdatePetMood",
+                "now a deprecated alias of `models::PetMood` (the same shape)"
+            )],
+            "{d}"
+        );
+        assert_eq!(d.semver(), Level::Minor);
+    }
+
+    #[test]
     fn an_inline_enum_moved_to_components_keeps_its_name_and_breaks_nothing() {
         // The naming rule names `pet_enum_state` after the property that used
         // the inline enum (`PetStatus`), so the move breaks nothing.
