@@ -311,6 +311,22 @@ impl Normaliser<'_> {
     }
 }
 
+/// The error for a property whose Rust field name `name` an earlier property
+/// (`taken`: its Rust name and wire name) already has: one rule for models,
+/// request bodies and webhook events.
+fn field_name_taken<'a>(
+    taken: impl IntoIterator<Item = (&'a str, &'a str)>,
+    wire: &str,
+    name: &str,
+    at: &Location,
+) -> Option<Error> {
+    let (_, clash) = taken.into_iter().find(|(taken, _)| *taken == name)?;
+    Some(Error::spec(
+        at,
+        format!("`{wire}` and `{clash}` both become the Rust field `{name}`; rename one of them"),
+    ))
+}
+
 /// A schema's description, trimmed; `None` when empty.
 fn description(data: &SchemaData) -> Option<String> {
     non_empty(data.description.as_deref())

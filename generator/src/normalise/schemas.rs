@@ -471,11 +471,9 @@ impl Normaliser<'_> {
                     continue;
                 }
             };
-            if let Some(clash) = fields.iter().find(|f| f.name == field_name) {
-                self.errors.push(Error::spec(
-                    &prop_at,
-                    format!("`{wire}` and `{}` both become the Rust field `{field_name}`; rename one of them", clash.wire),
-                ));
+            let taken = fields.iter().map(|f| (f.name.as_str(), f.wire.as_str()));
+            if let Some(error) = super::field_name_taken(taken, wire, &field_name, &prop_at) {
+                self.errors.push(error);
                 continue;
             }
             let hint = format!("{name}{}", names::type_name(wire));
