@@ -47,11 +47,27 @@ pub struct ConversationScopedWebhook {
     /// An absolute API resource URL for this webhook.
     pub url: Option<String>,
     /// The configuration of this webhook. Is defined based on target.
-    pub configuration: Option<ConversationScopedWebhookConfiguration>,
+    ///
+    /// Read it typed with [`typed_configuration`](Self::typed_configuration).
+    pub configuration: Option<Value>,
     /// The date that this resource was created.
     pub date_created: Option<Timestamp>,
     /// The date that this resource was last updated.
     pub date_updated: Option<Timestamp>,
+}
+
+impl ConversationScopedWebhook {
+    /// [`configuration`](Self::configuration) read as the struct of its known keys: `Ok(None)` when it is absent or `null`, an error when a key the struct names holds a value of another type.
+    ///
+    /// The spec leaves `configuration` untyped, so the field stays a `Value`: requests gaining or losing `Configuration.*` fields in a later spec change the struct, never the field's type.
+    pub fn typed_configuration(
+        &self,
+    ) -> Result<Option<ConversationScopedWebhookConfiguration>, serde_json::Error> {
+        self.configuration
+            .as_ref()
+            .map(ConversationScopedWebhookConfiguration::deserialize)
+            .transpose()
+    }
 }
 
 /// The `configuration` object. The spec leaves it untyped; its fields are the `Configuration.*` form fields of the requests that answer with this model. Keys not listed here are kept in `other`.
@@ -130,11 +146,30 @@ pub struct ServiceConversationScopedWebhook {
     /// An absolute API resource URL for this webhook.
     pub url: Option<String>,
     /// The configuration of this webhook. Is defined based on target.
-    pub configuration: Option<ServiceConversationScopedWebhookConfiguration>,
+    ///
+    /// Read it typed with [`typed_configuration`](Self::typed_configuration).
+    pub configuration: Option<Value>,
     /// The date that this resource was created.
     pub date_created: Option<Timestamp>,
     /// The date that this resource was last updated.
     pub date_updated: Option<Timestamp>,
+}
+
+impl ServiceConversationScopedWebhook {
+    /// [`configuration`](Self::configuration) read as the struct of its known keys: `Ok(None)` when it is absent or `null`, an error when a key the struct names holds a value of another type.
+    ///
+    /// The spec leaves `configuration` untyped, so the field stays a `Value`: requests gaining or losing `Configuration.*` fields in a later spec change the struct, never the field's type.
+    pub fn typed_configuration(
+        &self,
+    ) -> Result<
+        Option<ServiceConversationScopedWebhookConfiguration>,
+        serde_json::Error,
+    > {
+        self.configuration
+            .as_ref()
+            .map(ServiceConversationScopedWebhookConfiguration::deserialize)
+            .transpose()
+    }
 }
 
 /// The `configuration` object. The spec leaves it untyped; its fields are the `Configuration.*` form fields of the requests that answer with this model. Keys not listed here are kept in `other`.

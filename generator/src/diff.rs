@@ -217,6 +217,9 @@ fn moved(
             for f in &o.fields {
                 if let Some(g) = nf.get(f.name.as_str()) {
                     named_pairs(&f.ty, &g.ty, &mut pairs);
+                    if let (Some(a), Some(b)) = (&f.view, &g.view) {
+                        named_pairs(&a.ty, &b.ty, &mut pairs);
+                    }
                 }
             }
         }
@@ -276,7 +279,8 @@ fn same_shape(a: &TypeDef, b: &TypeDef, renames: &BTreeMap<String, String>) -> b
                     .iter()
                     .map(|f| {
                         let ty = renamed(&f.ty, renames);
-                        (f.name.clone(), f.wire.clone(), ty, f.required)
+                        let view = f.view.as_ref().map(|v| renamed(&v.ty, renames));
+                        (f.name.clone(), f.wire.clone(), ty, f.required, view)
                     })
                     .collect::<Vec<_>>()
             };
@@ -346,6 +350,9 @@ fn map_named(api: &mut Api, to: &BTreeMap<String, String>) {
         if let TypeDef::Struct(s) = def {
             for field in &mut s.fields {
                 field.ty = renamed(&field.ty, to);
+                if let Some(view) = &mut field.view {
+                    view.ty = renamed(&view.ty, to);
+                }
             }
         }
     }
@@ -673,6 +680,7 @@ impl Differ<'_> {
                             here.clone(),
                         );
                     }
+                    self.view(&field, was, f, &here);
                     if was.wire != f.wire {
                         self.push(
                             Level::Patch,
@@ -684,6 +692,45 @@ impl Differ<'_> {
                     if was.doc != f.doc {
                         self.push(Level::Patch, field, "doc changed", here);
                     }
+                }
+            }
+        }
+    }
+
+    /// A field's typed view (`typed_<field>()`): gaining one is additive,
+    /// losing it or its struct changing to another type is breaking.
+    fn view(&mut self, field: &str, was: &Field, now: &Field, at: &str) {
+        match (&was.view, &now.view) {
+            (None, None) => {}
+            (None, Some(v)) => self.push(
+                Level::Minor,
+                format!("{field}::{}()", v.method),
+                format!("typed view added: {}", render(&v.ty)),
+                at.into(),
+            ),
+            (Some(v), None) => self.push(
+                Level::Major,
+                format!("{field}::{}()", v.method),
+                "typed view removed",
+                at.into(),
+            ),
+            (Some(a), Some(b)) => {
+                let (was_ty, now_ty) = (render(&a.ty), render(&b.ty));
+                if a.method != b.method {
+                    self.push(
+                        Level::Major,
+                        format!("{field}::{}()", a.method),
+                        format!("typed view renamed to `{}()`", b.method),
+                        at.into(),
+                    );
+                } else if was_ty != now_ty {
+                    let what = self.retyped(&was_ty, &now_ty, Some(&a.ty), Some(&b.ty));
+                    self.push(
+                        Level::Major,
+                        format!("{field}::{}()", b.method),
+                        format!("typed view's {what}"),
+                        at.into(),
+                    );
                 }
             }
         }
@@ -1139,6 +1186,67 @@ components:
         assert_eq!(
             d.to_string(),
             "additive:\n  models::Pet::age: field added: Option<i64> (new.yaml#/components/schemas/pet/properties/age)\nsemver: minor\n"
+        );
+    }
+
+    /// BASE whose pet has an untyped `collar`, and, with `form`, the
+    /// `Collar.Size` form field the typed view is read from.
+    fn with_collar(form: bool) -> Api {
+        let mut text = BASE.replace(
+            SID_FIELD,
+            &format!("{SID_FIELD}        collar: {{nullable: true}}\n"),
+        );
+        if form {
+            text = text.replace(
+                FORM_FIELD,
+                &format!("{FORM_FIELD}                Collar.Size: {{type: integer}}\n"),
+            );
+        }
+        api(if form { "new.yaml" } else { "old.yaml" }, &text)
+    }
+
+    #[test]
+    fn request_fields_that_type_an_untyped_response_value_add_a_view_not_a_retype() {
+        let d = diff(&with_collar(false), &with_collar(true));
+        assert_eq!(d.semver(), Level::Minor, "{d}");
+        let at = "new.yaml#/components/schemas/pet/properties/collar";
+        let changes = lines(&d);
+        assert!(
+            changes.contains(&(
+                Level::Minor,
+                "models::Pet::collar::typed_collar()",
+                "typed view added: PetCollar",
+                at
+            )),
+            "{d}"
+        );
+        assert!(
+            changes.contains(&(Level::Patch, "models::Pet::collar", "doc changed", at)),
+            "{d}"
+        );
+        assert!(
+            changes.contains(&(
+                Level::Minor,
+                "models::PetCollar",
+                "struct added",
+                "new.yaml#/components/schemas/pet"
+            )),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn losing_the_fields_a_view_is_read_from_removes_it_and_is_major() {
+        let d = diff(&with_collar(true), &with_collar(false));
+        assert_eq!(d.semver(), Level::Major, "{d}");
+        assert!(
+            lines(&d).contains(&(
+                Level::Major,
+                "models::Pet::collar::typed_collar()",
+                "typed view removed",
+                "old.yaml#/components/schemas/pet/properties/collar"
+            )),
+            "{d}"
         );
     }
 

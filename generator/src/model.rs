@@ -166,6 +166,23 @@ pub struct Field {
     pub required: bool,
     /// Only for request body types: the spec allows `null`.
     pub nullable: bool,
+    /// A typed reading of this field, when it is an untyped value (see [`View`]).
+    pub view: Option<View>,
+}
+
+/// A free-form response value (`serde_json::Value`) that the generator can
+/// also read as a struct, inferred from the `<Property>.*` form fields of the
+/// requests answering with the model. The field itself stays `Value`: what
+/// the inference finds depends on the request side of the spec, and a
+/// response field's type must not change when only requests gained fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// The model's method that returns the typed reading (`typed_configuration`).
+    pub method: String,
+    /// The inferred struct.
+    pub ty: Type,
+    /// The method's doc comment.
+    pub doc: String,
 }
 
 /// A string enum. Values that differ only in case are one variant.

@@ -279,6 +279,14 @@ pub fn settable_name(name: String) -> String {
     }
 }
 
+/// The method that reads an untyped response field as its inferred struct
+/// (`configuration` → `typed_configuration`). Response models have no other
+/// inherent methods, and their traits' methods never start with `typed_`,
+/// so the name is free whatever `field` is.
+pub fn view_method(field: &str) -> String {
+    format!("typed_{field}")
+}
+
 /// snake_case field, parameter or function name for a wire name
 /// (`Configuration.FlowSid` → `configuration_flow_sid`, `type` → `type_`).
 pub fn field_name(wire: &str) -> Result<String, String> {

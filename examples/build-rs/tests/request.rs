@@ -64,7 +64,7 @@ fn the_answer_parses_into_the_generated_model() {
         webhook.sid.as_deref(),
         Some("WHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
     );
-    let configuration = webhook.configuration.unwrap();
+    let configuration = webhook.typed_configuration().unwrap().unwrap();
     assert_eq!(
         configuration.method,
         Some(ConversationScopedWebhookMethod::Post)

@@ -115,8 +115,11 @@ async fn run(config: &Config) -> Result<(), Box<dyn std::error::Error>> {
 
 /// `WH… webhook https://…` (or the Studio flow a `studio` webhook starts).
 fn describe(webhook: &ConversationScopedWebhook) -> String {
-    let config = webhook.configuration.as_ref();
+    // `configuration` is untyped in the spec; its typed view reads the keys
+    // the create and update requests send (a value of another shape reads as none).
+    let config = webhook.typed_configuration().ok().flatten();
     let destination = config
+        .as_ref()
         .and_then(|c| c.url.as_deref().or(c.flow_sid.as_deref()))
         .unwrap_or("-");
     format!(

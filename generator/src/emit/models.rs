@@ -98,10 +98,14 @@ fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
             TypeDef::Struct(_) => None,
         })
         .collect();
+    // Field types, and the types their views read them as.
     let field_types = || {
-        structs
-            .iter()
-            .flat_map(|s| s.fields.iter().filter(|f| !f.page_meta).map(|f| &f.ty))
+        structs.iter().flat_map(|s| {
+            s.fields
+                .iter()
+                .filter(|f| !f.page_meta)
+                .flat_map(|f| std::iter::once(&f.ty).chain(f.view.as_ref().map(|v| &v.ty)))
+        })
     };
 
     let mut uses = Vec::new();
@@ -263,6 +267,30 @@ fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
             }
         }
     });
+    let views: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let view = field.view.as_ref()?;
+            let docs = doc(Some(&view.doc));
+            let method = ident(&view.method);
+            let field_name = ident(&field.name);
+            let ty = rust_type(&view.ty);
+            Some(quote! {
+                #docs
+                pub fn #method(&self) -> Result<Option<#ty>, serde_json::Error> {
+                    self.#field_name.as_ref().map(#ty::deserialize).transpose()
+                }
+            })
+        })
+        .collect();
+    let views_impl = (!views.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#views)*
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -271,6 +299,7 @@ fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
             #(#fields)*
             #other
         }
+        #views_impl
         #page_impl
     }
 }

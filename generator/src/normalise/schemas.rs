@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{description, Normaliser};
 use crate::error::{Error, Location};
-use crate::model::{Checks, Field, NextPage, Struct, Type, TypeDef};
+use crate::model::{Checks, Field, NextPage, Struct, Type, TypeDef, View};
 use crate::names;
 
 /// String formats the generator gives a meaning beyond `String` or has seen in
@@ -50,8 +50,9 @@ pub struct SchemaInfo {
     pub nullable: bool,
     pub description: Option<String>,
     pub checks: Checks,
-    /// The schema has no type and nothing else that gives it one.
-    pub untyped: bool,
+    /// The schema describes no shape: no type and nothing else that gives it
+    /// one, or `type: object` with no properties.
+    pub free_form: bool,
 }
 
 /// A schema at a location: either a reference to follow or an inline schema.
@@ -459,6 +460,7 @@ impl Normaliser<'_> {
                     page_meta: true,
                     required: false,
                     nullable: false,
+                    view: None,
                 });
                 continue;
             }
@@ -477,21 +479,34 @@ impl Normaliser<'_> {
                 continue;
             }
             let hint = format!("{name}{}", names::type_name(wire));
-            let (mut ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
-            if info.untyped && !request {
+            let (ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
+            let mut doc = info.description;
+            let mut view = None;
+            if info.free_form && ty == Type::Json && !request {
                 if let Some(inferred) = self.infer_untyped(&hint, at, wire)? {
-                    ty = inferred;
+                    let method = names::view_method(&field_name);
+                    let pointer = format!("Read it typed with [`{method}`](Self::{method}).");
+                    doc = Some(match doc {
+                        Some(text) => format!("{text}\n\n{pointer}"),
+                        None => pointer,
+                    });
+                    view = Some(View {
+                        doc: view_doc(&field_name, wire),
+                        method,
+                        ty: inferred,
+                    });
                 }
             }
             fields.push(Field {
                 name: field_name,
                 wire: wire.clone(),
-                doc: info.description,
+                doc,
                 ty,
                 page_items: false,
                 page_meta: false,
                 required: request && required.contains(wire),
                 nullable: request && info.nullable,
+                view,
             });
         }
         let mut def = Struct {
@@ -532,9 +547,10 @@ impl Normaliser<'_> {
 
     /// An untyped property (`configuration: {nullable: true}`) of a response
     /// model: when the operations answering with this model send the same thing
-    /// as dotted form fields (`Configuration.Url`, `Configuration.Method`, …), the
-    /// property becomes a struct of those fields (all optional, unknown keys
-    /// kept). Otherwise it stays `serde_json::Value`.
+    /// as dotted form fields (`Configuration.Url`, `Configuration.Method`, …),
+    /// the struct of those fields (all optional, unknown keys kept) that the
+    /// property's [`View`] reads it as. The property itself stays
+    /// `serde_json::Value` either way.
     fn infer_untyped(
         &mut self,
         name: &str,
@@ -564,6 +580,7 @@ impl Normaliser<'_> {
                 page_meta: false,
                 required: false,
                 nullable: false,
+                view: None,
             });
         }
         if fields.is_empty() {
@@ -582,6 +599,15 @@ impl Normaliser<'_> {
         };
         self.define(TypeDef::Struct(def), model_at).map(Some)
     }
+}
+
+/// The doc comment of a [`View`]'s method. (The struct is named by the
+/// method's signature, so the text need not link it.)
+fn view_doc(field: &str, wire: &str) -> String {
+    format!(
+        "[`{field}`](Self::{field}) read as the struct of its known keys: `Ok(None)` when it is absent or `null`, an error when a key the struct names holds a value of another type.\n\nThe spec leaves `{wire}` untyped, so the field stays a `Value`: requests gaining or losing `{prefix}.*` fields in a later spec change the struct, never the field's type.",
+        prefix = names::type_name(wire),
+    )
 }
 
 /// Gives a type definition another name.
@@ -623,7 +649,7 @@ fn object_properties(
 /// Nullability, description and request checks of one schema.
 pub(super) fn schema_info(schema: &Schema, at: &Location) -> Result<SchemaInfo, Error> {
     let mut checks = Checks::default();
-    let mut untyped = false;
+    let mut free_form = false;
     match &schema.schema_kind {
         SchemaKind::Type(OaType::String(s)) => {
             checks.pattern = s.pattern.clone();
@@ -631,6 +657,7 @@ pub(super) fn schema_info(schema: &Schema, at: &Location) -> Result<SchemaInfo, 
             checks.max_length = s.max_length;
             checks.uri = matches!(&s.format, VariantOrUnknownOrEmpty::Unknown(f) if f == "uri");
         }
+        SchemaKind::Type(OaType::Object(object)) => free_form = object.properties.is_empty(),
         SchemaKind::Type(OaType::Integer(i)) => {
             checks.minimum = i
                 .minimum
@@ -640,7 +667,7 @@ pub(super) fn schema_info(schema: &Schema, at: &Location) -> Result<SchemaInfo, 
                 .map(|m| if i.exclusive_maximum { m - 1 } else { m });
         }
         SchemaKind::Any(any) => {
-            untyped = any.typ.is_none()
+            free_form = any.typ.is_none()
                 && any.properties.is_empty()
                 && any.items.is_none()
                 && any.enumeration.is_empty()
@@ -682,7 +709,7 @@ pub(super) fn schema_info(schema: &Schema, at: &Location) -> Result<SchemaInfo, 
         nullable: schema.schema_data.nullable,
         description: description(&schema.schema_data),
         checks,
-        untyped,
+        free_form,
     })
 }
 

@@ -242,8 +242,8 @@ async fn list_conversation_scoped_webhook() {
     assert_eq!(page.webhooks[0].sid.as_deref(), Some(WEBHOOK_SID));
     assert_eq!(
         page.webhooks[2]
-            .configuration
-            .as_ref()
+            .typed_configuration()
+            .unwrap()
             .unwrap()
             .flow_sid
             .as_deref(),
@@ -290,7 +290,7 @@ async fn create_conversation_scoped_webhook() {
         .unwrap();
     assert_eq!(got.sid.as_deref(), Some(WEBHOOK_SID));
     assert_eq!(got.target.as_deref(), Some("webhook"));
-    let config = got.configuration.unwrap();
+    let config = got.typed_configuration().unwrap().unwrap();
     assert_eq!(config.url.as_deref(), Some("https://example.com"));
     assert_eq!(config.method, Some(ConversationScopedWebhookMethod::Get));
     assert_eq!(
@@ -340,7 +340,11 @@ async fn fetch_conversation_scoped_webhook() {
     assert_eq!(got.account_sid.as_deref(), Some(ACCOUNT_SID));
     assert_eq!(got.target.as_deref(), Some("studio"));
     assert_eq!(
-        got.configuration.unwrap().flow_sid.as_deref(),
+        got.typed_configuration()
+            .unwrap()
+            .unwrap()
+            .flow_sid
+            .as_deref(),
         Some(FLOW_SID)
     );
     assert_eq!(got.date_created.as_deref(), Some("2016-03-24T21:05:50Z"));
@@ -374,7 +378,7 @@ async fn update_conversation_scoped_webhook() {
         .unwrap();
     assert_eq!(got.target.as_deref(), Some("trigger"));
     assert_eq!(got.date_updated.as_deref(), Some("2016-03-24T21:05:51Z"));
-    let config = got.configuration.unwrap();
+    let config = got.typed_configuration().unwrap().unwrap();
     assert_eq!(config.method, Some(ConversationScopedWebhookMethod::Post));
     assert_eq!(
         config.filters,
@@ -543,7 +547,7 @@ async fn create_service_conversation_scoped_webhook() {
     assert_eq!(got.sid.as_deref(), Some(WEBHOOK_SID));
     assert_eq!(got.chat_service_sid.as_deref(), Some(SERVICE_SID));
     assert_eq!(
-        got.configuration.unwrap().method,
+        got.typed_configuration().unwrap().unwrap().method,
         Some(ServiceConversationScopedWebhookMethod::Get)
     );
     assert_sole_request(&server, "POST", &service_conv_path(), None, Some(body)).await;
@@ -564,7 +568,11 @@ async fn fetch_service_conversation_scoped_webhook() {
     assert_eq!(got.sid.as_deref(), Some(WEBHOOK_SID));
     assert_eq!(got.target.as_deref(), Some("studio"));
     assert_eq!(
-        got.configuration.unwrap().flow_sid.as_deref(),
+        got.typed_configuration()
+            .unwrap()
+            .unwrap()
+            .flow_sid
+            .as_deref(),
         Some(FLOW_SID)
     );
     assert_sole_request(&server, "GET", &service_conv_item_path(), None, None).await;
@@ -596,7 +604,7 @@ async fn update_service_conversation_scoped_webhook() {
         .unwrap();
     assert_eq!(got.target.as_deref(), Some("trigger"));
     assert_eq!(
-        got.configuration.unwrap().filters,
+        got.typed_configuration().unwrap().unwrap().filters,
         Some(vec!["keyword1".to_owned(), "keyword2".to_owned()])
     );
     assert_sole_request(&server, "POST", &service_conv_item_path(), None, Some(body)).await;

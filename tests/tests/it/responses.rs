@@ -27,7 +27,12 @@ fn create_example_parses_with_typed_configuration() {
         webhook.date_created.as_deref(),
         Some("2016-03-24T21:05:50Z")
     );
-    let configuration = webhook.configuration.unwrap();
+    // The field keeps the JSON as sent; the typed view reads it.
+    assert_eq!(
+        webhook.configuration.as_ref().unwrap()["url"],
+        "https://example.com"
+    );
+    let configuration = webhook.typed_configuration().unwrap().unwrap();
     assert_eq!(configuration.url.as_deref(), Some("https://example.com"));
     assert_eq!(
         configuration.method,
@@ -48,7 +53,7 @@ fn create_example_parses_with_typed_configuration() {
 fn studio_fetch_example_has_a_flow_sid() {
     let webhook = fetch_conversation_scoped_webhook(&ok(200, "fetch.json")).unwrap();
     assert_eq!(webhook.target.as_deref(), Some("studio"));
-    let configuration = webhook.configuration.unwrap();
+    let configuration = webhook.typed_configuration().unwrap().unwrap();
     assert_eq!(
         configuration.flow_sid.as_deref(),
         Some("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
@@ -71,7 +76,11 @@ fn list_examples_are_pages() {
             .collect();
         assert_eq!(targets, ["webhook", "trigger", "studio"]);
         assert_eq!(
-            page.webhooks[1].configuration.as_ref().unwrap().method,
+            page.webhooks[1]
+                .typed_configuration()
+                .unwrap()
+                .unwrap()
+                .method,
             Some(ConversationScopedWebhookMethod::Post)
         );
     }
@@ -83,7 +92,11 @@ fn list_examples_are_pages() {
     );
     let items = page.into_items();
     assert_eq!(
-        items[2].configuration.as_ref().unwrap().flow_sid.as_deref(),
+        items[2]
+            .typed_configuration()
+            .unwrap()
+            .and_then(|c| c.flow_sid)
+            .as_deref(),
         Some("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
     );
 }
@@ -98,7 +111,7 @@ fn update_examples_parse() {
     for fixture in ["service_update.json", "service_update_004.json"] {
         let webhook = update_service_conversation_scoped_webhook(&ok(200, fixture)).unwrap();
         assert_eq!(webhook.target.as_deref(), Some("trigger"));
-        let configuration = webhook.configuration.unwrap();
+        let configuration = webhook.typed_configuration().unwrap().unwrap();
         assert_eq!(
             configuration.method,
             Some(ServiceConversationScopedWebhookMethod::Post)
@@ -119,13 +132,18 @@ fn service_scoped_create_and_fetch_examples_parse() {
         Some("ISaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
     );
     assert_eq!(
-        created.configuration.unwrap().method,
+        created.typed_configuration().unwrap().unwrap().method,
         Some(ServiceConversationScopedWebhookMethod::Get)
     );
     let fetched =
         fetch_service_conversation_scoped_webhook(&ok(200, "service_fetch.json")).unwrap();
     assert_eq!(
-        fetched.configuration.unwrap().flow_sid.as_deref(),
+        fetched
+            .typed_configuration()
+            .unwrap()
+            .unwrap()
+            .flow_sid
+            .as_deref(),
         Some("FWaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
     );
 }
@@ -193,7 +211,7 @@ fn unknown_fields_are_ignored_and_unknown_configuration_keys_kept() {
     let body = br#"{"sid":"WH1","brand_new_field":1,"configuration":{"url":"u","method":"patch","future":{"a":1}}}"#;
     let response = Response::builder().status(200).body(body.to_vec()).unwrap();
     let webhook = fetch_conversation_scoped_webhook(&response).unwrap();
-    let configuration = webhook.configuration.unwrap();
+    let configuration = webhook.typed_configuration().unwrap().unwrap();
     assert_eq!(
         configuration.method,
         Some(ConversationScopedWebhookMethod::Other("patch".to_owned()))

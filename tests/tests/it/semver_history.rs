@@ -8,9 +8,13 @@
 //!
 //! cargo-semver-checks has no lint for a field, parameter or return type that
 //! changed (0.51's lints see items, fields, variants and parameter counts,
-//! not types), so where `diff` is major only because of retyped items it
-//! names, semver-checks says minor: the test accepts exactly that
-//! difference, and nothing else.
+//! not types: its issue #149), so where `diff` is major only because of
+//! retyped items it names, semver-checks says minor. There rustc judges
+//! instead: a probe crate reads each retyped field (or typed view) at its
+//! old type, and must compile against the old crate and fail, on that very
+//! line, against the new one. A retype the probe cannot express (a response
+//! or path argument type) is accepted as semver-checks' blind spot and said
+//! so.
 //!
 //! Skips, saying so, without `../shared` or `cargo-semver-checks`; fails
 //! instead when `CI` is set (`.ci/run` installs cargo-semver-checks).
@@ -99,6 +103,7 @@ fn invisible_to_semver_checks(change: &Change) -> bool {
     change.change.starts_with("type changed from")
         || change.change.starts_with("response changed from")
         || change.change.starts_with("path arguments changed from")
+        || change.change.starts_with("typed view's type changed from")
 }
 
 /// The keys of a schema that decide its Rust type (not its docs, examples
@@ -142,33 +147,6 @@ fn not_from_the_spec(
     if change.change.starts_with("type changed from") {
         let pointer = change.at.split_once('#').map_or("", |(_, p)| p);
         if let (Some(was), Some(now)) = (type_keys(old, pointer), type_keys(new, pointer)) {
-            if was == now
-                && change
-                    .change
-                    .starts_with("type changed from Option<Value> to ")
-            {
-                // The generator types an untyped response property from the
-                // `<Property>.*` form fields of the requests answering with
-                // the model (README: untyped schemas). When the spec adds such
-                // fields, the value it leaves untyped gets a shape: the spec
-                // described it, so this counts as the spec's retype, and is
-                // said so. (A known semver hazard of that rule: a later
-                // release may keep `Value` and offer the typed view beside it.)
-                let property = pointer.rsplit('/').next().unwrap_or_default();
-                let prefix = format!("{}.", heck::AsUpperCamelCase(property));
-                let added: Vec<String> = form_keys(new, &prefix)
-                    .difference(&form_keys(old, &prefix))
-                    .cloned()
-                    .collect();
-                if !added.is_empty() {
-                    eprintln!(
-                        "    {}: typed from the request fields the spec added: {}",
-                        change.item,
-                        added.join(", ")
-                    );
-                    return None;
-                }
-            }
             if was == now {
                 return Some(format!(
                     "the schema at #{pointer} is the same in both documents ({now}): the generator typed it differently"
@@ -183,33 +161,86 @@ fn not_from_the_spec(
     Some("neither a removal nor a retype".into())
 }
 
-/// Every request body or parameter name under `/paths` that starts with
-/// `prefix` (`Bindings.` finds `Bindings.Email.Address`).
-fn form_keys(doc: &serde_json::Value, prefix: &str) -> std::collections::BTreeSet<String> {
-    fn walk(value: &serde_json::Value, prefix: &str, out: &mut std::collections::BTreeSet<String>) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for (key, inner) in map {
-                    if key.starts_with(prefix) {
-                        out.insert(key.clone());
-                    }
-                    if let Some(name) = inner.get("name").and_then(|n| n.as_str()) {
-                        if name.starts_with(prefix) {
-                            out.insert(name.to_owned());
-                        }
-                    }
-                    walk(inner, prefix, out);
-                }
-            }
-            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, prefix, out)),
-            _ => {}
-        }
+/// One line of the probe crate that reads `change`'s item at its old type,
+/// or `None` for a kind of change the probe does not express.
+fn probe_line(change: &Change) -> Option<String> {
+    if let Some(types) = change.change.strip_prefix("type changed from ") {
+        // `models::X::field` or `requests::XParams::field`.
+        let (was, _) = types.split_once(" to ")?;
+        let (owner, field) = change.item.rsplit_once("::")?;
+        return Some(format!("(x: &api::{owner}) -> &{was} {{ &x.{field} }}"));
     }
-    let mut out = std::collections::BTreeSet::new();
-    if let Some(paths) = doc.get("paths") {
-        walk(paths, prefix, &mut out);
+    if let Some(types) = change
+        .change
+        .strip_prefix("typed view's type changed from ")
+    {
+        // `models::X::field::typed_field()`.
+        let (was, _) = types.split_once(" to ")?;
+        let (owner, method) = change.item.strip_suffix("()")?.rsplit_once("::")?;
+        let (owner, _field) = owner.rsplit_once("::")?;
+        return Some(format!(
+            "(x: &api::{owner}) -> Result<Option<{was}>, serde_json::Error> {{ x.{method}() }}"
+        ));
     }
-    out
+    None
+}
+
+/// `cargo check` of a crate whose `src/lib.rs` holds `probes` (one function
+/// per line, from [`probe_first_line`]) against the generated crate
+/// in `api`; the lines rustc reports an error on.
+fn probe_errors(
+    cargo: &str,
+    dir: &Path,
+    api: &Path,
+    probes: &[String],
+    target: &Path,
+) -> Vec<usize> {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"semver-probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\napi = {{ package = \"{PACKAGE}\", path = {:?}, default-features = false }}\nserde_json = \"1\"\n",
+            api.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::copy(repo_root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let mut lib = String::from(PROBE_HEADER);
+    for (i, probe) in probes.iter().enumerate() {
+        lib.push_str(&format!("pub fn probe_{i}{probe}\n"));
+    }
+    std::fs::write(dir.join("src/lib.rs"), lib).unwrap();
+    let output = Command::new(cargo)
+        .args(["check", "--quiet", "--message-format", "short"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("cargo check runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<usize> = stderr
+        .lines()
+        .filter(|l| l.contains(": error"))
+        .filter_map(|l| {
+            l.strip_prefix("src/lib.rs:")?
+                .split(':')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert!(
+        output.status.success() || !lines.is_empty(),
+        "the probe crate failed without an error in src/lib.rs:\n{stderr}"
+    );
+    lines
+}
+
+/// What every probe may name: the models, and the types fields use.
+const PROBE_HEADER: &str = "#![allow(unused_imports, deprecated, dead_code)]\nuse api::models::*;\nuse api::runtime::dates::Timestamp;\nuse serde_json::{Map, Value};\nuse std::collections::BTreeMap;\n";
+
+/// The line of `probe_0` (the header's lines come first).
+fn probe_first_line() -> usize {
+    PROBE_HEADER.lines().count() + 1
 }
 
 fn breaking_lines(d: &Diff) -> String {
@@ -292,10 +323,51 @@ fn each_published_step_is_judged_like_cargo_semver_checks_does() {
                 "{step}: cargo semver-checks finds a major change that diff does not"
             ));
         }
-        if diff_major && !verdict.major && !breaking.iter().all(|c| invisible_to_semver_checks(c)) {
-            wrong.push(format!(
-                "{step}: diff calls it major for changes cargo semver-checks can see, and it does not"
-            ));
+        if diff_major && !verdict.major {
+            if !breaking.iter().all(|c| invisible_to_semver_checks(c)) {
+                wrong.push(format!(
+                    "{step}: diff calls it major for changes cargo semver-checks can see, and it does not"
+                ));
+            }
+            // Where semver-checks is blind, rustc decides.
+            let (probed, unprobed): (Vec<_>, Vec<_>) = breaking
+                .iter()
+                .map(|c| (c, probe_line(c)))
+                .partition(|(_, line)| line.is_some());
+            let probes: Vec<String> = probed.iter().filter_map(|(_, l)| l.clone()).collect();
+            if !probes.is_empty() {
+                let dir = root.join(format!("probe{i}"));
+                let on_old = probe_errors(&cargo, &dir, &crates[i - 1], &probes, &target);
+                let on_new = probe_errors(&cargo, &dir, &crates[i], &probes, &target);
+                if !on_old.is_empty() {
+                    wrong.push(format!(
+                        "{step}: the probe does not compile against the old crate (lines {on_old:?} of {})",
+                        dir.join("src/lib.rs").display()
+                    ));
+                }
+                for (n, (change, _)) in probed.iter().enumerate() {
+                    if !on_new.contains(&(probe_first_line() + n)) {
+                        wrong.push(format!(
+                            "{step}: {}: diff says {}, but code reading it at the old type still compiles",
+                            change.item, change.change
+                        ));
+                    }
+                }
+                report.push_str(&format!(
+                    "    rustc: {} of {} retyped item(s) probed: each compiles against the old crate and fails against the new\n",
+                    probes.len(),
+                    breaking.len()
+                ));
+            }
+            for (change, _) in unprobed
+                .iter()
+                .filter(|(c, _)| invisible_to_semver_checks(c))
+            {
+                report.push_str(&format!(
+                    "    accepted unprobed (no lint in cargo-semver-checks, no probe here): {}: {}\n",
+                    change.item, change.change
+                ));
+            }
         }
         let (old_doc, new_doc) = (json(&documents[i - 1]), json(&documents[i]));
         let not_spec: Vec<String> = breaking

@@ -27,7 +27,9 @@ async fn webhook_urls(client: &Client, conversation: &str) -> Result<Vec<String>
         .list_conversation_scoped_webhook_stream(conversation, &params, None)?
         .map_ok(|webhook| {
             webhook
-                .configuration
+                .typed_configuration()
+                .ok()
+                .flatten()
                 .and_then(|configuration| configuration.url)
                 .unwrap_or_default()
         })
@@ -262,8 +264,8 @@ async fn routes_match_by_method_path_and_query_before_the_queue() {
                 .await
                 .unwrap()
                 .webhooks[0]
-                .configuration
-                .clone()
+                .typed_configuration()
+                .unwrap()
                 .unwrap()
                 .url
                 .unwrap()
@@ -355,7 +357,12 @@ async fn limits_and_retries_run_over_the_test_transport() {
         .await
         .unwrap();
     assert_eq!(
-        webhook.configuration.unwrap().url.as_deref(),
+        webhook
+            .typed_configuration()
+            .unwrap()
+            .unwrap()
+            .url
+            .as_deref(),
         Some("https://example.com/hook")
     );
     assert_eq!(replay.requests().len(), 2);
