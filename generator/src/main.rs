@@ -31,6 +31,13 @@ struct Args {
     /// Package name of the generated crate (default: from templates/Cargo.toml).
     #[arg(long)]
     crate_name: Option<String>,
+    #[command(flatten)]
+    selection: SelectionArgs,
+}
+
+/// Which operations to generate (the default: all of them).
+#[derive(clap::Args, Clone, Debug, Default)]
+struct SelectionArgs {
     /// Generate only these operationIds (repeatable).
     #[arg(long = "include-operation", value_name = "ID")]
     include_operations: Vec<String>,
@@ -51,6 +58,19 @@ struct Args {
     exclude_tags: Vec<String>,
 }
 
+impl From<SelectionArgs> for Selection {
+    fn from(args: SelectionArgs) -> Self {
+        Selection {
+            include_operations: args.include_operations,
+            exclude_operations: args.exclude_operations,
+            include_paths: args.include_paths,
+            exclude_paths: args.exclude_paths,
+            include_tags: args.include_tags,
+            exclude_tags: args.exclude_tags,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Prints what regenerating from NEW instead of OLD changes in the
@@ -66,6 +86,10 @@ enum Command {
         /// Exit 1 when the change is semver-major.
         #[arg(long)]
         deny_breaking: bool,
+        /// Compare only what this selection generates from each spec (the
+        /// flags you generate with).
+        #[command(flatten)]
+        selection: SelectionArgs,
     },
 }
 
@@ -76,10 +100,16 @@ enum Format {
 }
 
 /// `twilio-codegen diff`: both specs generated in memory, then compared.
-fn diff(old: &PathBuf, new: &PathBuf, format: Format, deny_breaking: bool) -> ExitCode {
+fn diff(
+    old: &PathBuf,
+    new: &PathBuf,
+    format: Format,
+    deny_breaking: bool,
+    selection: Selection,
+) -> ExitCode {
     let (old_api, new_api) = match (
-        Generator::new(old).generate(),
-        Generator::new(new).generate(),
+        Generator::new(old).selection(selection.clone()).generate(),
+        Generator::new(new).selection(selection).generate(),
     ) {
         (Ok(o), Ok(n)) => (o.api, n.api),
         (o, n) => {
@@ -108,19 +138,12 @@ fn main() -> ExitCode {
         new,
         format,
         deny_breaking,
-    }) = &args.command
+        selection,
+    }) = args.command
     {
-        return diff(old, new, *format, *deny_breaking);
+        return diff(&old, &new, format, deny_breaking, selection.into());
     }
-    let selection = Selection {
-        include_operations: args.include_operations,
-        exclude_operations: args.exclude_operations,
-        include_paths: args.include_paths,
-        exclude_paths: args.exclude_paths,
-        include_tags: args.include_tags,
-        exclude_tags: args.exclude_tags,
-    };
-    let mut generator = Generator::new(&args.spec).selection(selection);
+    let mut generator = Generator::new(&args.spec).selection(args.selection.into());
     if let Some(name) = args.crate_name {
         generator = generator.crate_name(name);
     }

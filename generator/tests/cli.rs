@@ -344,6 +344,28 @@ paths:
     }
 
     #[test]
+    fn a_selection_compares_only_what_it_generates() {
+        let owners = "paths:\n  /v1/Owners/{Sid}:\n    delete:\n      operationId: DeleteOwner\n      parameters:\n        - {name: Sid, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: Gone}}\n";
+        let (_dir, old, new) = specs("paths:\n", owners);
+        let output = codegen(&["diff", &old, &new]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(
+            stdout(&output),
+            format!("additive:\n  requests::delete_owner: operation added (`DELETE /v1/Owners/{{Sid}}`) ({new}#/paths/~1v1~1Owners~1{{Sid}}/delete)\nsemver: minor\n")
+        );
+        for selection in [
+            &["--include-operation", "FetchPet"][..],
+            &["--exclude-path", "/v1/Owners/*"],
+        ] {
+            let mut args = vec!["diff", &old, &new];
+            args.extend_from_slice(selection);
+            let output = codegen(&args);
+            assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+            assert_eq!(stdout(&output), "semver: patch\n", "{selection:?}");
+        }
+    }
+
+    #[test]
     fn generation_flags_do_not_mix_with_the_subcommand() {
         let (_dir, old, _) = specs("", "");
         let output = codegen(&["--check", "diff", &old, &old]);

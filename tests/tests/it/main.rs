@@ -11,6 +11,7 @@ mod dates;
 mod drift;
 mod hostile_server;
 mod identity;
+mod include_crates;
 mod prism;
 mod prism_upstream;
 mod readme;
