@@ -1229,7 +1229,7 @@ components:
                 Level::Minor,
                 "models::PetCollar",
                 "struct added",
-                "new.yaml#/components/schemas/pet"
+                "new.yaml#/components/schemas/pet/properties/collar"
             )),
             "{d}"
         );

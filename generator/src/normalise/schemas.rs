@@ -483,7 +483,7 @@ impl Normaliser<'_> {
             let mut doc = info.description;
             let mut view = None;
             if info.free_form && ty == Type::Json && !request {
-                if let Some(inferred) = self.infer_untyped(&hint, at, wire)? {
+                if let Some(inferred) = self.infer_untyped(&hint, at, &prop_at, wire)? {
                     let method = names::view_method(&field_name);
                     let pointer = format!("Read it typed with [`{method}`](Self::{method}).");
                     doc = Some(match doc {
@@ -555,6 +555,7 @@ impl Normaliser<'_> {
         &mut self,
         name: &str,
         model_at: &Location,
+        prop_at: &Location,
         wire: &str,
     ) -> Result<Option<Type>, Error> {
         let Some(forms) = self.form_hints.get(model_at) else {
@@ -597,7 +598,8 @@ impl Normaliser<'_> {
             next_page: NextPage::Meta,
             request: false,
         };
-        self.define(TypeDef::Struct(def), model_at).map(Some)
+        // Its origin is the property it reads (for `diff`'s locations).
+        self.define(TypeDef::Struct(def), prop_at).map(Some)
     }
 }
 
