@@ -611,16 +611,26 @@ impl Differ<'_> {
                 at.into(),
             );
         }
-        if o.keep_unknown != n.keep_unknown {
-            let (level, what) = if n.keep_unknown {
-                (Level::Minor, "now keeps unknown keys (`other` added)")
-            } else {
-                (
-                    Level::Major,
-                    "no longer keeps unknown keys (`other` removed)",
-                )
-            };
-            self.push(level, format!("{item}::other"), what, at.into());
+        match (&o.unknown_field, &n.unknown_field) {
+            (None, Some(field)) => self.push(
+                Level::Minor,
+                format!("{item}::{field}"),
+                format!("now keeps unknown keys (`{field}` added)"),
+                at.into(),
+            ),
+            (Some(field), None) => self.push(
+                Level::Major,
+                format!("{item}::{field}"),
+                format!("no longer keeps unknown keys (`{field}` removed)"),
+                at.into(),
+            ),
+            (Some(was), Some(now)) if was != now => self.push(
+                Level::Major,
+                format!("{item}::{was}"),
+                format!("unknown keys now kept in `{now}`"),
+                at.into(),
+            ),
+            _ => {}
         }
         if o.next_page != n.next_page {
             self.push(

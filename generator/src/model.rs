@@ -127,8 +127,9 @@ pub struct Struct {
     pub name: String,
     pub doc: Option<String>,
     pub fields: Vec<Field>,
-    /// Keep keys the spec does not name (in an `other` map) instead of dropping them.
-    pub keep_unknown: bool,
+    /// Keep keys the spec does not name, in a map field of this name
+    /// (`other` unless a field has it), instead of dropping them.
+    pub unknown_field: Option<String>,
     /// Set when this is one page of a list: the field holding the records.
     pub page_items: Option<String>,
     /// For a list page, where the next page's link is (see [`NextPage`]).

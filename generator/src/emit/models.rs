@@ -132,7 +132,7 @@ fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
             use serde::{Deserialize, Serialize};
         ));
     }
-    let keeps_unknown = structs.iter().any(|s| s.keep_unknown);
+    let keeps_unknown = structs.iter().any(|s| s.unknown_field.is_some());
     match (keeps_unknown, field_types().any(uses_json)) {
         (true, _) => uses.push(quote!(
             use serde_json::{Map, Value};
@@ -220,8 +220,8 @@ fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
             }
         }
     });
-    let other = def.keep_unknown.then(|| {
-        let other = ident(&unknown_field_name(def));
+    let other = def.unknown_field.as_deref().map(|other| {
+        let other = ident(other);
         quote! {
             /// Keys the spec does not describe, kept as received.
             #[serde(flatten)]
@@ -393,15 +393,6 @@ fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
             #(#setters)*
         }
     }
-}
-
-/// `other`, unless the spec already has a field of that name.
-fn unknown_field_name(def: &Struct) -> String {
-    ["other", "other_fields", "unknown_fields"]
-        .into_iter()
-        .find(|candidate| def.fields.iter().all(|f| f.name != *candidate))
-        .unwrap_or("unknown_fields_")
-        .to_owned()
 }
 
 fn model_enum(def: &Enum) -> TokenStream {

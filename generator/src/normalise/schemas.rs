@@ -513,7 +513,7 @@ impl Normaliser<'_> {
             name: name.to_owned(),
             doc: description(&schema.schema_data),
             fields,
-            keep_unknown: false,
+            unknown_field: None,
             page_items: None,
             next_page: NextPage::Meta,
             request,
@@ -587,13 +587,14 @@ impl Normaliser<'_> {
         if fields.is_empty() {
             return Ok(None);
         }
+        let unknown_field = unknown_field_name(&fields);
         let def = Struct {
             name: name.to_owned(),
             doc: Some(format!(
-                "The `{wire}` object. The spec leaves it untyped; its fields are the `{prefix}*` form fields of the requests that answer with this model. Keys not listed here are kept in `other`."
+                "The `{wire}` object. The spec leaves it untyped; its fields are the `{prefix}*` form fields of the requests that answer with this model. Keys not listed here are kept in `{unknown_field}`."
             )),
             fields,
-            keep_unknown: true,
+            unknown_field: Some(unknown_field),
             page_items: None,
             next_page: NextPage::Meta,
             request: false,
@@ -601,6 +602,16 @@ impl Normaliser<'_> {
         // Its origin is the property it reads (for `diff`'s locations).
         self.define(TypeDef::Struct(def), prop_at).map(Some)
     }
+}
+
+/// The name of the map that keeps the keys a struct's `fields` do not name:
+/// `other`, or the first of the fallbacks no field has.
+fn unknown_field_name(fields: &[Field]) -> String {
+    ["other", "other_fields", "unknown_fields"]
+        .into_iter()
+        .find(|candidate| fields.iter().all(|f| f.name != *candidate))
+        .unwrap_or("unknown_fields_")
+        .to_owned()
 }
 
 /// The doc comment of a [`View`]'s method. (The struct is named by the
