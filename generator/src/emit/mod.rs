@@ -180,6 +180,25 @@ pub(crate) enum Slot {
     Collection,
 }
 
+/// `pub fn new(args..) -> Self { Self { inits.. } }` under `docs`: the
+/// constructor of a type with required fields (`args` are theirs, `inits`
+/// give every field its start). Past clippy's limit of 7 arguments the lint
+/// is allowed: the spec decides how many fields are required.
+pub(crate) fn new_fn(
+    docs: TokenStream,
+    args: Vec<TokenStream>,
+    inits: impl Iterator<Item = TokenStream>,
+) -> TokenStream {
+    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #docs
+        #allow
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
 /// The chainable setter of one optional field, named like the field:
 /// `impl Into<T>` for a value, `impl IntoIterator<Item = impl Into<T>>` for a
 /// list, `impl Into<BTreeMap<String, T>>` for a map. (Names clashing with the

@@ -6,7 +6,8 @@ use quote::quote;
 use std::collections::BTreeMap;
 
 use super::{
-    doc, ident, rust_type_in, setter, sort_use_list, uses_json, uses_map, uses_timestamp, Slot,
+    doc, ident, new_fn, rust_type_in, setter, sort_use_list, uses_json, uses_map, uses_timestamp,
+    Slot,
 };
 use crate::model::{Api, Enum, NextPage, Struct, Type, TypeDef};
 use crate::names;
@@ -364,15 +365,11 @@ fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
                 quote!(#field: None)
             }
         });
-        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        quote! {
+        let docs = quote! {
             /// The required fields; the optional ones start as `None` (set
             /// them with the setters).
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
+        };
+        new_fn(docs, args.collect(), inits)
     };
     let setters = def
         .fields

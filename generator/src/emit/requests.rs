@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, rust_type, setter, use_models, uses_json, uses_map, Slot};
+use super::{doc, ident, new_fn, rust_type, setter, use_models, uses_json, uses_map, Slot};
 use crate::model::{
     Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Type,
 };
@@ -270,15 +270,11 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
                 quote!(#field: None)
             }
         });
-        let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        quote! {
+        let docs = quote! {
             /// The required fields; the optional ones start empty (set them
             /// with the setters).
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
+        };
+        new_fn(docs, args.collect(), inits)
     };
     let setters = params.all().filter(|p| !is_argument(p)).map(|p| {
         let slot = if is_collection(p) {
