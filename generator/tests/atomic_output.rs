@@ -13,56 +13,7 @@ use twilio_codegen::Generator;
 
 mod common;
 
-use common::{codegen, repo, stderr};
-
-/// One entry of a folder tree: path, what it is, bytes, mode and mtime.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Entry {
-    path: PathBuf,
-    kind: &'static str,
-    bytes: Vec<u8>,
-    mode: u32,
-    mtime: (i64, i64),
-}
-
-/// The whole tree under `dir`, to compare folders exactly.
-fn tree(dir: &Path) -> Vec<Entry> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            let (kind, bytes) = if meta.is_dir() {
-                stack.push(path.clone());
-                ("dir", Vec::new())
-            } else if meta.file_type().is_symlink() {
-                (
-                    "symlink",
-                    std::fs::read_link(&path)
-                        .unwrap()
-                        .into_os_string()
-                        .into_encoded_bytes(),
-                )
-            } else {
-                ("file", std::fs::read(&path).unwrap())
-            };
-            out.push(Entry {
-                path: path.strip_prefix(dir).unwrap().to_owned(),
-                kind,
-                bytes,
-                mode: meta.mode(),
-                mtime: if meta.is_dir() {
-                    (0, 0) // a folder's mtime changes when it is listed into
-                } else {
-                    (meta.mtime(), meta.mtime_nsec())
-                },
-            });
-        }
-    }
-    out.sort();
-    out
-}
+use common::{codegen, repo, stderr, tree, Entry};
 
 /// Paths and bytes only (for states made by different runs).
 fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

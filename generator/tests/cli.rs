@@ -1,10 +1,7 @@
 //! The CLI as a user runs it: exit codes, `--check`, and what it writes.
-
-use std::path::{Path, PathBuf};
-
 mod common;
 
-use common::{codegen, repo, stderr};
+use common::{codegen, repo, stderr, tree};
 
 /// N in the CLI's "generated .. into ..: N written, 0 unchanged, 0 removed"
 /// (a first run into an empty folder writes every file).
@@ -14,24 +11,6 @@ fn written_count(stderr: &str) -> usize {
         .find_map(|part| part.strip_suffix(" written, 0 unchanged, 0 removed\n"))
         .and_then(|count| count.parse().ok());
     count.unwrap_or_else(|| panic!("no first-run summary in {stderr:?}"))
-}
-
-/// Every file under `dir` with its bytes, sorted, to compare folders.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push((path.clone(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -106,7 +85,7 @@ fn bad_input_exits_2_names_file_and_pointer_and_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
     let out_arg = out.path().to_str().unwrap();
     assert_eq!(codegen(&["--out", out_arg]).status.code(), Some(0));
-    let before = snapshot(out.path());
+    let before = tree(out.path());
 
     let spec = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(repo().join("spec")).unwrap() {
@@ -137,7 +116,7 @@ fn bad_input_exits_2_names_file_and_pointer_and_writes_nothing() {
     );
     assert!(message.contains("nothing was written"), "{message}");
     assert_eq!(
-        snapshot(out.path()),
+        tree(out.path()),
         before,
         "a failed run must leave the output as it was"
     );

@@ -15,6 +15,15 @@ fn split_timing(line: &str) -> (&str, &str) {
     (head, rest)
 }
 
+/// The build folder shared with the snapshot crates' compile test, so the
+/// dependencies build once.
+fn shared_target() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("target"))
+        .join("case-crates/target")
+}
+
 #[test]
 fn prints_a_line_per_document_and_fails_when_one_fails() {
     let folder = tempfile::tempdir().unwrap();
@@ -34,11 +43,7 @@ fn prints_a_line_per_document_and_fails_when_one_fails() {
     .unwrap();
     std::fs::write(folder.path().join("notes.txt"), "not a document").unwrap();
     let work = tempfile::tempdir().unwrap();
-    // Share the dependency build with the snapshot crates' compile test.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("target"))
-        .join("case-crates/target");
+    let target = shared_target();
     let output = Command::new(env!("CARGO_BIN_EXE_corpus-check"))
         .arg(folder.path())
         .arg("--work-dir")
@@ -109,10 +114,7 @@ fn checks_several_folders_and_documents_together() {
     let alone = single.path().join("alone.yaml");
     std::fs::write(&alone, TINY).unwrap();
     let work = tempfile::tempdir().unwrap();
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("target"))
-        .join("case-crates/target");
+    let target = shared_target();
     let output = Command::new(env!("CARGO_BIN_EXE_corpus-check"))
         .arg(first.path())
         .arg(second.path())

@@ -14,41 +14,7 @@ use twilio_codegen::Generator;
 
 mod common;
 
-use common::{codegen, repo, stderr};
-
-/// Every entry under `dir` (not following symlinks): path, kind, bytes (a
-/// symlink's target), mtime.
-fn tree(dir: &Path) -> Vec<(PathBuf, &'static str, Vec<u8>, i64)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let meta = std::fs::symlink_metadata(&path).unwrap();
-            let rel = path.strip_prefix(dir).unwrap().to_owned();
-            if meta.file_type().is_symlink() {
-                let target = std::fs::read_link(&path).unwrap();
-                out.push((
-                    rel,
-                    "symlink",
-                    target.into_os_string().into_encoded_bytes(),
-                    0,
-                ));
-            } else if meta.is_dir() {
-                if rel != Path::new("target") {
-                    stack.push(path);
-                }
-                out.push((rel, "dir", Vec::new(), 0));
-            } else if meta.is_file() {
-                out.push((rel, "file", std::fs::read(&path).unwrap(), meta.mtime()));
-            } else {
-                out.push((rel, "other", Vec::new(), meta.mtime()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use common::{codegen, repo, stderr, tree};
 
 /// A generated crate in `<tmp>/out`, and `<tmp>/outside` with one file.
 fn setup() -> (tempfile::TempDir, PathBuf, PathBuf) {
