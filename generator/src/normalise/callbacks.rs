@@ -17,9 +17,7 @@ use serde_json::Value;
 use super::schemas::Node;
 use super::{non_empty, Normaliser};
 use crate::error::{Error, Location};
-use crate::model::{
-    Callbacks, Event, EventField, EventFieldKind, EventUnion, Operation, Type, TypeDef,
-};
+use crate::model::{Callbacks, Event, EventField, EventFieldKind, EventUnion, Operation, Type};
 use crate::names;
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -493,7 +491,7 @@ impl<'a> Normaliser<'a> {
     fn field_kind(&self, ty: Type) -> (Type, EventFieldKind) {
         let scalar = |ty: &Type| match ty {
             Type::String | Type::I32 | Type::I64 | Type::F64 | Type::Bool => true,
-            Type::Named(name) => matches!(self.types.get(name), Some((TypeDef::Enum(_), _))),
+            Type::Named(name) => self.names_enum(name),
             _ => false,
         };
         match ty {

@@ -248,6 +248,11 @@ pub(crate) struct Normaliser<'a> {
 }
 
 impl Normaliser<'_> {
+    /// `name` is a type defined so far, and an enum.
+    fn names_enum(&self, name: &str) -> bool {
+        matches!(self.types.get(name), Some((TypeDef::Enum(_), _)))
+    }
+
     /// Records that `operation` was generated with a fallback at `at`
     /// (see [`Api::fallbacks`]); `what` says what was done instead.
     pub(crate) fn fallback(&mut self, operation: &str, at: &Location, what: impl Into<String>) {

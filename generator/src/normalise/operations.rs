@@ -133,12 +133,7 @@ impl Normaliser<'_> {
         else {
             return;
         };
-        let is_enum = |ty: &Type| {
-            matches!(
-                ty.named().and_then(|n| self.types.get(n)),
-                Some((TypeDef::Enum(_), _))
-            )
-        };
+        let is_enum = |ty: &Type| ty.named().is_some_and(|n| self.names_enum(n));
         for param in fields.iter_mut().filter(|p| {
             matches!(p.location, ParamIn::Query | ParamIn::Form) && p.encoding == Encoding::Plain
         }) {
@@ -1102,7 +1097,7 @@ fn body_param(doc: Option<String>, ty: Type, required: bool, encoding: Encoding)
 fn form_encodable(ty: &Type, normaliser: &Normaliser<'_>) -> bool {
     match ty {
         Type::Vec(inner) => !matches!(**inner, Type::Vec(_)) && form_encodable(inner, normaliser),
-        Type::Named(name) => matches!(normaliser.types.get(name), Some((TypeDef::Enum(_), _))),
+        Type::Named(name) => normaliser.names_enum(name),
         Type::Json | Type::Map(_) => false,
         _ => true,
     }
