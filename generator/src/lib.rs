@@ -29,6 +29,7 @@ pub mod model;
 pub mod names;
 pub mod normalise;
 pub mod output;
+pub mod reserved;
 pub mod scratch;
 mod selection;
 pub mod single_file;

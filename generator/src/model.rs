@@ -282,6 +282,9 @@ pub struct Operation {
     /// What the request carries as its body.
     pub body: Body,
     pub response: Response,
+    /// The `Client` method walking every page, for a list operation
+    /// (`list_role_stream`).
+    pub stream: Option<String>,
 }
 
 /// The body an operation sends.

@@ -4,6 +4,8 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::reserved;
+
 /// Words that cannot be field or function names as they are; they get a `_` suffix
 /// (`type` → `type_`), which reads better than a raw identifier and also works for
 /// `self`/`crate`/`super`, which cannot be raw.
@@ -13,45 +15,6 @@ const KEYWORDS: &[&str] = &[
     "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
     "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
-
-/// Type names that would shadow what generated code uses unqualified.
-const RESERVED_TYPES: &[&str] = &[
-    "Self",
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "Vec",
-    "String",
-    "Box",
-    "Value",
-    "Error",
-    "Api",
-    "Client",
-    "Page",
-    "PageMeta",
-    "Form",
-    "Request",
-    "Response",
-    "Method",
-    "Credentials",
-    // The answer of redirect-only operations, imported by responses.rs and client.rs.
-    "Redirect",
-    "Serialize",
-    "Serializer",
-    "Deserialize",
-    "Deserializer",
-    "Map",
-    "BTreeMap",
-    "Infallible",
-    "FromStr",
-    "Pattern",
-    "ApiError",
-    "ClientBuilder",
-    "RetryPolicy",
 ];
 
 /// The Rust type name for a component schema name.
@@ -147,11 +110,12 @@ pub fn check_type_name(name: &str) -> Result<(), String> {
 }
 
 /// A type name that would shadow what the generated code uses unqualified
-/// (`Error`, `Client`, `Page`, `Deserialize`, …) gets the suffix `Model`
+/// ([`reserved::is_reserved_type`]: `Into`, `Error`, `Client`, `Timestamp`,
+/// `Deserialize`, …) gets the suffix `Model`
 /// (`ErrorModel`); any other name stays as it is. A module qualifier is kept.
 pub fn reserve_type_name(name: &str) -> String {
     match split_qualified(name) {
-        (module, own) if RESERVED_TYPES.contains(&own) => match module {
+        (module, own) if reserved::is_reserved_type(own) => match module {
             Some(module) => format!("{module}::{own}Model"),
             None => format!("{own}Model"),
         },
@@ -166,43 +130,28 @@ const RESERVED_ARGUMENTS: &[&str] = &[
     "api", "params", "limit", "path", "query", "form", "request", "response", "body", "value",
 ];
 
-/// Functions and methods the generated code already has beside the
-/// operations: the runtime `Client`'s own methods (one `impl Client` holds
-/// both), `Api`'s, and what `requests.rs`/`responses.rs` import by name. An
-/// operation whose function name is one of these gets a `_` suffix
-/// (`Execute` → `execute_`).
-const RESERVED_FUNCTIONS: &[&str] = &[
-    "new",
-    "builder",
-    "api",
-    "retry_policy",
-    "execute",
-    "paginate",
-    "send",
-    "request",
-    "follow",
-    "base_url",
-    "credentials",
-    "origin",
-    "validate",
-    "path_segment",
-    "set_header",
-    "parse",
-    "requests",
-    "responses",
-    "models",
-    "runtime",
-];
-
 /// The function name for an operationId (`CreateMessage` → `create_message`):
-/// [`field_name`], then a `_` suffix for the [`RESERVED_FUNCTIONS`].
+/// [`field_name`], then a `_` suffix for the names the generated code
+/// already uses ([`reserved::is_reserved_function`]: the runtime `Client`'s
+/// and `Api`'s methods, read from the runtime, its public functions, trait
+/// methods, imported modules), so `Execute` → `execute_`, `Limits` →
+/// `limits_`.
 pub fn function_name(operation_id: &str) -> Result<String, String> {
     let name = field_name(operation_id)?;
-    Ok(if RESERVED_FUNCTIONS.contains(&name.as_str()) {
+    Ok(if reserved::is_reserved_function(&name) {
         format!("{name}_")
     } else {
         name
     })
+}
+
+/// The auto-paging `Client` method of the list operation `function`:
+/// `list_role` → `list_role_stream`; a reserved name's `_` is dropped first
+/// (`next_item_` → `next_item_stream`, not the non-snake-case
+/// `next_item__stream`). Collisions are checked where every name is known
+/// (`normalise::operations`).
+pub fn stream_name(function: &str) -> String {
+    format!("{}_stream", function.trim_end_matches('_'))
 }
 
 /// Inequality filters (`StartTime<`, `DateCreated>=`) sit beside the plain
@@ -244,35 +193,18 @@ pub fn argument_name(wire: &str) -> Result<String, String> {
     })
 }
 
-/// Methods a `*Params` struct or request body type has besides its setters
-/// (its own `new`/`validate`, and trait methods that a same-named inherent
-/// setter would shadow in method calls, like `clone`): a settable field
-/// with one of these names gets a `_` suffix, and so does its setter.
-const RESERVED_METHODS: &[&str] = &[
-    "new",
-    "validate",
-    "default",
-    "clone",
-    "clone_from",
-    "eq",
-    "ne",
-    "fmt",
-    "hash",
-    "into",
-    "try_into",
-    "to_owned",
-    "to_string",
-    "serialize",
-    "deserialize",
-    "borrow",
-    "type_id",
-];
+/// Methods a `*Params` struct or request body type has besides its setters:
+/// its own `new` and `validate`, and the trait methods a same-named inherent
+/// setter would shadow in method calls ([`reserved::TRAIT_METHODS`], like
+/// `clone`). A settable field with one of these names gets a `_` suffix,
+/// and so does its setter.
+const OWN_METHODS: &[&str] = &["new", "validate"];
 
 /// The name of a field that gets a setter (a `*Params` field or a request
 /// body field): `name` (already [`param_name`] or [`field_name`]), with a
-/// `_` suffix for the [`RESERVED_METHODS`].
+/// `_` suffix for [`OWN_METHODS`] and [`reserved::TRAIT_METHODS`].
 pub fn settable_name(name: String) -> String {
-    if RESERVED_METHODS.contains(&name.as_str()) {
+    if OWN_METHODS.contains(&name.as_str()) || reserved::TRAIT_METHODS.contains(&name.as_str()) {
         format!("{name}_")
     } else {
         name
@@ -503,6 +435,119 @@ mod tests {
             "date_created_on_or_after"
         );
         assert!(param_name("<").is_err());
+    }
+
+    /// Names reserved before the reservations were read from the runtime's
+    /// source stay reserved, so no crate generated earlier sees a name change.
+    #[test]
+    fn names_once_reserved_stay_reserved() {
+        for ty in [
+            "Self",
+            "Option",
+            "Some",
+            "None",
+            "Result",
+            "Ok",
+            "Err",
+            "Vec",
+            "String",
+            "Box",
+            "Value",
+            "Error",
+            "Api",
+            "Client",
+            "Page",
+            "PageMeta",
+            "Form",
+            "Request",
+            "Response",
+            "Method",
+            "Credentials",
+            "Redirect",
+            "Serialize",
+            "Serializer",
+            "Deserialize",
+            "Deserializer",
+            "Map",
+            "BTreeMap",
+            "Infallible",
+            "FromStr",
+            "Pattern",
+            "ApiError",
+            "ClientBuilder",
+            "RetryPolicy",
+            "EventError",
+            "Fields",
+            "RawEvent",
+        ] {
+            assert_eq!(reserve_type_name(ty), format!("{ty}Model"), "{ty}");
+        }
+        for function in [
+            "new",
+            "builder",
+            "api",
+            "retry_policy",
+            "execute",
+            "paginate",
+            "send",
+            "request",
+            "follow",
+            "base_url",
+            "credentials",
+            "origin",
+            "validate",
+            "path_segment",
+            "set_header",
+            "parse",
+            "requests",
+            "responses",
+            "models",
+            "runtime",
+        ] {
+            assert!(reserved::is_reserved_function(function), "{function}");
+        }
+        for method in [
+            "new",
+            "validate",
+            "default",
+            "clone",
+            "clone_from",
+            "eq",
+            "ne",
+            "fmt",
+            "hash",
+            "into",
+            "try_into",
+            "to_owned",
+            "to_string",
+            "serialize",
+            "deserialize",
+            "borrow",
+            "type_id",
+        ] {
+            assert_eq!(settable_name(method.to_owned()), format!("{method}_"));
+        }
+        // Twilio's `From` and `To` fields keep their setters.
+        assert_eq!(settable_name("from".to_owned()), "from");
+    }
+
+    /// Every method of the runtime's `Client` (read from its source) is
+    /// refused as an operation's function name, so a new runtime method can
+    /// never clash with a generated one.
+    #[test]
+    fn runtime_client_methods_are_never_operation_names() {
+        let methods = &reserved::runtime().methods;
+        assert!(methods.len() > 10, "{methods:?}");
+        for method in methods {
+            let operation_id = method.to_upper_camel_case();
+            assert_eq!(
+                function_name(&operation_id).unwrap(),
+                format!("{method}_"),
+                "{operation_id}"
+            );
+        }
+        assert_eq!(function_name("Limits").unwrap(), "limits_");
+        assert_eq!(function_name("WithDeadline").unwrap(), "with_deadline_");
     }
 
     #[test]

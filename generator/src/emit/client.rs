@@ -116,14 +116,17 @@ fn methods(api: &Api, op: &Operation) -> TokenStream {
             responses::#name(&response)
         }
     };
-    let Response::Json {
-        ty,
-        page_item: Some(item),
-    } = &op.response
+    let (
+        Response::Json {
+            ty,
+            page_item: Some(item),
+        },
+        Some(stream),
+    ) = (&op.response, &op.stream)
     else {
         return single;
     };
-    let stream_name = ident(&format!("{}_stream", op.name));
+    let stream_name = ident(stream);
     // `futures_util::Stream` is written with its path, not imported: the
     // models may have a `Stream` of their own (Twilio's 2010 API has one).
     let page = rust_type(ty);

@@ -5,7 +5,7 @@
 //! crate's `src/lib.rs` compiles and runs the examples as doctests.
 
 use crate::emit::{doc_line, doc_text};
-use crate::model::{Api, Operation, PathPart, Response};
+use crate::model::{Api, Operation, PathPart};
 use crate::output::{GeneratedFile, MARKER};
 
 pub const PATH: &str = "README.md";
@@ -95,15 +95,9 @@ fn client_example(krate: &str, op: Option<&Operation>) -> String {
     };
     let name = &op.name;
     let (args, import) = call_args(krate, op);
-    let paged = matches!(
-        &op.response,
-        Response::Json {
-            page_item: Some(_),
-            ..
-        }
-    );
+    let stream = op.stream.as_deref();
     let mut out = String::from("```rust,no_run\n");
-    if paged {
+    if stream.is_some() {
         out.push_str("use futures_util::TryStreamExt;\n");
     }
     out.push_str(&import.unwrap_or_default());
@@ -114,7 +108,7 @@ fn client_example(krate: &str, op: Option<&Operation>) -> String {
     );
     out.push_str(&format!("    let answer = client.{name}({args}).await?;\n"));
     out.push_str("    println!(\"{answer:?}\");\n");
-    if paged {
+    if let Some(stream) = stream {
         let stream_args = if args.is_empty() {
             "None".to_owned()
         } else {
@@ -122,7 +116,7 @@ fn client_example(krate: &str, op: Option<&Operation>) -> String {
         };
         out.push_str(&format!(
             "\n    // Every record, page after page: further pages are fetched as the stream is read.\n    \
-             let all: Vec<_> = client\n        .{name}_stream({stream_args})?\n        .try_collect()\n        .await?;\n    \
+             let all: Vec<_> = client\n        .{stream}({stream_args})?\n        .try_collect()\n        .await?;\n    \
              println!(\"{{}} records\", all.len());\n"
         ));
     }

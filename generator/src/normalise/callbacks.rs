@@ -22,16 +22,6 @@ use crate::names;
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
-/// Names the `webhooks` module imports, which an event may not take.
-const RESERVED: &[&str] = &[
-    "BTreeMap",
-    "EventError",
-    "Fields",
-    "RawEvent",
-    "Serialize",
-    "Value",
-];
-
 /// A body schema found under some callback, before it is typed.
 struct Found {
     at: Location,
@@ -416,13 +406,13 @@ impl<'a> Normaliser<'a> {
             self.errors.push(Error::spec(at, m));
             return None;
         }
-        if RESERVED.contains(&name.as_str()) {
-            self.errors.push(Error::spec(
-                at,
-                format!("this callback body would be the struct `{name}`, a name the webhooks module already uses; give it a `title`"),
-            ));
-            return None;
-        }
+        // A name the generated code already uses (`Fields`, `Value`,
+        // `Into`, …) gets a suffix, as models get `Model`.
+        let name = if crate::reserved::is_reserved_type(&name) {
+            format!("{name}Event")
+        } else {
+            name
+        };
         let kind = schema.get("type").and_then(Value::as_str);
         let properties = schema.get("properties").and_then(Value::as_object);
         if kind.is_some_and(|k| k != "object") || (kind.is_none() && properties.is_none()) {

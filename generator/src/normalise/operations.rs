@@ -1,6 +1,6 @@
 //! Paths and operations → [`Operation`]s with their parameters and responses.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
@@ -110,9 +110,11 @@ impl Normaliser<'_> {
                 params: params_struct,
                 body: params.body,
                 response,
+                stream: None,
             });
         }
         self.name_params_structs(&mut operations);
+        name_streams(&mut operations);
         operations
     }
 
@@ -163,7 +165,7 @@ impl Normaliser<'_> {
     /// free numbered one (`<OperationId>Params2`), since the spec's names
     /// come first.
     fn name_params_structs(&self, operations: &mut [Operation]) {
-        let mut taken: std::collections::BTreeSet<String> = self.types.keys().cloned().collect();
+        let mut taken: BTreeSet<String> = self.types.keys().cloned().collect();
         for params in operations.iter_mut().filter_map(|op| op.params.as_mut()) {
             let mut n = 1;
             while taken.contains(&names::numbered(&params.name, n)) {
@@ -1114,4 +1116,30 @@ fn param_encodable(in_path: bool, ty: &Type, normaliser: &Normaliser<'_>) -> boo
 
 fn operation_doc(op: &openapiv3::Operation) -> Option<String> {
     non_empty(op.description.as_deref()).or_else(|| non_empty(op.summary.as_deref()))
+}
+
+/// Names the auto-paging `Client` method of every list operation
+/// ([`names::stream_name`]), a `_` added while the name is another
+/// operation's function, another stream or a reserved name (so
+/// `ListThing` beside an operation `ListThingStream` gets
+/// `list_thing_stream_`).
+fn name_streams(operations: &mut [Operation]) {
+    let mut taken: BTreeSet<String> = operations.iter().map(|o| o.name.clone()).collect();
+    for op in operations.iter_mut() {
+        if !matches!(
+            op.response,
+            Response::Json {
+                page_item: Some(_),
+                ..
+            }
+        ) {
+            continue;
+        }
+        let mut name = names::stream_name(&op.name);
+        while taken.contains(&name) || crate::reserved::is_reserved_function(&name) {
+            name.push('_');
+        }
+        taken.insert(name.clone());
+        op.stream = Some(name);
+    }
 }

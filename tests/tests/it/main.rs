@@ -17,6 +17,7 @@ mod prism_upstream;
 mod readme;
 mod request_wire;
 mod requests;
+mod reserved_names;
 mod response_shapes_wire;
 mod responses;
 mod runtime_core;
