@@ -163,12 +163,16 @@ impl Normaliser<'_> {
     /// A parameters struct is `<OperationId>Params`; when a model (or an
     /// earlier parameters struct) already has that name, it takes the first
     /// free numbered one (`<OperationId>Params2`), since the spec's names
-    /// come first.
+    /// come first. A reserved name ([`crate::reserved::is_reserved_type`])
+    /// counts as taken.
     fn name_params_structs(&self, operations: &mut [Operation]) {
         let mut taken: BTreeSet<String> = self.types.keys().cloned().collect();
+        let is_free = |name: &str, taken: &BTreeSet<String>| {
+            !taken.contains(name) && !crate::reserved::is_reserved_type(name)
+        };
         for params in operations.iter_mut().filter_map(|op| op.params.as_mut()) {
             let mut n = 1;
-            while taken.contains(&names::numbered(&params.name, n)) {
+            while !is_free(&names::numbered(&params.name, n), &taken) {
                 n += 1;
             }
             params.name = names::numbered(&params.name, n);
