@@ -157,7 +157,7 @@ fn decide(
     let undefined = |what: &str| {
         Error::spec(
             &at_style,
-            format!("`style: {name}` is not defined for {shown} (`{wire}`); OpenAPI defines it for {what} only: use another style or change the schema"),
+            format!("`style: {name}` is not defined for `{wire}`, {shown}; OpenAPI defines it for {what} only: use another style or change the schema"),
         )
     };
     match name {
