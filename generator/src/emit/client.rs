@@ -4,9 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, ident, path_arg_type, rust_type, sort_use_list, use_models};
-use crate::model::{
-    Api, NextPage, Operation, Params, Response, Struct, Type, TypeDef,
-};
+use crate::model::{Api, NextPage, Operation, Params, Response, Struct, Type, TypeDef};
 
 pub const PATH: &str = "src/client.rs";
 
@@ -39,7 +37,11 @@ pub fn generate(api: &Api) -> TokenStream {
         .iter()
         .flat_map(|op| &op.path_params)
         .any(|p| super::uses_map(&p.ty))
-        .then(|| quote!(use std::collections::BTreeMap;));
+        .then(|| {
+            quote!(
+                use std::collections::BTreeMap;
+            )
+        });
     let redirect = api
         .operations
         .iter()

@@ -105,7 +105,8 @@ pub(crate) fn rust_type_in(ty: &Type, module: Option<&str>) -> TokenStream {
 /// method): `&str` for a string, a slice or reference for an array, map or
 /// struct (sent with a style), the value for other scalars and enums.
 pub(crate) fn path_arg_type(api: &crate::model::Api, ty: &Type) -> TokenStream {
-    let is_struct = |name: &str| matches!(api.type_named(name), Some(crate::model::TypeDef::Struct(_)));
+    let is_struct =
+        |name: &str| matches!(api.type_named(name), Some(crate::model::TypeDef::Struct(_)));
     match ty {
         Type::String => quote!(&str),
         Type::Vec(inner) => {

@@ -575,7 +575,9 @@ fn pushes(target: TokenStream, params: &[&Param]) -> TokenStream {
         let field = ident(&p.name);
         let wire = &p.wire;
         match (&p.encoding, &p.ty, p.required) {
-            (Encoding::Styled(style), ty, required) => styled_push(&target, p, *style, ty, required),
+            (Encoding::Styled(style), ty, required) => {
+                styled_push(&target, p, *style, ty, required)
+            }
             (Encoding::PrefixedMap { prefix }, _, _) => {
                 quote!(#target.push_prefixed_map(#prefix, &params.#field);)
             }

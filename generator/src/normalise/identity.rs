@@ -435,9 +435,9 @@ pub fn example_operation(api: &Api) -> Option<String> {
         .iter()
         .filter(|op| op.method == Method::Get)
         .filter(|op| {
-            op.path_params
-                .iter()
-                .all(|p| p.ty == Type::String && p.checks.is_empty() && p.encoding == Encoding::Plain)
+            op.path_params.iter().all(|p| {
+                p.ty == Type::String && p.checks.is_empty() && p.encoding == Encoding::Plain
+            })
         })
         .filter(|op| {
             op.params

@@ -177,7 +177,12 @@ fn parameter(value: &Value, at: &Location, errors: &mut Vec<Error>) {
         )),
     }
     if let Some(style) = map.get("style") {
-        check_style(style, map.get("in").and_then(Value::as_str), &at.join("style"), errors);
+        check_style(
+            style,
+            map.get("in").and_then(Value::as_str),
+            &at.join("style"),
+            errors,
+        );
     }
     if !map.contains_key("schema") && !map.contains_key("content") {
         errors.push(Error::spec(
@@ -202,7 +207,10 @@ fn parameter(value: &Value, at: &Location, errors: &mut Vec<Error>) {
 /// The styles OpenAPI 3.0 defines for each parameter location.
 const STYLES: [(&str, &[&str]); 4] = [
     ("path", &["simple", "label", "matrix"]),
-    ("query", &["form", "spaceDelimited", "pipeDelimited", "deepObject"]),
+    (
+        "query",
+        &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+    ),
     ("header", &["simple"]),
     ("cookie", &["form"]),
 ];
@@ -213,11 +221,16 @@ fn check_style(style: &Value, place: Option<&str>, at: &Location, errors: &mut V
     let Value::String(name) = style else {
         errors.push(Error::spec(
             at,
-            format!("`style` must be a string naming a style (such as `form` or `simple`), found {}", kind(style)),
+            format!(
+                "`style` must be a string naming a style (such as `form` or `simple`), found {}",
+                kind(style)
+            ),
         ));
         return;
     };
-    let known = STYLES.iter().any(|(_, names)| names.contains(&name.as_str()));
+    let known = STYLES
+        .iter()
+        .any(|(_, names)| names.contains(&name.as_str()));
     if !known {
         errors.push(Error::spec(
             at,

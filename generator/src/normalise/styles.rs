@@ -145,7 +145,11 @@ fn decide(
 ) -> Result<Style, Error> {
     let at_style = at.join("style");
     let at_explode = at.join("explode");
-    let default = if location == ParamIn::Path { "simple" } else { "form" };
+    let default = if location == ParamIn::Path {
+        "simple"
+    } else {
+        "form"
+    };
     let name = written.style.unwrap_or(default);
     // `explode` defaults to true for `form` only.
     let explode = written.explode.unwrap_or(name == "form");
@@ -196,6 +200,9 @@ fn decide(
             Ok(Style::DeepObject)
         }
         // lint.rs refuses every other name before this is reached.
-        other => Err(Error::spec(&at_style, format!("`style: {other}` is not a style of this parameter's location"))),
+        other => Err(Error::spec(
+            &at_style,
+            format!("`style: {other}` is not a style of this parameter's location"),
+        )),
     }
 }

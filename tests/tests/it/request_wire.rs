@@ -367,9 +367,7 @@ async fn matrix_path_parameters_name_each_value() {
     );
 
     let (server, client) = serve(204, "").await;
-    let result = client
-        .fetch_matrix("n", &ids, &[], &rgb(), &rgb())
-        .await;
+    let result = client.fetch_matrix("n", &ids, &[], &rgb(), &rgb()).await;
     assert_eq!(refused(&server, result).await, "IdsExploded \"\"");
 }
 
