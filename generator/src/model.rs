@@ -137,6 +137,10 @@ pub struct Struct {
     /// A request body type (sent, not received): required fields are plain
     /// `T`, optional ones `Option<T>` left out when unset.
     pub request: bool,
+    /// Sent as an object-valued path or query parameter with a style: the
+    /// type implements the runtime's `ParamObject`, its (scalar) fields in
+    /// declaration order, unset ones left out.
+    pub param_object: bool,
 }
 
 /// Where a list page says where the next page is.
@@ -378,6 +382,47 @@ pub enum Encoding {
     Json,
     /// The body as raw bytes (see [`Body::Raw`]).
     Raw,
+    /// A path or query parameter written by an OpenAPI `style` whose text
+    /// differs from [`Encoding::Plain`]'s (a path array or object, a label or
+    /// matrix path parameter, a query object, a query array not exploded).
+    /// The spec's default and a style writing the same text stay `Plain`.
+    Styled(Style),
+}
+
+/// An OpenAPI 3.0 parameter style with its `explode`, as the spec's style
+/// table writes it (see the runtime's `form` module, one function each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Path: values (or an object's names and values) joined by `,`.
+    Simple { explode: bool },
+    /// Path: `.` before each value.
+    Label { explode: bool },
+    /// Path: `;name=value`.
+    Matrix { explode: bool },
+    /// Query: one pair per value or member (`explode`), or one pair joined by `,`.
+    Form { explode: bool },
+    /// Query: one pair joined by `%20`.
+    SpaceDelimited,
+    /// Query: one pair joined by `|`.
+    PipeDelimited,
+    /// Query: an object's members as `name[member]=value`.
+    DeepObject,
+}
+
+impl Style {
+    /// The spec's spelling: `style: <name>, explode: <bool>`.
+    pub fn spec_text(self) -> String {
+        let (name, explode) = match self {
+            Style::Simple { explode } => ("simple", explode),
+            Style::Label { explode } => ("label", explode),
+            Style::Matrix { explode } => ("matrix", explode),
+            Style::Form { explode } => ("form", explode),
+            Style::SpaceDelimited => ("spaceDelimited", false),
+            Style::PipeDelimited => ("pipeDelimited", false),
+            Style::DeepObject => ("deepObject", true),
+        };
+        format!("`style: {name}`, `explode: {explode}`")
+    }
 }
 
 /// What the spec says a value must look like, checked before a request is sent.

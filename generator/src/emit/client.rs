@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, rust_type, sort_use_list, use_models};
+use super::{doc, ident, path_arg_type, rust_type, sort_use_list, use_models};
 use crate::model::{Api, NextPage, Operation, Params, Response, Struct, Type, TypeDef};
 
 pub const PATH: &str = "src/client.rs";
@@ -32,6 +32,16 @@ pub fn generate(api: &Api) -> TokenStream {
         quote!(use crate::requests::{#(#params),*};)
     });
     let json = super::use_json_for_responses(api, true);
+    let map = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.path_params)
+        .any(|p| super::uses_map(&p.ty))
+        .then(|| {
+            quote!(
+                use std::collections::BTreeMap;
+            )
+        });
     let redirect = api
         .operations
         .iter()
@@ -49,6 +59,7 @@ pub fn generate(api: &Api) -> TokenStream {
     }
     quote! {
         #module_doc
+        #map
         #json
         #models
         #params
@@ -72,13 +83,8 @@ fn methods(api: &Api, op: &Operation) -> TokenStream {
     let mut call = Vec::new();
     for p in &op.path_params {
         let arg = ident(&p.name);
-        match p.ty {
-            Type::String => args.push(quote!(#arg: &str)),
-            _ => {
-                let ty = rust_type(&p.ty);
-                args.push(quote!(#arg: #ty));
-            }
-        }
+        let ty = path_arg_type(api, &p.ty);
+        args.push(quote!(#arg: #ty));
         call.push(quote!(#arg));
     }
     if let Some(Params { name: params, .. }) = &op.params {

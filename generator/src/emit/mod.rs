@@ -101,6 +101,30 @@ pub(crate) fn rust_type_in(ty: &Type, module: Option<&str>) -> TokenStream {
 }
 
 /// Does the type mention `serde_json::Value`?
+/// The type of a path parameter's argument (request builder and client
+/// method): `&str` for a string, a slice or reference for an array, map or
+/// struct (sent with a style), the value for other scalars and enums.
+pub(crate) fn path_arg_type(api: &crate::model::Api, ty: &Type) -> TokenStream {
+    let is_struct =
+        |name: &str| matches!(api.type_named(name), Some(crate::model::TypeDef::Struct(_)));
+    match ty {
+        Type::String => quote!(&str),
+        Type::Vec(inner) => {
+            let inner = rust_type(inner);
+            quote!(&[#inner])
+        }
+        Type::Map(_) => {
+            let ty = rust_type(ty);
+            quote!(&#ty)
+        }
+        Type::Named(name) if is_struct(name) => {
+            let ty = rust_type(ty);
+            quote!(&#ty)
+        }
+        _ => rust_type(ty),
+    }
+}
+
 pub(crate) fn uses_json(ty: &Type) -> bool {
     match ty {
         Type::Json => true,

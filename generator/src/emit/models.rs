@@ -148,6 +148,11 @@ fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
             use crate::runtime::dates::Timestamp;
         ));
     }
+    if structs.iter().any(|s| s.param_object) {
+        uses.push(quote!(
+            use crate::runtime::form::ParamObject;
+        ));
+    }
     if structs.iter().any(|s| s.page_items.is_some()) {
         // Flat pages (api_v2010 style) have no `meta`, so no `PageMeta`.
         let meta = structs
@@ -376,6 +381,7 @@ fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
         .iter()
         .filter(|f| !f.required)
         .map(|f| setter(&f.name, &f.ty, Slot::Optional, module));
+    let param_object = def.param_object.then(|| param_object(def));
     quote! {
         #docs
         #derives
@@ -388,6 +394,35 @@ fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
             #constructor
 
             #(#setters)*
+        }
+
+        #param_object
+    }
+}
+
+/// `impl ParamObject`: the struct's fields (all scalars) as an object-valued
+/// parameter's members, in declaration order, unset ones left out.
+fn param_object(def: &Struct) -> TokenStream {
+    let name = ident(names::split_qualified(&def.name).1);
+    let members = def.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        if f.required && !f.nullable {
+            quote!((#wire, Some(self.#field.to_string())),)
+        } else {
+            quote!((#wire, self.#field.as_ref().map(ToString::to_string)),)
+        }
+    });
+    quote! {
+        /// Sent as a path or query parameter: the fields in declaration
+        /// order, unset ones left out.
+        impl ParamObject for #name {
+            fn members(&self) -> Vec<(String, String)> {
+                [#(#members)*]
+                    .into_iter()
+                    .filter_map(|(name, value)| Some((name.to_owned(), value?)))
+                    .collect()
+            }
         }
     }
 }

@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, new_fn, rust_type, setter, use_models, uses_json, uses_map, Slot};
+use super::{
+    doc, ident, new_fn, path_arg_type, rust_type, setter, use_models, uses_json, uses_map, Slot,
+};
 use crate::model::{
-    Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Type,
+    Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Style, Type,
 };
 use crate::names;
 
@@ -21,7 +23,8 @@ pub fn generate(api: &Api) -> TokenStream {
             .flat_map(|op| op.params.iter().flat_map(Params::all))
     };
     let mut uses = Vec::new();
-    if all_params().any(|p| uses_map(&p.ty)) {
+    let path_params = || api.operations.iter().flat_map(|op| &op.path_params);
+    if all_params().chain(path_params()).any(|p| uses_map(&p.ty)) {
         uses.push(quote!(
             use std::collections::BTreeMap;
         ));
@@ -46,13 +49,34 @@ pub fn generate(api: &Api) -> TokenStream {
             })
             .filter_map(|p| p.ty.named()),
     ));
-    let any_path_params = api.operations.iter().any(|op| !op.path_params.is_empty());
+    let path_style = |style: fn(&Style) -> bool| {
+        path_params().any(|p| matches!(&p.encoding, Encoding::Styled(s) if style(s)))
+    };
     let any_at = |location: ParamIn| all_params().any(|p| p.location == location);
     let any_forms = any_at(ParamIn::Query) || any_at(ParamIn::Form);
+    let any_styled = all_params()
+        .chain(path_params())
+        .any(|p| matches!(p.encoding, Encoding::Styled(_)));
     let form_items: Vec<TokenStream> = [
-        (any_path_params, quote!(path_segment)),
+        (
+            path_style(|s| matches!(s, Style::Label { .. })),
+            quote!(path_label),
+        ),
+        (
+            path_style(|s| matches!(s, Style::Matrix { .. })),
+            quote!(path_matrix),
+        ),
+        (
+            path_params().any(|p| p.encoding == Encoding::Plain),
+            quote!(path_segment),
+        ),
+        (
+            path_style(|s| matches!(s, Style::Simple { .. })),
+            quote!(path_simple),
+        ),
         (any_at(ParamIn::Header), quote!(set_header)),
         (any_forms, quote!(Form)),
+        (any_styled, quote!(StyleValue)),
     ]
     .into_iter()
     .filter_map(|(needed, item)| needed.then_some(item))
@@ -91,7 +115,7 @@ pub fn generate(api: &Api) -> TokenStream {
     });
     let operations = api.operations.iter().map(|op| {
         let params = op.params.as_ref().map(|p| params_struct(op, p, &patterns));
-        let builder = request_fn(op, &patterns);
+        let builder = request_fn(api, op, &patterns);
         quote!(#params #builder)
     });
     quote! {
@@ -230,6 +254,9 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
             (_, Encoding::PrefixedMap { prefix }) => format!(
                 "Sent as one `{prefix}.<key>[.<subkey>]` pair per leaf (an empty map sends nothing)."
             ),
+            (_, Encoding::Styled(style)) => {
+                format!("Sent as `{}` with {}.", p.wire, style.spec_text())
+            }
             _ => format!("Sent as `{}`.", p.wire),
         };
         let docs = match &p.doc {
@@ -364,7 +391,7 @@ fn field_type(p: &Param) -> TokenStream {
     }
 }
 
-fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
+fn request_fn(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
     let name = ident(&op.name);
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = match &op.doc {
@@ -373,13 +400,8 @@ fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
     };
     let path_args = op.path_params.iter().map(|p| {
         let arg = ident(&p.name);
-        match p.ty {
-            Type::String => quote!(#arg: &str),
-            _ => {
-                let ty = rust_type(&p.ty);
-                quote!(#arg: #ty)
-            }
-        }
+        let ty = path_arg_type(api, &p.ty);
+        quote!(#arg: #ty)
     });
     let params_arg = op.params.as_ref().map(|p| {
         let ty = ident(&p.name);
@@ -388,7 +410,22 @@ fn request_fn(op: &Operation, patterns: &Patterns) -> TokenStream {
     let args = path_args.chain(params_arg);
     let path_checks = op.path_params.iter().map(|p| {
         let arg = ident(&p.name);
-        checks(&p.wire, &applicable(p), quote!(#arg), &p.ty, patterns)
+        match &p.ty {
+            Type::Vec(inner) => {
+                let c = applicable(p);
+                if c.is_empty() {
+                    return TokenStream::new();
+                }
+                let value = if **inner == Type::String {
+                    quote!(value)
+                } else {
+                    quote!(*value)
+                };
+                let body = checks(&p.wire, &c, value, inner, patterns);
+                quote!(for value in #arg { #body })
+            }
+            ty => checks(&p.wire, &applicable(p), quote!(#arg), ty, patterns),
+        }
     });
     let validate = op.params.as_ref().map(|_| quote!(params.validate()?;));
     let (path_expr, path_ref) = path(op);
@@ -511,10 +548,20 @@ fn path(op: &Operation) -> (TokenStream, TokenStream) {
             let p = &op.path_params[*i];
             let arg = ident(&p.name);
             let wire = &p.wire;
-            if p.ty == Type::String {
-                quote!(&path_segment(#wire, #arg)?)
-            } else {
-                quote!(&path_segment(#wire, &#arg.to_string())?)
+            match &p.encoding {
+                Encoding::Styled(style) => {
+                    let value = style_value(&p.ty, quote!(#arg));
+                    let (function, explode) = match style {
+                        Style::Label { explode } => (quote!(path_label), *explode),
+                        Style::Matrix { explode } => (quote!(path_matrix), *explode),
+                        Style::Simple { explode } => (quote!(path_simple), *explode),
+                        // normalise gives a path only its three styles
+                        _ => (quote!(path_simple), false),
+                    };
+                    quote!(&#function(#wire, &#value, #explode)?)
+                }
+                _ if p.ty == Type::String => quote!(&path_segment(#wire, #arg)?),
+                _ => quote!(&path_segment(#wire, &#arg.to_string())?),
             }
         }
     });
@@ -528,6 +575,9 @@ fn pushes(target: TokenStream, params: &[&Param]) -> TokenStream {
         let field = ident(&p.name);
         let wire = &p.wire;
         match (&p.encoding, &p.ty, p.required) {
+            (Encoding::Styled(style), ty, required) => {
+                styled_push(&target, p, *style, ty, required)
+            }
             (Encoding::PrefixedMap { prefix }, _, _) => {
                 quote!(#target.push_prefixed_map(#prefix, &params.#field);)
             }
@@ -552,5 +602,50 @@ fn pushes(target: TokenStream, params: &[&Param]) -> TokenStream {
     quote! {
         let #mutability #target = Form::new();
         #(#pushes)*
+    }
+}
+
+/// The runtime's `StyleValue` of `value` (a reference, or a `&str`/scalar for
+/// a scalar), by the parameter's type.
+fn style_value(ty: &Type, value: TokenStream) -> TokenStream {
+    match ty {
+        Type::Vec(_) => quote!(StyleValue::array(#value)),
+        Type::Map(_) => quote!(StyleValue::object(#value)),
+        Type::Named(_) => quote!(StyleValue::object(#value)),
+        _ => quote!(StyleValue::scalar(#value)),
+    }
+}
+
+/// The `Form` call of a query parameter with a style (arrays and maps are
+/// never `Option`: empty sends nothing; an optional struct only when set).
+fn styled_push(
+    target: &TokenStream,
+    p: &Param,
+    style: Style,
+    ty: &Type,
+    required: bool,
+) -> TokenStream {
+    let field = ident(&p.name);
+    let wire = &p.wire;
+    let push = |value: TokenStream| {
+        let value = style_value(ty, value);
+        match style {
+            Style::Form { explode } => quote!(#target.push_form(#wire, &#value, #explode);),
+            Style::SpaceDelimited => quote!(#target.push_space_delimited(#wire, &#value);),
+            Style::PipeDelimited => quote!(#target.push_pipe_delimited(#wire, &#value);),
+            Style::DeepObject => quote!(#target.push_deep_object(#wire, &#value);),
+            // normalise gives a query only its four styles
+            _ => quote!(#target.push_form(#wire, &#value, true);),
+        }
+    };
+    if required || is_collection(p) {
+        push(quote!(&params.#field))
+    } else {
+        let push = push(quote!(value));
+        quote! {
+            if let Some(value) = &params.#field {
+                #push
+            }
+        }
     }
 }

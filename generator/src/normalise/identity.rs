@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::error::{escape_pointer, Error, Location};
 use crate::load::Documents;
-use crate::model::{Api, Fallback, Method, Origin, Response, Type, TypeDef};
+use crate::model::{Api, Encoding, Fallback, Method, Origin, Response, Type, TypeDef};
 
 /// Names Cargo refuses for a package (Rust keywords, its own artifact
 /// folders) or warns about (the standard library's crates, Windows device
@@ -435,9 +435,9 @@ pub fn example_operation(api: &Api) -> Option<String> {
         .iter()
         .filter(|op| op.method == Method::Get)
         .filter(|op| {
-            op.path_params
-                .iter()
-                .all(|p| p.ty == Type::String && p.checks.is_empty())
+            op.path_params.iter().all(|p| {
+                p.ty == Type::String && p.checks.is_empty() && p.encoding == Encoding::Plain
+            })
         })
         .filter(|op| {
             op.params

@@ -176,6 +176,14 @@ fn parameter(value: &Value, at: &Location, errors: &mut Vec<Error>) {
             "this parameter has no `in`; say where it goes: path, query, header or cookie",
         )),
     }
+    if let Some(style) = map.get("style") {
+        check_style(
+            style,
+            map.get("in").and_then(Value::as_str),
+            &at.join("style"),
+            errors,
+        );
+    }
     if !map.contains_key("schema") && !map.contains_key("content") {
         errors.push(Error::spec(
             at,
@@ -194,6 +202,51 @@ fn parameter(value: &Value, at: &Location, errors: &mut Vec<Error>) {
         }
     }
     document(value, at, errors);
+}
+
+/// The styles OpenAPI 3.0 defines for each parameter location.
+const STYLES: [(&str, &[&str]); 4] = [
+    ("path", &["simple", "label", "matrix"]),
+    (
+        "query",
+        &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+    ),
+    ("header", &["simple"]),
+    ("cookie", &["form"]),
+];
+
+/// `style` names a style OpenAPI 3.0 defines for the parameter's `in`
+/// (openapiv3 would only say the parameter matched no variant).
+fn check_style(style: &Value, place: Option<&str>, at: &Location, errors: &mut Vec<Error>) {
+    let Value::String(name) = style else {
+        errors.push(Error::spec(
+            at,
+            format!(
+                "`style` must be a string naming a style (such as `form` or `simple`), found {}",
+                kind(style)
+            ),
+        ));
+        return;
+    };
+    let known = STYLES
+        .iter()
+        .any(|(_, names)| names.contains(&name.as_str()));
+    if !known {
+        errors.push(Error::spec(
+            at,
+            format!("`style: {name}` is not an OpenAPI 3.0 style; use one of matrix, label, form, simple, spaceDelimited, pipeDelimited or deepObject (names are case-sensitive)"),
+        ));
+        return;
+    }
+    let Some((place, names)) = STYLES.iter().find(|(p, _)| Some(*p) == place) else {
+        return;
+    };
+    if !names.contains(&name.as_str()) {
+        errors.push(Error::spec(
+            at,
+            format!("`style: {name}` is not defined for {place} parameters; a {place} parameter takes {}", names.join(", ")),
+        ));
+    }
 }
 
 fn check_ref(reference: &Value, at: &Location, errors: &mut Vec<Error>) {

@@ -11,6 +11,7 @@ mod modules;
 mod operations;
 mod paging;
 mod schemas;
+mod styles;
 
 use std::collections::BTreeMap;
 

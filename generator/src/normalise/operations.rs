@@ -457,11 +457,17 @@ impl Normaliser<'_> {
                 }
                 _ => {
                     let hint = format!("{op_hint}{}", names::type_name(&data.name));
+                    // An object in the URL is sent, not received: a request
+                    // type (required fields `T`), like a JSON body's.
+                    let object = matches!(location, ParamIn::Path | ParamIn::Query)
+                        && self.object_param_schema(&schema_at);
+                    self.request_mode = object;
                     let (ty, info) = self.schema_type(schema_node, &schema_at, &hint);
+                    self.request_mode = false;
                     (ty, info, Encoding::Plain)
                 }
             };
-            let Some(built) = self.param(
+            let Some(mut built) = self.param(
                 &at,
                 &data.name,
                 data.description.as_deref(),
@@ -474,15 +480,18 @@ impl Normaliser<'_> {
             if self.errors.len() != errors_before {
                 continue;
             }
-            match location {
-                ParamIn::Path | ParamIn::Query
-                    if built.encoding == Encoding::Plain
-                        && !param_encodable(location == ParamIn::Path, &built.ty, self) =>
-                {
-                    self.errors.push(Error::spec(&schema_at, format!("parameter `{}` cannot go in the URL as it is (an object, no type at all, or an array in the path); give it a `type` of string, integer, number or boolean (or an enum{})", data.name, if location == ParamIn::Query { ", or an array of those" } else { "" })));
+            if matches!(location, ParamIn::Path | ParamIn::Query) {
+                match self.url_encoding(&at, &schema_at, &built) {
+                    Ok(encoding) => built.encoding = encoding,
+                    Err(e) => {
+                        self.errors.push(e);
+                        continue;
+                    }
                 }
+            }
+            match location {
                 ParamIn::Path => out.path.push(built),
-                ParamIn::Header if !param_encodable(true, &built.ty, self) => {
+                ParamIn::Header if !header_encodable(&built.ty, self) => {
                     self.errors.push(Error::spec(&schema_at, format!("header parameter `{}` is an array, an object or has no type; a header carries one value, so give it a `type` of string, integer, number or boolean (or an enum)", data.name)));
                 }
                 ParamIn::Header if !is_header_name(&data.name) => {
@@ -498,6 +507,7 @@ impl Normaliser<'_> {
                 _ => query.push(built),
             }
         }
+        self.mark_param_objects(&out.path.iter().chain(&query).collect::<Vec<_>>());
         out.fields.extend(query);
         out.fields.extend(header);
         if let Some(body) = &draft.op.request_body {
@@ -707,7 +717,7 @@ impl Normaliser<'_> {
     }
 
     /// The schema at `at` after following `$ref`s (a bounded number).
-    fn resolved_raw(&self, at: &Location) -> Option<(Location, &Value)> {
+    pub(super) fn resolved_raw(&self, at: &Location) -> Option<(Location, &Value)> {
         let mut at = at.clone();
         let mut value = self.docs.get(&at)?;
         for _ in 0..32 {
@@ -1109,13 +1119,9 @@ fn form_encodable(ty: &Type, normaliser: &Normaliser<'_>) -> bool {
     }
 }
 
-/// Path parameters are one scalar; query parameters are encoded like form fields.
-fn param_encodable(in_path: bool, ty: &Type, normaliser: &Normaliser<'_>) -> bool {
-    if in_path {
-        !matches!(ty, Type::Vec(_)) && form_encodable(ty, normaliser)
-    } else {
-        form_encodable(ty, normaliser)
-    }
+/// A header carries one scalar.
+fn header_encodable(ty: &Type, normaliser: &Normaliser<'_>) -> bool {
+    !matches!(ty, Type::Vec(_)) && form_encodable(ty, normaliser)
 }
 
 fn operation_doc(op: &openapiv3::Operation) -> Option<String> {

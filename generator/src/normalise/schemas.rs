@@ -517,6 +517,7 @@ impl Normaliser<'_> {
             page_items: None,
             next_page: NextPage::Meta,
             request,
+            param_object: false,
         };
         if let Some(style) = &page {
             super::paging::mark(&mut def, style);
@@ -598,6 +599,7 @@ impl Normaliser<'_> {
             page_items: None,
             next_page: NextPage::Meta,
             request: false,
+            param_object: false,
         };
         // Its origin is the property it reads (for `diff`'s locations).
         self.define(TypeDef::Struct(def), prop_at).map(Some)

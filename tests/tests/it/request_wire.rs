@@ -1,7 +1,8 @@
 //! What the generated code puts on the wire for the request-side constructs
 //! of `tests/cases` (JSON bodies, object-valued form fields, prefixed maps,
-//! inequality filters, reserved names): exact query strings, headers and
-//! body bytes as a wiremock server on 127.0.0.1 received them.
+//! inequality filters, reserved names, parameter styles): exact paths, query
+//! strings, headers and body bytes as a wiremock server on 127.0.0.1
+//! received them.
 //!
 //! The code is `request-wire-cases` (`tests/request-wire/`), whose
 //! `build.rs` generates it from a document whose paths are `$ref`s to those
@@ -11,14 +12,15 @@ use std::collections::BTreeMap;
 
 use integration_tests::{ACCOUNT_SID, AUTH_TOKEN, BASIC_AUTH};
 use request_wire_cases::models::{
-    CardAction, CardActionType, CardType, ClientModel, MethodModel, TemplateCreate,
+    CardAction, CardActionType, CardType, ClientModel, Color, MethodModel, Shade, TemplateCreate,
     TemplateRequest, TextType, Types,
 };
 use request_wire_cases::requests::{
     CreateDocumentParams, CreateScriptParams, CreateTemplateParams, ExecuteParams,
-    FetchPhoneNumberParams, ListCallParams, SendParams, UpdateTemplateParams, ValidateParams,
+    FetchPhoneNumberParams, FetchSimpleParams, ListCallParams, ListQueryParams, SendParams,
+    UpdateTemplateParams, ValidateParams,
 };
-use request_wire_cases::{Client, Credentials, RetryPolicy};
+use request_wire_cases::{Client, Credentials, Error, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -254,4 +256,157 @@ async fn setters_named_like_methods_send_their_spec_keys() {
     client.send_(&params).await.unwrap();
     let request = received(&server).await;
     assert_eq!(body(&request), r#"{"name":"n","default":"d"}"#);
+}
+
+// ---------- parameter styles (tests/cases/param_styles.yaml) ----------
+
+/// The path and query of the one request received.
+async fn path_and_query(server: &MockServer) -> (String, Option<String>) {
+    let request = received(server).await;
+    (
+        request.url.path().to_owned(),
+        request.url.query().map(str::to_owned),
+    )
+}
+
+/// A refused value: the validation error, and nothing sent.
+async fn refused<T: std::fmt::Debug>(server: &MockServer, result: Result<T, Error>) -> String {
+    let error = result.unwrap_err();
+    assert!(server.received_requests().await.unwrap().is_empty());
+    match error {
+        Error::Validation { field, found, .. } => format!("{field} {found}"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}
+
+fn rgb() -> Color {
+    Color::new(100).g(200).b(150)
+}
+
+#[tokio::test]
+async fn simple_path_parameters_join_with_commas_and_encode_them_in_values() {
+    let (server, client) = serve(204, "").await;
+    let labels = BTreeMap::from([
+        ("k=,".to_owned(), "v w".to_owned()),
+        ("a".to_owned(), "é".to_owned()),
+    ]);
+    let color = Color::new(100).g(200).name("a,b=c");
+    let params = FetchSimpleParams::new().x_trace("t");
+    client
+        .fetch_simple("AB.c d", &[1, 20], &color, &labels, &params)
+        .await
+        .unwrap();
+    let (path, query) = path_and_query(&server).await;
+    // `Sid` (written `style: simple`) goes as a plain segment; the object's
+    // members in declaration order, unset ones left out; the map's in key order.
+    assert_eq!(
+        path,
+        "/v1/Simple/AB.c%20d/1,20/R,100,G,200,Name,a%2Cb%3Dc/a=%C3%A9,k%3D%2C=v%20w"
+    );
+    assert_eq!(query, None);
+
+    // An empty array or map is an empty segment: refused, nothing sent.
+    let (server, client) = serve(204, "").await;
+    let result = client
+        .fetch_simple("S", &[], &color, &labels, &params)
+        .await;
+    assert_eq!(refused(&server, result).await, "Ids \"\"");
+    let result = client
+        .fetch_simple("S", &[1], &color, &BTreeMap::new(), &params)
+        .await;
+    assert_eq!(refused(&server, result).await, "Labels \"\"");
+}
+
+#[tokio::test]
+async fn label_path_parameters_put_a_dot_before_each_value() {
+    let (server, client) = serve(204, "").await;
+    let ids = ["blue".to_owned(), "black.x".to_owned()];
+    let exploded = ["é".to_owned(), "a b".to_owned()];
+    let named = Color::new(1).name("x.y").shade(Shade::Dark);
+    client
+        .fetch_label("blue", &ids, &exploded, &rgb(), &named)
+        .await
+        .unwrap();
+    let (path, _) = path_and_query(&server).await;
+    assert_eq!(
+        path,
+        "/v1/Label/.blue/.blue.black%2Ex/.%C3%A9.a%20b/.R.100.G.200.B.150/.R=1.Name=x%2Ey.Shade=dark"
+    );
+
+    // `""` is `.` and `"."` is `.%2E`: dot segments a URL parser would
+    // collapse, so refused; an empty array writes nothing, refused too.
+    let (server, client) = serve(204, "").await;
+    let result = client
+        .fetch_label("", &ids, &exploded, &rgb(), &named)
+        .await;
+    assert_eq!(refused(&server, result).await, "Name \".\"");
+    let result = client
+        .fetch_label(".", &ids, &exploded, &rgb(), &named)
+        .await;
+    assert_eq!(refused(&server, result).await, "Name \"..\"");
+    let result = client
+        .fetch_label("n", &[], &exploded, &rgb(), &named)
+        .await;
+    assert_eq!(refused(&server, result).await, "Ids \"\"");
+}
+
+#[tokio::test]
+async fn matrix_path_parameters_name_each_value() {
+    let (server, client) = serve(204, "").await;
+    let ids = ["a;b".to_owned(), "c,d".to_owned()];
+    let exploded = ["x".to_owned(), "y=z".to_owned()];
+    client
+        .fetch_matrix("", &ids, &exploded, &rgb(), &rgb())
+        .await
+        .unwrap();
+    let (path, _) = path_and_query(&server).await;
+    assert_eq!(
+        path,
+        "/v1/Matrix/;Name/;Ids=a%3Bb,c%2Cd/;IdsExploded=x;IdsExploded=y%3Dz\
+         /;Color=R,100,G,200,B,150/;R=100;G=200;B=150"
+    );
+
+    let (server, client) = serve(204, "").await;
+    let result = client.fetch_matrix("n", &ids, &[], &rgb(), &rgb()).await;
+    assert_eq!(refused(&server, result).await, "IdsExploded \"\"");
+}
+
+#[tokio::test]
+async fn query_styles_write_the_table_and_encode_delimiters_in_values() {
+    let (server, client) = serve(204, "").await;
+    let params = ListQueryParams::new(rgb())
+        .plain("x y")
+        .tags(["a", "b"])
+        .tags_flat(["a,b", "c d", "é"])
+        .filter_flat(Color::new(1).name("n,m"))
+        .weights([1.5, 2.0])
+        .spaced(Color::new(1).name("a b+c"))
+        .shades([Shade::Light, Shade::Dark, Shade::from("a|b")])
+        .piped(Color::new(3))
+        .deep(Color::new(100).g(200).shade(Shade::Dark))
+        .labels(BTreeMap::from([
+            ("a]b".to_owned(), "x&y".to_owned()),
+            ("k".to_owned(), "v".to_owned()),
+        ]));
+    client.list_query(&params).await.unwrap();
+    let (path, query) = path_and_query(&server).await;
+    assert_eq!(path, "/v1/Query");
+    assert_eq!(
+        query.as_deref(),
+        Some(
+            "Plain=x+y&Tags=a&Tags=b&TagsFlat=a%2Cb,c+d,%C3%A9&R=100&G=200&B=150\
+             &FilterFlat=R,1,Name,n%2Cm&Weights=1.5%202&Spaced=R%201%20Name%20a+b%2Bc\
+             &Shades=light|dark|a%7Cb&Piped=R|3&Deep[R]=100&Deep[G]=200&Deep[Shade]=dark\
+             &Labels[a%5Db]=x%26y&Labels[k]=v"
+        )
+    );
+
+    // Empty arrays and maps, and unset objects, send nothing.
+    let (server, client) = serve(204, "").await;
+    client
+        .list_query(&ListQueryParams::new(Color::new(0)))
+        .await
+        .unwrap();
+    let (_, query) = path_and_query(&server).await;
+    assert_eq!(query.as_deref(), Some("R=0"));
 }
