@@ -25,11 +25,11 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 /// Names the `webhooks` module imports, which an event may not take.
 const RESERVED: &[&str] = &[
     "BTreeMap",
-    "EventError",
     "Fields",
     "RawEvent",
     "Serialize",
     "Value",
+    "Verified",
 ];
 
 /// A body schema found under some callback, before it is typed.
