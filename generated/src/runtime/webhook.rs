@@ -111,7 +111,9 @@ pub enum WebhookError {
     #[error("the body is neither an application/x-www-form-urlencoded form nor JSON signed by the URL's bodySHA256")]
     UnsupportedMediaType,
     /// A JSON body without `bodySHA256` in the URL: nothing signs it.
-    #[error("a JSON body needs the URL's bodySHA256 parameter, which signs it, and this URL has none")]
+    #[error(
+        "a JSON body needs the URL's bodySHA256 parameter, which signs it, and this URL has none"
+    )]
     MissingBodyHash,
     /// The signature is missing, unreadable or wrong, or the body's SHA-256
     /// is not the URL's.
@@ -210,9 +212,7 @@ impl PublicUrl {
         if uri.host().is_none_or(str::is_empty) {
             return Err(PublicUrlError::NotAbsolute);
         }
-        let rest = url
-            .split_once("://")
-            .map_or("", |(_, rest)| rest);
+        let rest = url.split_once("://").map_or("", |(_, rest)| rest);
         let after_authority = rest.find(['/', '?']).map_or("", |i| &rest[i..]);
         let (path, query) = match after_authority.split_once('?') {
             Some((_, "")) => return Err(PublicUrlError::EmptyQuery),
