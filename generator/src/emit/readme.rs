@@ -137,7 +137,7 @@ fn webhooks_item(api: &Api) -> String {
     };
     format!(
         "- `webhooks`: the requests the API sends to the webhooks you configure (its `callbacks`), one struct\n  \
-         per event type and the enum `{}` over them.\n",
+         per event type and the enum `{}` over them, read from a verified request (`from_verified`).\n",
         union.name
     )
 }

@@ -562,10 +562,28 @@ components:
 "#;
 
     fn api(selection: Selection) -> Api {
-        let files = BTreeMap::from([(PathBuf::from("spec.yaml"), SPEC.to_owned())]);
+        normalise(SPEC, selection).unwrap()
+    }
+
+    fn normalise(spec: &str, selection: Selection) -> Result<Api, String> {
+        let files = BTreeMap::from([(PathBuf::from("spec.yaml"), spec.to_owned())]);
         let (docs, errors) = Documents::load_from_memory(Path::new("spec.yaml"), &files).unwrap();
         assert!(errors.is_empty(), "{errors}");
-        super::super::normalise(&docs, &selection).unwrap()
+        super::super::normalise(&docs, &selection).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_event_may_not_take_a_name_the_webhooks_module_imports() {
+        // `Verified` is what every event is read from.
+        let spec = SPEC.replace(
+            "    pinged:\n      type: object",
+            "    pinged:\n      title: Verified\n      type: object",
+        );
+        let errors = normalise(&spec, Selection::default()).unwrap_err();
+        assert!(
+            errors.contains("spec.yaml#/components/schemas/pinged: this callback body would be the struct `Verified`, a name the webhooks module already uses; give it a `title`"),
+            "{errors}"
+        );
     }
 
     #[test]
