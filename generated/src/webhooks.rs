@@ -3,17 +3,18 @@
 //! The requests the API sends to your server (its webhooks, the spec's
 //! `callbacks`): one struct per event type and an enum over them.
 //!
+//! An event is read only from a request whose signature was checked:
+//! [`SignatureValidator::verify`](crate::runtime::webhook::SignatureValidator::verify)
+//! gives the signed pairs ([`Verified`]), and `from_verified` reads them.
 //! Reading never fails: a field this crate does not know, and a value
 //! that does not parse as its field's type, are kept as received in the
 //! event's `other` map; an event type it does not know is kept whole.
-//! Check the request's signature first, with
-//! [`crate::runtime::webhook::SignatureValidator`].
 
 use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 use crate::models;
-use crate::runtime::webhook::{form_pairs, Fields, RawEvent};
+use crate::runtime::webhook::{Fields, RawEvent, Verified};
 
 /// A request to a webhook, told apart by its `EventType` field.
 ///
@@ -73,106 +74,108 @@ pub enum Event {
 }
 
 impl Event {
-    /// Reads the event from decoded pairs, by the value of its
-    /// event-type field. Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let event_type = pairs
-            .iter()
-            .find(|(key, _)| key == "EventType")
-            .map(|(_, value)| value.clone());
-        match event_type.as_deref() {
+    /// Reads the event from the signed pairs of a verified request,
+    /// by the value of its event-type field.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        match request.get("EventType") {
             Some("onConversationAdd") => {
-                Self::OnConversationAdd(OnConversationAdd::from_pairs(pairs))
+                Self::OnConversationAdd(OnConversationAdd::from_verified(request))
             }
 
             Some("onConversationAdded") => {
-                Self::OnConversationAdded(OnConversationAdded::from_pairs(pairs))
+                Self::OnConversationAdded(OnConversationAdded::from_verified(request))
             }
 
             Some("onConversationRemove") => {
-                Self::OnConversationRemove(OnConversationRemove::from_pairs(pairs))
+                Self::OnConversationRemove(OnConversationRemove::from_verified(request))
             }
 
             Some("onConversationRemoved") => {
-                Self::OnConversationRemoved(OnConversationRemoved::from_pairs(pairs))
+                Self::OnConversationRemoved(
+                    OnConversationRemoved::from_verified(request),
+                )
             }
 
             Some("onConversationStateUpdated") => {
                 Self::OnConversationStateUpdated(
-                    OnConversationStateUpdated::from_pairs(pairs),
+                    OnConversationStateUpdated::from_verified(request),
                 )
             }
 
             Some("onConversationUpdate") => {
-                Self::OnConversationUpdate(OnConversationUpdate::from_pairs(pairs))
+                Self::OnConversationUpdate(OnConversationUpdate::from_verified(request))
             }
 
             Some("onConversationUpdated") => {
-                Self::OnConversationUpdated(OnConversationUpdated::from_pairs(pairs))
+                Self::OnConversationUpdated(
+                    OnConversationUpdated::from_verified(request),
+                )
             }
 
             Some("onDeliveryUpdated") => {
-                Self::OnDeliveryUpdated(OnDeliveryUpdated::from_pairs(pairs))
+                Self::OnDeliveryUpdated(OnDeliveryUpdated::from_verified(request))
             }
 
-            Some("onMessageAdd") => Self::OnMessageAdd(OnMessageAdd::from_pairs(pairs)),
+            Some("onMessageAdd") => {
+                Self::OnMessageAdd(OnMessageAdd::from_verified(request))
+            }
+
             Some("onMessageAdded") => {
-                Self::OnMessageAdded(OnMessageAdded::from_pairs(pairs))
+                Self::OnMessageAdded(OnMessageAdded::from_verified(request))
             }
 
             Some("onMessageRemove") => {
-                Self::OnMessageRemove(OnMessageRemove::from_pairs(pairs))
+                Self::OnMessageRemove(OnMessageRemove::from_verified(request))
             }
 
             Some("onMessageRemoved") => {
-                Self::OnMessageRemoved(OnMessageRemoved::from_pairs(pairs))
+                Self::OnMessageRemoved(OnMessageRemoved::from_verified(request))
             }
 
             Some("onMessageUpdate") => {
-                Self::OnMessageUpdate(OnMessageUpdate::from_pairs(pairs))
+                Self::OnMessageUpdate(OnMessageUpdate::from_verified(request))
             }
 
             Some("onMessageUpdated") => {
-                Self::OnMessageUpdated(OnMessageUpdated::from_pairs(pairs))
+                Self::OnMessageUpdated(OnMessageUpdated::from_verified(request))
             }
 
             Some("onParticipantAdd") => {
-                Self::OnParticipantAdd(OnParticipantAdd::from_pairs(pairs))
+                Self::OnParticipantAdd(OnParticipantAdd::from_verified(request))
             }
 
             Some("onParticipantAdded") => {
-                Self::OnParticipantAdded(OnParticipantAdded::from_pairs(pairs))
+                Self::OnParticipantAdded(OnParticipantAdded::from_verified(request))
             }
 
             Some("onParticipantRemove") => {
-                Self::OnParticipantRemove(OnParticipantRemove::from_pairs(pairs))
+                Self::OnParticipantRemove(OnParticipantRemove::from_verified(request))
             }
 
             Some("onParticipantRemoved") => {
-                Self::OnParticipantRemoved(OnParticipantRemoved::from_pairs(pairs))
+                Self::OnParticipantRemoved(OnParticipantRemoved::from_verified(request))
             }
 
             Some("onParticipantUpdate") => {
-                Self::OnParticipantUpdate(OnParticipantUpdate::from_pairs(pairs))
+                Self::OnParticipantUpdate(OnParticipantUpdate::from_verified(request))
             }
 
             Some("onParticipantUpdated") => {
-                Self::OnParticipantUpdated(OnParticipantUpdated::from_pairs(pairs))
+                Self::OnParticipantUpdated(OnParticipantUpdated::from_verified(request))
             }
 
-            Some("onUserAdded") => Self::OnUserAdded(OnUserAdded::from_pairs(pairs)),
-            Some("onUserUpdate") => Self::OnUserUpdate(OnUserUpdate::from_pairs(pairs)),
+            Some("onUserAdded") => Self::OnUserAdded(OnUserAdded::from_verified(request)),
+            Some("onUserUpdate") => {
+                Self::OnUserUpdate(OnUserUpdate::from_verified(request))
+            }
+
             Some("onUserUpdated") => {
-                Self::OnUserUpdated(OnUserUpdated::from_pairs(pairs))
+                Self::OnUserUpdated(OnUserUpdated::from_verified(request))
             }
 
-            _ => Self::Other(RawEvent::new("EventType", pairs)),
+            _ => Self::Other(RawEvent::new("EventType", request.pairs().to_vec())),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 
     /// The event type as received.
@@ -282,10 +285,10 @@ pub struct OnConversationAdd {
 impl OnConversationAdd {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onConversationAdd";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -310,11 +313,6 @@ impl OnConversationAdd {
                 .parse("MessagingBinding.AuthorAddress"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -397,10 +395,10 @@ pub struct OnConversationAdded {
 impl OnConversationAdded {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onConversationAdded";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -426,11 +424,6 @@ impl OnConversationAdded {
                 .parse("MessagingBinding.AuthorAddress"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -486,10 +479,10 @@ pub struct OnConversationRemove {
 impl OnConversationRemove {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onConversationRemove";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -507,11 +500,6 @@ impl OnConversationRemove {
             state: fields.parse("State"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -570,10 +558,10 @@ pub struct OnConversationRemoved {
 impl OnConversationRemoved {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onConversationRemoved";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -592,11 +580,6 @@ impl OnConversationRemoved {
             date_removed: fields.parse("DateRemoved"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -646,10 +629,10 @@ pub struct OnConversationStateUpdated {
 impl OnConversationStateUpdated {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onConversationStateUpdated";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -665,11 +648,6 @@ impl OnConversationStateUpdated {
             reason: fields.parse("Reason"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -725,10 +703,10 @@ pub struct OnConversationUpdate {
 impl OnConversationUpdate {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onConversationUpdate";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -746,11 +724,6 @@ impl OnConversationUpdate {
             state: fields.parse("State"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -806,10 +779,10 @@ pub struct OnConversationUpdated {
 impl OnConversationUpdated {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onConversationUpdated";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -827,11 +800,6 @@ impl OnConversationUpdated {
             state: fields.parse("State"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -890,10 +858,10 @@ pub struct OnDeliveryUpdated {
 impl OnDeliveryUpdated {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onDeliveryUpdated";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -912,11 +880,6 @@ impl OnDeliveryUpdated {
             date_updated: fields.parse("DateUpdated"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -972,10 +935,10 @@ pub struct OnMessageAdd {
 impl OnMessageAdd {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onMessageAdd";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -993,11 +956,6 @@ impl OnMessageAdd {
             date_created: fields.parse("DateCreated"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -1062,10 +1020,10 @@ pub struct OnMessageAdded {
 impl OnMessageAdded {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onMessageAdded";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -1086,11 +1044,6 @@ impl OnMessageAdded {
             date_updated: fields.parse("DateUpdated"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -1155,10 +1108,10 @@ pub struct OnMessageRemove {
 impl OnMessageRemove {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onMessageRemove";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -1179,11 +1132,6 @@ impl OnMessageRemove {
             date_updated: fields.parse("DateUpdated"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -1251,10 +1199,10 @@ pub struct OnMessageRemoved {
 impl OnMessageRemoved {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onMessageRemoved";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -1276,11 +1224,6 @@ impl OnMessageRemoved {
             date_removed: fields.parse("DateRemoved"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -1345,10 +1288,10 @@ pub struct OnMessageUpdate {
 impl OnMessageUpdate {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onMessageUpdate";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -1369,11 +1312,6 @@ impl OnMessageUpdate {
             date_updated: fields.parse("DateUpdated"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -1438,10 +1376,10 @@ pub struct OnMessageUpdated {
 impl OnMessageUpdated {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onMessageUpdated";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -1462,11 +1400,6 @@ impl OnMessageUpdated {
             date_updated: fields.parse("DateUpdated"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -1531,10 +1464,10 @@ pub struct OnParticipantAdd {
 impl OnParticipantAdd {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onParticipantAdd";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -1554,11 +1487,6 @@ impl OnParticipantAdd {
             messaging_binding_type: fields.parse("MessagingBinding.Type"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -1629,10 +1557,10 @@ pub struct OnParticipantAdded {
 impl OnParticipantAdded {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onParticipantAdded";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -1654,11 +1582,6 @@ impl OnParticipantAdded {
             messaging_binding_type: fields.parse("MessagingBinding.Type"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -1738,10 +1661,10 @@ pub struct OnParticipantRemove {
 impl OnParticipantRemove {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onParticipantRemove";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -1766,11 +1689,6 @@ impl OnParticipantRemove {
             messaging_binding_type: fields.parse("MessagingBinding.Type"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -1853,10 +1771,10 @@ pub struct OnParticipantRemoved {
 impl OnParticipantRemoved {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onParticipantRemoved";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -1882,11 +1800,6 @@ impl OnParticipantRemoved {
             date_removed: fields.parse("DateRemoved"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -1966,10 +1879,10 @@ pub struct OnParticipantUpdate {
 impl OnParticipantUpdate {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onParticipantUpdate";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -1994,11 +1907,6 @@ impl OnParticipantUpdate {
             messaging_binding_type: fields.parse("MessagingBinding.Type"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -2078,10 +1986,10 @@ pub struct OnParticipantUpdated {
 impl OnParticipantUpdated {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onParticipantUpdated";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -2106,11 +2014,6 @@ impl OnParticipantUpdated {
             messaging_binding_type: fields.parse("MessagingBinding.Type"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -2169,10 +2072,10 @@ pub struct OnUserAdded {
 impl OnUserAdded {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onUserAdded";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -2191,11 +2094,6 @@ impl OnUserAdded {
             date_updated: fields.parse("DateUpdated"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -2254,10 +2152,10 @@ pub struct OnUserUpdate {
 impl OnUserUpdate {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onUserUpdate";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -2276,11 +2174,6 @@ impl OnUserUpdate {
             date_updated: fields.parse("DateUpdated"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }
 
@@ -2339,10 +2232,10 @@ pub struct OnUserUpdated {
 impl OnUserUpdated {
     /// The `EventType` of this event.
     pub const EVENT_TYPE: &'static str = "onUserUpdated";
-    /// Reads the event from decoded pairs (a form body's, or the query
-    /// string's when the webhook uses GET). Never fails.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut fields = Fields::new(pairs);
+    /// Reads the event from the signed pairs of a verified request.
+    /// The spec's callbacks send it as a form (or, with GET, in the URL). Never fails.
+    pub fn from_verified(request: &Verified) -> Self {
+        let mut fields = Fields::new(request);
         fields.remove_all("EventType");
         Self {
             account_sid: fields.parse("AccountSid"),
@@ -2361,10 +2254,5 @@ impl OnUserUpdated {
             date_updated: fields.parse("DateUpdated"),
             other: fields.rest(),
         }
-    }
-
-    /// Reads the event from an `application/x-www-form-urlencoded` body.
-    pub fn from_form(body: &[u8]) -> Self {
-        Self::from_pairs(form_pairs(body))
     }
 }

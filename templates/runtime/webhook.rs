@@ -1,18 +1,54 @@
-//! Receiving Twilio's webhooks, sans-IO: checking the `X-Twilio-Signature`
-//! of a request ([`SignatureValidator`]), reading its parameters
-//! ([`form_pairs`], [`json_pairs`], [`Fields`], [`RawEvent`]) and answering a
+//! Receiving Twilio's webhooks, sans-IO: checking a request's
+//! `X-Twilio-Signature` and getting back only what it signs
+//! ([`SignatureValidator::verify`] → [`Verified`]), and answering a
 //! pre-action webhook ([`PreActionResponse`]).
 //!
-//! Nothing here does I/O: give it the URL Twilio called, the request's body
-//! and its headers, whatever HTTP server received them.
+//! Nothing here does I/O: give it the public URL configured at Twilio
+//! ([`PublicUrl`]), and the request's method, path and query (as received),
+//! headers and body, whatever HTTP server received them.
+//!
+//! # What is verified, and what is refused
+//!
+//! [`SignatureValidator::verify`] decides both whether a request comes from
+//! Twilio and what may be read from it, so that nothing unsigned is ever
+//! parsed. The generated events are read from its [`Verified`] only
+//! (`Event::from_verified`). The rule:
+//!
+//! - **URL.** The URL checked is the configured [`PublicUrl`] (scheme, host,
+//!   port, path and query), never one the request names. The request's path
+//!   must be the configured path, and its query the configured query, to
+//!   which Twilio appends only (a) `bodySHA256=<hex>` for a JSON body and
+//!   (b) the event's fields for a GET webhook, after `&` (after `?` when the
+//!   configured URL has no query). Anything else is [`WebhookError::UnknownPath`]
+//!   or [`WebhookError::QueryMismatch`] (403).
+//! - **GET**: the fields are the ones appended to the configured query
+//!   ([`Source::Query`]); the signature covers the whole URL. A GET with a
+//!   body is [`WebhookError::UnexpectedBody`] (415).
+//! - **POST, nothing appended**: the body must be
+//!   `application/x-www-form-urlencoded` (or empty, with no `Content-Type`):
+//!   the signature covers the URL and each decoded pair ([`Source::Form`]).
+//!   A JSON body without `bodySHA256` is [`WebhookError::MissingBodyHash`]
+//!   (403: nothing would sign it); any other body (`text/plain`, multipart,
+//!   no `Content-Type`) is [`WebhookError::UnsupportedMediaType`] (415).
+//! - **POST with `bodySHA256` appended**: the body must say it is JSON
+//!   (`application/json` or `…+json`; else 415), the signature covers the
+//!   URL, the SHA-256 of the body must be the URL's (403), and the body must
+//!   be a JSON object ([`WebhookError::Json`], 400) ([`Source::Json`]).
+//! - Other methods are [`WebhookError::UnsupportedMethod`] (405); a missing,
+//!   unreadable or wrong signature is [`WebhookError::Signature`] (403).
+//!
+//! A validator whose auth token is empty or blank refuses every request
+//! ([`WebhookError::BlankAuthToken`]) without computing an HMAC;
+//! [`SignatureValidator::try_new`] refuses such a token up front.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use http::{header, HeaderMap, Response, StatusCode};
+use http::{header, HeaderMap, Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
@@ -27,7 +63,8 @@ pub const SIGNATURE_HEADER: &str = "X-Twilio-Signature";
 /// the hex SHA-256 of the body (the signature then covers the URL only).
 pub const BODY_SHA256_PARAM: &str = "bodySHA256";
 
-/// Why a request is not accepted as coming from Twilio.
+/// Why a signature does not match (the low-level checks:
+/// [`SignatureValidator::validate`] and its kin).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
     /// The request has no `X-Twilio-Signature` header.
@@ -37,12 +74,286 @@ pub enum SignatureError {
     #[error("the X-Twilio-Signature header is not valid text")]
     MalformedSignature,
     /// The signature is not the one the auth token gives for this URL and
-    /// these parameters (with or without the default port).
+    /// these parameters (with or without the default port), or the auth
+    /// token is blank.
     #[error("the X-Twilio-Signature does not match the URL and parameters")]
     Mismatch,
     /// The URL's `bodySHA256` is not the SHA-256 of the body.
     #[error("the body's SHA-256 does not match the URL's bodySHA256 parameter")]
     BodyHashMismatch,
+}
+
+/// Why a request is refused by [`SignatureValidator::verify`]; answer it
+/// with [`WebhookError::status`]. The messages never quote the request.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The auth token is empty or only whitespace: no request can be checked.
+    #[error("the auth token is empty or blank, so no request can be checked")]
+    BlankAuthToken,
+    /// No configured public URL has the request's path.
+    #[error("the request's path is not the path of a configured public URL")]
+    UnknownPath,
+    /// The request's query is not the configured query, alone or followed
+    /// by what Twilio appends (`bodySHA256`, or a GET webhook's fields).
+    #[error("the request's query is not the configured URL's query (plus bodySHA256, or a GET webhook's fields)")]
+    QueryMismatch,
+    /// Twilio calls webhooks with GET or POST only.
+    #[error("only GET and POST webhook requests are accepted")]
+    UnsupportedMethod,
+    /// A GET request with a body (a GET's fields are in its URL).
+    #[error("a GET webhook request has no body, and this one has one")]
+    UnexpectedBody,
+    /// A body that is not one Twilio signs: neither a form (with nothing
+    /// appended to the URL) nor JSON (with the URL's `bodySHA256`).
+    #[error("the body is neither an application/x-www-form-urlencoded form nor JSON signed by the URL's bodySHA256")]
+    UnsupportedMediaType,
+    /// A JSON body without `bodySHA256` in the URL: nothing signs it.
+    #[error(
+        "a JSON body needs the URL's bodySHA256 parameter, which signs it, and this URL has none"
+    )]
+    MissingBodyHash,
+    /// The signature is missing, unreadable or wrong, or the body's SHA-256
+    /// is not the URL's.
+    #[error(transparent)]
+    Signature(#[from] SignatureError),
+    /// The JSON body is signed but is not a JSON object of fields.
+    #[error("the signed JSON body is not an object of fields: {0}")]
+    Json(String),
+}
+
+impl WebhookError {
+    /// The status to answer with: `403` when the request is not shown to
+    /// come from Twilio (token, URL, signature, body hash), `405` for a
+    /// method other than GET and POST, `415` for a body Twilio does not sign
+    /// (so it is never read), `400` for a signed JSON body that is not an
+    /// object.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebhookError::UnsupportedMethod => StatusCode::METHOD_NOT_ALLOWED,
+            WebhookError::UnexpectedBody | WebhookError::UnsupportedMediaType => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            WebhookError::Json(_) => StatusCode::BAD_REQUEST,
+            WebhookError::BlankAuthToken
+            | WebhookError::UnknownPath
+            | WebhookError::QueryMismatch
+            | WebhookError::MissingBodyHash
+            | WebhookError::Signature(_) => StatusCode::FORBIDDEN,
+        }
+    }
+
+    /// How far a request got before this refusal: of the configured URLs
+    /// sharing a path, the one that got furthest names the refusal.
+    fn stage(&self) -> u8 {
+        match self {
+            WebhookError::BlankAuthToken | WebhookError::UnknownPath => 0,
+            WebhookError::QueryMismatch => 1,
+            WebhookError::UnsupportedMethod
+            | WebhookError::UnexpectedBody
+            | WebhookError::UnsupportedMediaType
+            | WebhookError::MissingBodyHash => 2,
+            WebhookError::Signature(SignatureError::BodyHashMismatch) => 4,
+            WebhookError::Signature(_) => 3,
+            WebhookError::Json(_) => 5,
+        }
+    }
+}
+
+/// Why a text is not a [`PublicUrl`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PublicUrlError {
+    /// Not an absolute URL with a host (`https://host/path`).
+    #[error("a public URL must be absolute, with a host: https://host/path")]
+    NotAbsolute,
+    /// A scheme other than `http` or `https`.
+    #[error("a public URL must use http or https")]
+    NotHttp,
+    /// A `#fragment`, which Twilio never sends.
+    #[error("a public URL cannot have a #fragment (Twilio does not send it)")]
+    Fragment,
+    /// A `?` with no query after it: Twilio's additions would not be told
+    /// apart from it.
+    #[error("a public URL cannot end in an empty query (`?` with nothing after it)")]
+    EmptyQuery,
+}
+
+/// A webhook URL as configured at Twilio: the URL Twilio signs, parsed once
+/// (absolute `http` or `https`, with a host; no fragment).
+///
+/// Requests are checked against it, never against the URL they name (see
+/// the [module docs](self)). Its `Debug` output hides user information
+/// (`https://***@host/…`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    url: String,
+    /// The path as a request line carries it (`/` for a URL without one).
+    path: String,
+    query: Option<String>,
+}
+
+impl PublicUrl {
+    /// Parses a URL configured at Twilio.
+    pub fn parse(url: &str) -> Result<Self, PublicUrlError> {
+        if url.contains('#') {
+            return Err(PublicUrlError::Fragment);
+        }
+        let uri: http::Uri = url.parse().map_err(|_| PublicUrlError::NotAbsolute)?;
+        if !matches!(uri.scheme_str(), Some(s) if s.eq_ignore_ascii_case("https") || s.eq_ignore_ascii_case("http"))
+        {
+            return Err(match uri.scheme_str() {
+                Some(_) => PublicUrlError::NotHttp,
+                None => PublicUrlError::NotAbsolute,
+            });
+        }
+        if uri.host().is_none_or(str::is_empty) {
+            return Err(PublicUrlError::NotAbsolute);
+        }
+        let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+        let after_authority = rest.find(['/', '?']).map_or("", |i| &rest[i..]);
+        let (path, query) = match after_authority.split_once('?') {
+            Some((_, "")) => return Err(PublicUrlError::EmptyQuery),
+            Some((path, query)) => (path, Some(query.to_owned())),
+            None => (after_authority, None),
+        };
+        let path = if path.is_empty() { "/" } else { path };
+        Ok(Self {
+            url: url.to_owned(),
+            path: path.to_owned(),
+            query,
+        })
+    }
+
+    /// The URL as configured (and signed).
+    pub fn as_str(&self) -> &str {
+        &self.url
+    }
+
+    /// The path a request to this URL carries (`/` when the URL has none).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The configured query, without its `?`.
+    pub fn query(&self) -> Option<&str> {
+        self.query.as_deref()
+    }
+
+    /// What a request's query appends to the configured one (`None` when
+    /// nothing), or `QueryMismatch` when it does not start with it.
+    fn appended<'q>(&self, received: Option<&'q str>) -> Result<Option<&'q str>, WebhookError> {
+        let appended = match (self.query.as_deref(), received) {
+            (None, None) => return Ok(None),
+            (None, Some(query)) => Some(query),
+            (Some(configured), Some(query)) if query == configured => return Ok(None),
+            (Some(configured), Some(query)) => query
+                .strip_prefix(configured)
+                .and_then(|rest| rest.strip_prefix('&')),
+            (Some(_), None) => None,
+        };
+        match appended {
+            Some(appended) if !appended.is_empty() => Ok(Some(appended)),
+            _ => Err(WebhookError::QueryMismatch),
+        }
+    }
+
+    /// The URL Twilio signed for a request that appended `appended`.
+    fn signed(&self, appended: Option<&str>) -> String {
+        match appended {
+            None => self.url.clone(),
+            Some(appended) => {
+                let separator = if self.query.is_some() { '&' } else { '?' };
+                format!("{}{separator}{appended}", self.url)
+            }
+        }
+    }
+}
+
+impl FromStr for PublicUrl {
+    type Err = PublicUrlError;
+
+    fn from_str(url: &str) -> Result<Self, Self::Err> {
+        Self::parse(url)
+    }
+}
+
+impl fmt::Debug for PublicUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `user:password@` is a credential: hidden.
+        let shown = match self.url.split_once("://") {
+            Some((scheme, rest)) => {
+                let end = rest.find(['/', '?']).unwrap_or(rest.len());
+                match rest[..end].rfind('@') {
+                    Some(at) => format!("{scheme}://***{}", &rest[at..]),
+                    None => self.url.clone(),
+                }
+            }
+            None => self.url.clone(),
+        };
+        f.debug_tuple("PublicUrl").field(&shown).finish()
+    }
+}
+
+/// Where the pairs of a [`Verified`] request came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Source {
+    /// An `application/x-www-form-urlencoded` POST body, whose pairs the
+    /// signature covers (an empty POST body: no pairs).
+    Form,
+    /// A JSON POST body, covered by the URL's `bodySHA256` (its fields as
+    /// pairs, see [`json_pairs`]).
+    Json,
+    /// The fields a GET webhook appended to the configured URL's query.
+    Query,
+}
+
+/// A request [`SignatureValidator::verify`] accepted: the pairs its
+/// signature covers, and nothing else. Only `verify` makes one; the
+/// generated events are read from it (`Event::from_verified`).
+///
+/// The pairs are in the order received (a form signature does not cover
+/// the order). A form's signature counts each distinct (name, value) pair
+/// once, so an exact repeat is dropped here too: a repeat the signature
+/// cannot see cannot lengthen a list. A URL query and a JSON body are
+/// signed byte for byte, so their pairs are kept as they are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    source: Source,
+    pairs: Vec<(String, String)>,
+    public_url: PublicUrl,
+}
+
+impl Verified {
+    /// Where the pairs came from.
+    pub fn source(&self) -> Source {
+        self.source
+    }
+
+    /// The signed (name, value) pairs, decoded.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The configured URL the request was signed for (of several, the one
+    /// that matched).
+    pub fn public_url(&self) -> &PublicUrl {
+        &self.public_url
+    }
+
+    /// The signed pairs, taken.
+    pub fn into_pairs(self) -> Vec<(String, String)> {
+        self.pairs
+    }
 }
 
 /// Checks `X-Twilio-Signature` headers with an account's auth token.
@@ -65,11 +376,28 @@ impl fmt::Debug for SignatureValidator {
 }
 
 impl SignatureValidator {
-    /// A validator for requests signed with `auth_token`.
+    /// A validator for requests signed with `auth_token`. With an empty or
+    /// blank token it refuses every request; [`try_new`](Self::try_new)
+    /// refuses such a token instead.
     pub fn new(auth_token: impl Into<String>) -> Self {
         Self {
             auth_token: auth_token.into(),
         }
+    }
+
+    /// A validator for requests signed with `auth_token`, or
+    /// [`WebhookError::BlankAuthToken`] when it is empty or only whitespace.
+    pub fn try_new(auth_token: impl Into<String>) -> Result<Self, WebhookError> {
+        let validator = Self::new(auth_token);
+        if validator.is_blank() {
+            Err(WebhookError::BlankAuthToken)
+        } else {
+            Ok(validator)
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        self.auth_token.trim().is_empty()
     }
 
     /// The signature Twilio sends for a request to `url` with these
@@ -98,13 +426,18 @@ impl SignatureValidator {
     /// parameters (none for a GET, whose parameters are in the URL). The URL
     /// is tried as given and with its default port added or removed
     /// (`:443` for https, `:80` for http), because Twilio signs the URL as
-    /// configured and proxies differ in which form they pass on.
+    /// configured and proxies differ in which form they pass on. With a
+    /// blank auth token, always `Mismatch`. This checks and parses nothing
+    /// else: to read a request, use [`verify`](Self::verify).
     pub fn validate<K: AsRef<str>, V: AsRef<str>>(
         &self,
         url: &str,
         params: &[(K, V)],
         signature: &str,
     ) -> Result<(), SignatureError> {
+        if self.is_blank() {
+            return Err(SignatureError::Mismatch);
+        }
         let given = signature.as_bytes();
         let mut ok = subtle::Choice::from(0);
         for candidate in url_variants(url) {
@@ -139,44 +472,183 @@ impl SignatureValidator {
         let no_params: &[(&str, &str)] = &[];
         self.validate(url, no_params, signature)?;
         let expected = body_sha256(url).ok_or(SignatureError::BodyHashMismatch)?;
-        let actual = hex_sha256(body);
-        if bool::from(
-            actual
-                .as_bytes()
-                .ct_eq(expected.to_ascii_lowercase().as_bytes()),
-        ) {
-            Ok(())
-        } else {
-            Err(SignatureError::BodyHashMismatch)
-        }
+        check_body_hash(&expected, body)
     }
 
-    /// Checks a whole request as received: the signature from `headers`,
-    /// `url` as Twilio called it. A URL with `bodySHA256` is checked with
-    /// [`validate_body`](Self::validate_body); a form body with
-    /// [`validate_form`](Self::validate_form); anything else (a GET) as a URL
-    /// with no POST parameters.
-    pub fn validate_request(
+    /// Checks a request as received against the URL configured at Twilio,
+    /// and returns what its signature covers, by the rule of the
+    /// [module docs](self). `path_and_query` is the request target as
+    /// received (`/hook?tenant=7`; `uri.path_and_query()` of an
+    /// `http::Request`).
+    pub fn verify(
         &self,
-        url: &str,
+        public_url: &PublicUrl,
+        method: &Method,
+        path_and_query: &str,
         headers: &HeaderMap,
         body: &[u8],
-    ) -> Result<(), SignatureError> {
-        let signature = headers
-            .get(SIGNATURE_HEADER)
-            .ok_or(SignatureError::MissingSignature)?
-            .to_str()
-            .map_err(|_| SignatureError::MalformedSignature)?;
-        if body_sha256(url).is_some() {
-            return self.validate_body(url, body, signature);
-        }
-        if is_form(headers) {
-            self.validate_form(url, body, signature)
-        } else {
-            let no_params: &[(&str, &str)] = &[];
-            self.validate(url, no_params, signature)
-        }
+    ) -> Result<Verified, WebhookError> {
+        self.verify_any(
+            std::slice::from_ref(public_url),
+            method,
+            path_and_query,
+            headers,
+            body,
+        )
     }
+
+    /// [`verify`](Self::verify) for a server with several webhook URLs: the
+    /// request is checked against each configured URL whose path is its
+    /// path, and accepted when one of them verifies it. Refused, the error
+    /// is the one of the URL it got furthest with (`UnknownPath` when no
+    /// path matches).
+    pub fn verify_any(
+        &self,
+        public_urls: &[PublicUrl],
+        method: &Method,
+        path_and_query: &str,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Verified, WebhookError> {
+        if self.is_blank() {
+            return Err(WebhookError::BlankAuthToken);
+        }
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path_and_query, None),
+        };
+        let mut refusal = WebhookError::UnknownPath;
+        for public_url in public_urls.iter().filter(|u| u.path == path) {
+            match self.verify_at(public_url, method, query, headers, body) {
+                Ok(verified) => return Ok(verified),
+                Err(e) if e.stage() > refusal.stage() => refusal = e,
+                Err(_) => {}
+            }
+        }
+        Err(refusal)
+    }
+
+    /// One configured URL whose path is the request's.
+    fn verify_at(
+        &self,
+        public_url: &PublicUrl,
+        method: &Method,
+        query: Option<&str>,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<Verified, WebhookError> {
+        let appended = public_url.appended(query)?;
+        let (source, pairs) = if method == Method::GET {
+            if !body.is_empty() {
+                return Err(WebhookError::UnexpectedBody);
+            }
+            let signature = signature_of(headers)?;
+            self.validate(&public_url.signed(appended), NO_PARAMS, signature)?;
+            let fields = appended.map(|q| form_pairs(q.as_bytes()));
+            (Source::Query, fields.unwrap_or_default())
+        } else if method == Method::POST {
+            self.verify_post(public_url, appended, headers, body)?
+        } else {
+            return Err(WebhookError::UnsupportedMethod);
+        };
+        Ok(Verified {
+            source,
+            pairs,
+            public_url: public_url.clone(),
+        })
+    }
+
+    /// A POST: a form with nothing appended to the URL, or JSON with
+    /// `bodySHA256` (and only that) appended.
+    fn verify_post(
+        &self,
+        public_url: &PublicUrl,
+        appended: Option<&str>,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> Result<(Source, Vec<(String, String)>), WebhookError> {
+        let kind = body_kind(headers, body);
+        let Some(appended) = appended else {
+            return match kind {
+                BodyKind::Form => {
+                    let pairs = distinct(form_pairs(body));
+                    let signature = signature_of(headers)?;
+                    self.validate(public_url.as_str(), &pairs, signature)?;
+                    Ok((Source::Form, pairs))
+                }
+                BodyKind::Json => Err(WebhookError::MissingBodyHash),
+                BodyKind::Other => Err(WebhookError::UnsupportedMediaType),
+            };
+        };
+        let hash = appended
+            .strip_prefix(BODY_SHA256_PARAM)
+            .and_then(|rest| rest.strip_prefix('='))
+            .filter(|hash| !hash.contains('&'))
+            .ok_or(WebhookError::QueryMismatch)?;
+        if kind != BodyKind::Json {
+            return Err(WebhookError::UnsupportedMediaType);
+        }
+        let signature = signature_of(headers)?;
+        self.validate(&public_url.signed(Some(appended)), NO_PARAMS, signature)?;
+        check_body_hash(hash, body)?;
+        let pairs = json_pairs(body).map_err(|e| WebhookError::Json(e.to_string()))?;
+        Ok((Source::Json, pairs))
+    }
+}
+
+const NO_PARAMS: &[(&str, &str)] = &[];
+
+/// The request's signature header, as text.
+fn signature_of(headers: &HeaderMap) -> Result<&str, SignatureError> {
+    headers
+        .get(SIGNATURE_HEADER)
+        .ok_or(SignatureError::MissingSignature)?
+        .to_str()
+        .map_err(|_| SignatureError::MalformedSignature)
+}
+
+/// Is `expected` (hex, any case) the SHA-256 of `body`? In constant time.
+fn check_body_hash(expected: &str, body: &[u8]) -> Result<(), SignatureError> {
+    let actual = hex_sha256(body);
+    if bool::from(
+        actual
+            .as_bytes()
+            .ct_eq(expected.to_ascii_lowercase().as_bytes()),
+    ) {
+        Ok(())
+    } else {
+        Err(SignatureError::BodyHashMismatch)
+    }
+}
+
+/// What a POST body says it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BodyKind {
+    /// A form, or an empty body without `Content-Type`.
+    Form,
+    Json,
+    /// Anything else: another media type, a body without `Content-Type`,
+    /// several `Content-Type` headers.
+    Other,
+}
+
+fn body_kind(headers: &HeaderMap, body: &[u8]) -> BodyKind {
+    match headers.get_all(header::CONTENT_TYPE).iter().count() {
+        0 if body.is_empty() => BodyKind::Form,
+        1 if is_form(headers) => BodyKind::Form,
+        1 if is_json(headers) => BodyKind::Json,
+        _ => BodyKind::Other,
+    }
+}
+
+/// `pairs` with each exact repeat of a (name, value) pair dropped, as the
+/// signature counts it once; otherwise in order.
+fn distinct(pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut seen = HashSet::new();
+    pairs
+        .into_iter()
+        .filter(|pair| seen.insert(pair.clone()))
+        .collect()
 }
 
 /// Does the request say its body is a form?
@@ -298,19 +770,21 @@ fn json_text(value: Value) -> Option<String> {
     }
 }
 
-/// The pairs of one webhook request, taken field by field into a typed
-/// event. Reading never fails: a value that does not parse as its field's
-/// type is left in place, and ends up (as received) in the event's map of
-/// other fields.
+/// The pairs of one verified webhook request, taken field by field into a
+/// typed event. Reading never fails: a value that does not parse as its
+/// field's type is left in place, and ends up (as received) in the event's
+/// map of other fields.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fields {
     pairs: Vec<(String, String)>,
 }
 
 impl Fields {
-    /// The pairs as received.
-    pub fn new(pairs: Vec<(String, String)>) -> Self {
-        Self { pairs }
+    /// The signed pairs of `request`.
+    pub fn new(request: &Verified) -> Self {
+        Self {
+            pairs: request.pairs.clone(),
+        }
     }
 
     /// Drops every pair named `name` (the field that told the event apart).

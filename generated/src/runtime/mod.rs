@@ -8,7 +8,8 @@
 //! [`Error`]s, so any HTTP stack can drive it. With the `client` feature,
 //! `Client` adds an async reqwest-based transport with retries and lazy
 //! pagination on top of that core. [`webhook`] is the receiving side:
-//! signature checks of Twilio's webhook requests and pre-action answers.
+//! Twilio's webhook requests verified (only what their signature covers is
+//! read) and pre-action answers.
 
 pub mod api;
 pub mod auth;

@@ -131,59 +131,78 @@ fn webhooks_item(api: &Api) -> String {
     };
     format!(
         "- `webhooks`: the requests the API sends to the webhooks you configure (its `callbacks`), one struct\n  \
-         per event type and the enum `{}` over them.\n",
+         per event type and the enum `{}` over them, read from a verified request (`from_verified`).\n",
         union.name
     )
 }
 
-/// Checking a webhook's `X-Twilio-Signature` (every crate has the
-/// validator) and, when the document describes its webhooks as
-/// `callbacks`, reading the event.
+/// Verifying a webhook request (every crate has the validator) and, when
+/// the document describes its webhooks as `callbacks`, reading the event
+/// from what the signature covers.
 fn webhooks_example(api: &Api, krate: &str) -> String {
     let union = api.callbacks.unions.first();
     let (events_intro, read_event, body) = match union.and_then(|u| Some((u, u.variants.first()?))) {
         Some((union, (value, _))) => (
             format!(
-                "Check the signature with the URL Twilio called, then read the event (`webhooks::{}`, told apart by `{}`):\n\n",
+                "Verify the request against the URL configured at Twilio, then read the event from what the \
+                 signature covers (`webhooks::{}`, told apart by `{}`):\n\n",
                 union.name, union.property
             ),
             format!(
-                "    let event = {krate}::webhooks::{}::from_form(body);\n    println!(\"{{event:?}}\");\n",
+                "    let event = {krate}::webhooks::{}::from_verified(&verified);\n    println!(\"{{event:?}}\");\n",
                 union.name
             ),
             format!("{}={value}", union.property),
         ),
         None => (
-            "Check the signature of a request Twilio sent with the URL it called:\n\n".to_owned(),
-            "    println!(\"{:?}\", form_pairs(body));\n".to_owned(),
+            "Verify a request Twilio sent against the URL configured at Twilio, and read what its signature \
+             covers:\n\n"
+                .to_owned(),
+            "    println!(\"{:?}\", verified.pairs());\n".to_owned(),
             "AccountSid=ACxxx".to_owned(),
         ),
     };
     format!(
         r#"{events_intro}```rust
-use {krate}::runtime::webhook::{{form_pairs, PreActionResponse, SignatureValidator}};
+use {krate}::runtime::webhook::{{form_pairs, PreActionResponse, PublicUrl, SignatureValidator}};
 
-fn receive(url: &str, headers: &http::HeaderMap, body: &[u8]) -> http::Response<Vec<u8>> {{
-    let validator = SignatureValidator::new("auth-token");
-    if validator.validate_request(url, headers, body).is_err() {{
-        return http::Response::builder().status(403).body(Vec::new()).unwrap();
-    }}
+fn receive(public_url: &PublicUrl, request: &http::Request<Vec<u8>>) -> http::Response<Vec<u8>> {{
+    let validator = SignatureValidator::try_new("auth-token").expect("a non-blank token");
+    let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    let verified = match validator.verify(
+        public_url,
+        request.method(),
+        target,
+        request.headers(),
+        request.body(),
+    ) {{
+        Ok(verified) => verified,
+        // 403 (not signed for this URL), 415 (a body Twilio does not sign), ...
+        Err(e) => return http::Response::builder().status(e.status()).body(Vec::new()).unwrap(),
+    }};
 {read_event}    PreActionResponse::Accept.into_response()
 }}
 
-let url = "https://example.com/twilio";
+let public_url = PublicUrl::parse("https://example.com/twilio").unwrap();
 let body = b"{body}";
-let signature = SignatureValidator::new("auth-token").signature(url, &form_pairs(body));
-let mut headers = http::HeaderMap::new();
-headers.insert("Content-Type", "application/x-www-form-urlencoded".parse().unwrap());
-headers.insert("X-Twilio-Signature", signature.parse().unwrap());
-assert_eq!(receive(url, &headers, body).status(), 200);
-headers.remove("X-Twilio-Signature");
-assert_eq!(receive(url, &headers, body).status(), 403);
+let signature = SignatureValidator::new("auth-token").signature(public_url.as_str(), &form_pairs(body));
+let request = |signature: &str, content_type: &str| {{
+    http::Request::post("/twilio")
+        .header("X-Twilio-Signature", signature)
+        .header("Content-Type", content_type)
+        .body(body.to_vec())
+        .unwrap()
+}};
+let form = "application/x-www-form-urlencoded";
+assert_eq!(receive(&public_url, &request(&signature, form)).status(), 200);
+assert_eq!(receive(&public_url, &request("forged", form)).status(), 403);
+assert_eq!(receive(&public_url, &request(&signature, "text/plain")).status(), 415);
 ```
 
-Reading an event never fails: unknown fields, and values that do not parse as their field's type, are
-kept as received, and an unknown event type is kept with every pair."#
+Only the signed parameters are read: a form body's pairs, a JSON body whose SHA-256 the URL's
+`bodySHA256` gives, or the fields a GET webhook appends to the configured URL; any other body is
+refused unread. Reading an event never fails: unknown fields, and values that do not parse as their
+field's type, are kept as received, and an unknown event type is kept with every pair."#
     )
 }
 

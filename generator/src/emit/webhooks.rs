@@ -15,7 +15,6 @@ pub fn generate(api: &Api) -> TokenStream {
     let callbacks = &api.callbacks;
     let events = callbacks.events.iter().map(event);
     let unions = callbacks.unions.iter().map(union);
-    let any_json = callbacks.events.iter().any(|e| e.json);
     let field_types = || {
         callbacks
             .events
@@ -33,25 +32,22 @@ pub fn generate(api: &Api) -> TokenStream {
             use crate::models;
         )
     });
-    let mut runtime = vec!["Fields", "form_pairs"];
-    if any_json {
-        runtime.extend(["EventError", "json_pairs"]);
-    }
+    let mut runtime = vec!["Fields", "Verified"];
     if !callbacks.unions.is_empty() {
         runtime.push("RawEvent");
     }
-    runtime
-        .sort_unstable_by_key(|name| (name.starts_with(|c: char| c.is_ascii_uppercase()), *name));
+    runtime.sort_unstable();
     let runtime = runtime.into_iter().map(ident);
     quote! {
         //! The requests the API sends to your server (its webhooks, the spec's
         //! `callbacks`): one struct per event type and an enum over them.
         //!
+        //! An event is read only from a request whose signature was checked:
+        //! [`SignatureValidator::verify`](crate::runtime::webhook::SignatureValidator::verify)
+        //! gives the signed pairs ([`Verified`]), and `from_verified` reads them.
         //! Reading never fails: a field this crate does not know, and a value
         //! that does not parse as its field's type, are kept as received in the
         //! event's `other` map; an event type it does not know is kept whole.
-        //! Check the request's signature first, with
-        //! [`crate::runtime::webhook::SignatureValidator`].
 
         use std::collections::BTreeMap;
 
@@ -103,15 +99,7 @@ fn event(event: &Event) -> TokenStream {
         }
         None => (TokenStream::new(), TokenStream::new()),
     };
-    let from_json = event.json.then(|| {
-        quote! {
-            /// Reads the event from a JSON object body (see
-            /// [`json_pairs`] for how its values become text).
-            pub fn from_json(body: &[u8]) -> Result<Self, EventError> {
-                Ok(Self::from_pairs(json_pairs(body)?))
-            }
-        }
-    });
+    let read_doc = format!(" {}", read_doc(event.json));
     quote! {
         #struct_doc
         #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -127,24 +115,27 @@ fn event(event: &Event) -> TokenStream {
         impl #name {
             #tag_const
 
-            /// Reads the event from decoded pairs (a form body's, or the query
-            /// string's when the webhook uses GET). Never fails.
-            pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-                let mut fields = Fields::new(pairs);
+            /// Reads the event from the signed pairs of a verified request.
+            #[doc = #read_doc]
+            pub fn from_verified(request: &Verified) -> Self {
+                let mut fields = Fields::new(request);
                 #drop_tag
                 Self {
                     #(#reads)*
                     other: fields.rest(),
                 }
             }
-
-            /// Reads the event from an `application/x-www-form-urlencoded` body.
-            pub fn from_form(body: &[u8]) -> Self {
-                Self::from_pairs(form_pairs(body))
-            }
-
-            #from_json
         }
+    }
+}
+
+/// The second line of a `from_verified` doc: how the spec says the event
+/// is sent (any verified source reads the same way).
+fn read_doc(json: bool) -> &'static str {
+    if json {
+        "The spec's callbacks send it as a form or as JSON; both read the same way. Never fails."
+    } else {
+        "The spec's callbacks send it as a form (or, with GET, in the URL). Never fails."
     }
 }
 
@@ -195,20 +186,13 @@ fn union(union: &EventUnion) -> TokenStream {
     });
     let arms = union.variants.iter().map(|(value, event)| {
         let variant = ident(event);
-        quote!(Some(#value) => Self::#variant(#variant::from_pairs(pairs)),)
+        quote!(Some(#value) => Self::#variant(#variant::from_verified(request)),)
     });
     let type_arms = union.variants.iter().map(|(value, event)| {
         let variant = ident(event);
         quote!(Self::#variant(_) => Some(#value),)
     });
-    let from_json = union.json.then(|| {
-        quote! {
-            /// Reads the event from a JSON object body.
-            pub fn from_json(body: &[u8]) -> Result<Self, EventError> {
-                Ok(Self::from_pairs(json_pairs(body)?))
-            }
-        }
-    });
+    let read_doc = format!(" {}", read_doc(union.json));
     quote! {
         #[doc = #enum_doc]
         ///
@@ -223,25 +207,15 @@ fn union(union: &EventUnion) -> TokenStream {
         }
 
         impl #name {
-            /// Reads the event from decoded pairs, by the value of its
-            /// event-type field. Never fails.
-            pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-                let event_type = pairs
-                    .iter()
-                    .find(|(key, _)| key == #property)
-                    .map(|(_, value)| value.clone());
-                match event_type.as_deref() {
+            /// Reads the event from the signed pairs of a verified request,
+            /// by the value of its event-type field.
+            #[doc = #read_doc]
+            pub fn from_verified(request: &Verified) -> Self {
+                match request.get(#property) {
                     #(#arms)*
-                    _ => Self::#other(RawEvent::new(#property, pairs)),
+                    _ => Self::#other(RawEvent::new(#property, request.pairs().to_vec())),
                 }
             }
-
-            /// Reads the event from an `application/x-www-form-urlencoded` body.
-            pub fn from_form(body: &[u8]) -> Self {
-                Self::from_pairs(form_pairs(body))
-            }
-
-            #from_json
 
             /// The event type as received.
             pub fn event_type(&self) -> Option<&str> {

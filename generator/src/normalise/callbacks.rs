@@ -552,10 +552,27 @@ components:
 "#;
 
     fn api(selection: Selection) -> Api {
-        let files = BTreeMap::from([(PathBuf::from("spec.yaml"), SPEC.to_owned())]);
+        normalise(SPEC, selection).unwrap()
+    }
+
+    fn normalise(spec: &str, selection: Selection) -> Result<Api, String> {
+        let files = BTreeMap::from([(PathBuf::from("spec.yaml"), spec.to_owned())]);
         let (docs, errors) = Documents::load_from_memory(Path::new("spec.yaml"), &files).unwrap();
         assert!(errors.is_empty(), "{errors}");
-        super::super::normalise(&docs, &selection).unwrap()
+        super::super::normalise(&docs, &selection).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_event_named_like_a_runtime_type_gets_the_suffix_event() {
+        // `Verified` is what every event is read from (read from the
+        // runtime's source by `reserved`, like every runtime type).
+        let spec = SPEC.replace(
+            "    pinged:\n      type: object",
+            "    pinged:\n      title: Verified\n      type: object",
+        );
+        let api = normalise(&spec, Selection::default()).unwrap();
+        let names: Vec<&str> = api.callbacks.events.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["VerifiedEvent"]);
     }
 
     #[test]

@@ -1,15 +1,17 @@
 //! The receiving side: `runtime::webhook`'s signature checks against Twilio's
 //! published examples and property tests, the generated `webhooks` events
-//! parsed from form and JSON bodies, and pre-action answers as responses.
+//! read from verified (signed) form, JSON and GET requests, and pre-action
+//! answers as responses.
 
-use http::{HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderValue, Method};
 use proptest::prelude::*;
 use twilio_conversations_webhooks::models::{
     WebhookEventConversationState, WebhookEventDeliveryStatus,
 };
 use twilio_conversations_webhooks::runtime::webhook::{
     form_pairs, json_pairs, Changes, ConversationChanges, EventError, MessageChanges,
-    PreActionResponse, RawEvent, SignatureError, SignatureValidator,
+    PreActionResponse, PublicUrl, RawEvent, SignatureError, SignatureValidator, Source, Verified,
+    WebhookError,
 };
 use twilio_conversations_webhooks::webhooks::{
     Event, OnConversationStateUpdated, OnDeliveryUpdated, OnMessageAdded,
@@ -35,6 +37,60 @@ const JSON_SIGNATURE: &str = "a9nBmqA0ju/hNViExpshrM61xv4=";
 
 fn validator() -> SignatureValidator {
     SignatureValidator::new(TOKEN)
+}
+
+fn public_url() -> PublicUrl {
+    PublicUrl::parse(URL).unwrap()
+}
+
+/// The request target of `URL`, with `appended` after its query.
+fn target(appended: &str) -> String {
+    let base = "/myapp.php?foo=1&bar=2";
+    if appended.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}&{appended}")
+    }
+}
+
+fn headers(content_type: &str, signature: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert("Content-Type", HeaderValue::from_str(content_type).unwrap());
+    headers.insert(
+        "X-Twilio-Signature",
+        HeaderValue::from_str(signature).unwrap(),
+    );
+    headers
+}
+
+/// `body` POSTed as a form to `URL`, signed as Twilio signs it, and verified.
+fn verified_form(body: &[u8]) -> Verified {
+    let signature = validator().signature(URL, &form_pairs(body));
+    let headers = headers("application/x-www-form-urlencoded", &signature);
+    validator()
+        .verify(&public_url(), &Method::POST, &target(""), &headers, body)
+        .unwrap()
+}
+
+/// `body` POSTed as JSON to `URL` with its `bodySHA256`, signed, verified.
+fn verified_json(body: &[u8]) -> Verified {
+    use sha2::Digest as _;
+    let hash: String = sha2::Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let appended = format!("bodySHA256={hash}");
+    let signature = validator().signature::<&str, &str>(&format!("{URL}&{appended}"), &[]);
+    let headers = headers("application/json", &signature);
+    validator()
+        .verify(
+            &public_url(),
+            &Method::POST,
+            &target(&appended),
+            &headers,
+            body,
+        )
+        .unwrap()
 }
 
 #[test]
@@ -131,48 +187,64 @@ fn a_json_body_is_checked_by_its_sha256() {
         ),
         Err(SignatureError::BodyHashMismatch)
     );
-    // The whole request: the URL's bodySHA256 picks the JSON check.
-    let mut headers = HeaderMap::new();
-    headers.insert(
-        "X-Twilio-Signature",
-        HeaderValue::from_static(JSON_SIGNATURE),
-    );
-    headers.insert("Content-Type", HeaderValue::from_static("application/json"));
-    assert_eq!(
-        validator().validate_request(&url, &headers, JSON_BODY.as_bytes()),
-        Ok(())
-    );
+    // The whole request: verified, its JSON read as pairs.
+    let headers = headers("application/json", JSON_SIGNATURE);
+    let target = target(&format!("bodySHA256={JSON_BODY_SHA256}"));
+    let verified = validator()
+        .verify(
+            &public_url(),
+            &Method::POST,
+            &target,
+            &headers,
+            JSON_BODY.as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(verified.source(), Source::Json);
+    assert_eq!(verified.pairs(), json_pairs(JSON_BODY.as_bytes()).unwrap());
+    assert_eq!(verified, verified_json(JSON_BODY.as_bytes()));
 }
 
 #[test]
 fn a_request_is_checked_with_its_header_and_body() {
     let body = "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212";
+    let verify = |headers: &HeaderMap, body: &str| {
+        validator().verify(
+            &public_url(),
+            &Method::POST,
+            &target(""),
+            headers,
+            body.as_bytes(),
+        )
+    };
     let mut headers = HeaderMap::new();
     headers.insert(
         "Content-Type",
         HeaderValue::from_static("application/x-www-form-urlencoded; charset=utf-8"),
     );
     assert_eq!(
-        validator().validate_request(URL, &headers, body.as_bytes()),
-        Err(SignatureError::MissingSignature)
+        verify(&headers, body),
+        Err(WebhookError::Signature(SignatureError::MissingSignature))
     );
     headers.insert("x-twilio-signature", HeaderValue::from_static(SIGNATURE));
+    // Twilio's documented request: exactly its parameters come back.
+    let verified = verify(&headers, body).unwrap();
+    assert_eq!(verified.source(), Source::Form);
     assert_eq!(
-        validator().validate_request(URL, &headers, body.as_bytes()),
-        Ok(())
+        verified.pairs(),
+        PARAMS.map(|(k, v)| (k.to_owned(), v.to_owned()))
     );
     let tampered = body.replace("Digits=1234", "Digits=1235");
     assert_eq!(
-        validator().validate_request(URL, &headers, tampered.as_bytes()),
-        Err(SignatureError::Mismatch)
+        verify(&headers, &tampered),
+        Err(WebhookError::Signature(SignatureError::Mismatch))
     );
     headers.insert(
         "X-Twilio-Signature",
         HeaderValue::from_bytes(b"\xff").unwrap(),
     );
     assert_eq!(
-        validator().validate_request(URL, &headers, body.as_bytes()),
-        Err(SignatureError::MalformedSignature)
+        verify(&headers, body),
+        Err(WebhookError::Signature(SignatureError::MalformedSignature))
     );
     assert_eq!(
         SignatureError::Mismatch.to_string(),
@@ -278,12 +350,45 @@ proptest! {
     }
 
     #[test]
-    fn any_form_body_reads_as_some_event(body in proptest::collection::vec(any::<u8>(), 0..200)) {
-        // Never fails, whatever the bytes; an unknown type keeps every pair.
-        let pairs = form_pairs(&body);
-        match Event::from_form(&body) {
-            Event::Other(raw) => prop_assert_eq!(raw.fields, pairs),
+    fn any_signed_form_body_reads_as_some_event(body in proptest::collection::vec(any::<u8>(), 0..200)) {
+        // Never fails, whatever the bytes; an unknown type keeps every
+        // signed pair (each distinct pair once, in order).
+        let verified = verified_form(&body);
+        let mut distinct = Vec::new();
+        for pair in form_pairs(&body) {
+            if !distinct.contains(&pair) {
+                distinct.push(pair);
+            }
+        }
+        prop_assert_eq!(verified.pairs(), &distinct[..]);
+        match Event::from_verified(&verified) {
+            Event::Other(raw) => prop_assert_eq!(raw.fields, distinct),
             known => prop_assert!(known.event_type().is_some()),
+        }
+    }
+
+    #[test]
+    fn verify_returns_exactly_the_signed_pairs(pairs in params(), plus in any::<bool>(), repeat in any::<proptest::sample::Index>()) {
+        let body = encode(&pairs, plus);
+        let verified = verified_form(body.as_bytes());
+        let mut distinct: Vec<(String, String)> = Vec::new();
+        for pair in &pairs {
+            if !distinct.contains(pair) {
+                distinct.push(pair.clone());
+            }
+        }
+        prop_assert_eq!(verified.pairs(), &distinct[..]);
+        // An exact repeat of a signed pair, which the same signature covers,
+        // changes nothing that is read.
+        if !pairs.is_empty() {
+            let extra = &pairs[repeat.index(pairs.len())];
+            let longer = format!("{body}&{}", encode(std::slice::from_ref(extra), plus));
+            let signature = validator().signature(URL, &pairs);
+            let headers = headers("application/x-www-form-urlencoded", &signature);
+            let again = validator()
+                .verify(&public_url(), &Method::POST, &target(""), &headers, longer.as_bytes())
+                .unwrap();
+            prop_assert_eq!(again.pairs(), &distinct[..]);
         }
     }
 }
@@ -293,7 +398,8 @@ fn a_form_body_becomes_a_typed_event() {
     let body = "EventType=onDeliveryUpdated&AccountSid=ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\
 &MessageSid=IMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa&Status=read&ErrorCode=0&Unexpected=kept\
 &RetryCount=twice";
-    let Event::OnDeliveryUpdated(event) = Event::from_form(body.as_bytes()) else {
+    let Event::OnDeliveryUpdated(event) = Event::from_verified(&verified_form(body.as_bytes()))
+    else {
         panic!("not a delivery update");
     };
     assert_eq!(event, {
@@ -315,7 +421,7 @@ fn a_form_body_becomes_a_typed_event() {
 fn enums_keep_unknown_values_and_json_text_that_is_not_json_is_kept() {
     let body =
         "EventType=onConversationStateUpdated&StateFrom=active&StateTo=archived&Reason=TIMER";
-    let event = OnConversationStateUpdated::from_form(body.as_bytes());
+    let event = OnConversationStateUpdated::from_verified(&verified_form(body.as_bytes()));
     assert_eq!(
         event.state_from,
         Some(WebhookEventConversationState::Active)
@@ -325,7 +431,7 @@ fn enums_keep_unknown_values_and_json_text_that_is_not_json_is_kept() {
         Some(WebhookEventConversationState::Other("archived".into()))
     );
     let body = "EventType=onMessageAdded&Attributes=not+json&Index=7";
-    let event = OnMessageAdded::from_form(body.as_bytes());
+    let event = OnMessageAdded::from_verified(&verified_form(body.as_bytes()));
     assert_eq!(event.attributes, None);
     assert_eq!(event.index, Some(7));
     assert_eq!(
@@ -336,8 +442,9 @@ fn enums_keep_unknown_values_and_json_text_that_is_not_json_is_kept() {
 
 #[test]
 fn an_unknown_event_type_keeps_every_pair() {
-    let body = "EventType=onTomorrow&A=1&A=2&B=%E2%9C%93";
-    let event = Event::from_form(body.as_bytes());
+    // `A=1` twice is one signed pair: it is read once.
+    let body = "EventType=onTomorrow&A=1&A=2&A=1&B=%E2%9C%93";
+    let event = Event::from_verified(&verified_form(body.as_bytes()));
     assert_eq!(event.event_type(), Some("onTomorrow"));
     assert_eq!(
         event,
@@ -354,13 +461,13 @@ fn an_unknown_event_type_keeps_every_pair() {
         })
     );
     // Without any EventType too.
-    assert_eq!(Event::from_form(b"").event_type(), None);
+    assert_eq!(Event::from_verified(&verified_form(b"")).event_type(), None);
 }
 
 #[test]
 fn a_json_body_reads_like_a_form() {
     let body = br#"{"EventType": "onMessageAdded", "Index": 4, "Attributes": {"a": [1]}, "Body": null, "Media": [{"Sid": "ME1", "Size": 2}]}"#;
-    let Event::OnMessageAdded(event) = Event::from_pairs(json_pairs(body).unwrap()) else {
+    let Event::OnMessageAdded(event) = Event::from_verified(&verified_json(body)) else {
         panic!("not a message");
     };
     assert_eq!(event.index, Some(4));
