@@ -170,22 +170,40 @@ impl Api {
     /// [`Api::origin`] (same scheme, host compared case-insensitively, same
     /// effective port) and it has no user information, so the credentials
     /// are never sent elsewhere. A path starting with a single `/` is taken
-    /// relative to the origin.
+    /// relative to the origin. Other relative forms are not resolved: a
+    /// scheme-relative `//host/path` is [`Error::ForeignPageUrl`], and a
+    /// path-relative `Webhooks?Page=2`, `?Page=2` or `#x` is no URL
+    /// [`http::Uri`] reads ([`Error::Http`]). A fragment is not sent.
     pub fn follow(&self, absolute_url: &str) -> Result<Request<Vec<u8>>, Error> {
-        let foreign = || Error::ForeignPageUrl {
-            url: absolute_url.to_owned(),
-            expected_origin: self.origin(),
-        };
-        let uri: Uri = if absolute_url.starts_with('/') && !absolute_url.starts_with("//") {
-            format!("{}{absolute_url}", self.origin)
+        let uri = self.resolve(absolute_url)?;
+        self.build(Method::GET, uri, None)
+    }
+
+    /// The page a next-page link names, spelled one way: resolved and
+    /// refused as [`Api::follow`] does, then put in the form of
+    /// [`canonical_url`]. Two links with the same canonical URL fetch the
+    /// same page; `Client::paginate` (feature `client`) never fetches one
+    /// twice in a walk, and a sans-IO pager can do the same with this.
+    pub fn canonical_page_url(&self, url: &str) -> Result<String, Error> {
+        Ok(canonical_url(&self.resolve(url)?))
+    }
+
+    /// The absolute URI a next-page link names (see [`Api::follow`]), if it
+    /// is on this API's origin.
+    fn resolve(&self, url: &str) -> Result<Uri, Error> {
+        let uri: Uri = if url.starts_with('/') && !url.starts_with("//") {
+            format!("{}{url}", self.origin)
                 .parse()
                 .map_err(http::Error::from)?
         } else {
-            absolute_url.parse().map_err(http::Error::from)?
+            url.parse().map_err(http::Error::from)?
         };
         match Origin::of(&uri) {
-            Ok(origin) if origin == self.origin => self.build(Method::GET, uri, None),
-            _ => Err(foreign()),
+            Ok(origin) if origin == self.origin => Ok(uri),
+            _ => Err(Error::ForeignPageUrl {
+                url: url.to_owned(),
+                expected_origin: self.origin(),
+            }),
         }
     }
 
@@ -210,6 +228,24 @@ impl Api {
             None => Vec::new(),
         };
         Ok(builder.body(body)?)
+    }
+}
+
+/// `uri` spelled one way, so that two spellings of one page compare equal:
+/// `scheme://host[:port]` as [`Api::origin`] shows an origin (scheme and host
+/// lower-cased, the scheme's default port, 443 or 80, dropped), then the path
+/// (`/` when empty) and the query as they are. [`http::Uri`] has already
+/// dropped any fragment. Percent-encoding and query order are not touched: a
+/// server may tell `%7E` from `~` or `?a&b` from `?b&a`, so only spellings
+/// that cannot name another resource are merged. A URI that is not absolute
+/// `http`/`https` is kept as it is.
+pub(crate) fn canonical_url(uri: &Uri) -> String {
+    match Origin::of(uri) {
+        Ok(origin) => match uri.query() {
+            Some(query) => format!("{origin}{}?{query}", uri.path()),
+            None => format!("{origin}{}", uri.path()),
+        },
+        Err(_) => uri.to_string(),
     }
 }
 

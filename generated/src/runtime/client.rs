@@ -4,16 +4,18 @@
 //! with reqwest within time and size [`Limits`], retries what is safe to
 //! retry and walks paginated listings lazily.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::future::Future;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::time::Duration;
 
 use futures_util::stream::{self, Stream};
 use http::header::RETRY_AFTER;
-use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
 use tokio::time::Instant;
 
-use crate::runtime::api::Api;
+use crate::runtime::api::{canonical_url, Api};
 use crate::runtime::auth::Credentials;
 use crate::runtime::error::{Error, TimeoutScope};
 use crate::runtime::paging::Page;
@@ -455,13 +457,29 @@ impl Client {
     ///
     /// A page is fetched only once the previous one is consumed, and none once
     /// `limit` items were yielded (a limit of 1 fetches one page when it
-    /// holds an item). Next-page URLs go through [`Api::follow`], so one on
-    /// another origin ends the stream with [`Error::ForeignPageUrl`]; a
-    /// next-page URL equal to the page just fetched ends it too (no endless
-    /// loop), and more than [`Limits::max_empty_pages`] empty pages in a row
-    /// that name a next page end it with [`Error::TooManyEmptyPages`]. Each
-    /// page's request is one [`Client::execute`] call, bounded by the
-    /// [`Limits`]. After an error the stream ends.
+    /// holds an item). Each page's request is one [`Client::execute`] call,
+    /// bounded by the [`Limits`]. After an error the stream ends.
+    ///
+    /// # A walk always ends
+    ///
+    /// - Next-page URLs go through [`Api::follow`], so one on another origin
+    ///   (or a relative form it does not resolve) ends the stream with that
+    ///   error, after the items of the page that named it.
+    /// - A next-page URL naming a page this walk already fetched, the last
+    ///   one or any before it, ends the stream without an error, as the last
+    ///   page does. URLs are compared in the one spelling of
+    ///   [`Api::canonical_page_url`]: a host-relative path, a `#fragment`, an
+    ///   upper-case scheme or host or an explicit default port name the same
+    ///   page; a different path or query is another page.
+    /// - A page holding the same records as the page before it (a server
+    ///   ignoring `Page=`, under a new URL each time) ends the stream without
+    ///   an error, and its items are not yielded again. Records are compared
+    ///   as the JSON the server sent: the body's top-level arrays (a
+    ///   generated list page has exactly one, its records), by a hash, so
+    ///   only that hash of the previous page is kept. Empty pages are not
+    ///   compared: more than [`Limits::max_empty_pages`] of them in a row
+    ///   that name a next page end the stream with
+    ///   [`Error::TooManyEmptyPages`].
     pub fn paginate<P: Page + Send + 'static>(
         &self,
         first: Request<Vec<u8>>,
@@ -473,6 +491,8 @@ impl Client {
         let pager = Pager {
             next: Next::Request(Box::new(first)),
             items: Vec::new().into_iter(),
+            fetched: HashSet::new(),
+            previous_records: None,
             remaining: limit,
             empty_pages: 0,
         };
@@ -501,39 +521,70 @@ impl Client {
             let request = match std::mem::replace(&mut pager.next, Next::Done) {
                 Next::Done => return None,
                 Next::Request(request) => *request,
-                Next::Url(url) => match self.api.follow(&url) {
-                    Ok(request) => request,
-                    Err(err) => return Some(Err(err)),
-                },
+                Next::Refused(err) => return Some(Err(err)),
             };
-            let requested = request.uri().to_string();
-            let page = match self.execute(request).await {
+            let key = pager.url_key(request.uri());
+            pager.fetched.insert(key);
+            let (page, records) = match self.execute(request).await {
                 Ok(response) => match response::json::<P, _>(&response) {
-                    Ok(page) => page,
+                    Ok(page) => (page, pager.records_key(response.body())),
                     Err(err) => return Some(Err(err)),
                 },
                 Err(err) => return Some(Err(err)),
             };
-            pager.next = match page.next_page_url() {
-                Some(url) if !url.is_empty() && url != requested => Next::Url(url.to_owned()),
-                _ => Next::Done,
-            };
-            pager.items = page.into_items().into_iter();
-            // Bounds the walk where `remaining` cannot: an empty page yields
-            // no item, so a server answering empty pages that always name a
-            // next page would be followed without end, whatever the limit.
-            if pager.items.as_slice().is_empty() && !matches!(pager.next, Next::Done) {
-                pager.empty_pages += 1;
-                if pager.empty_pages > self.limits.max_empty_pages {
-                    pager.next = Next::Done;
-                    return Some(Err(Error::TooManyEmptyPages {
-                        pages: pager.empty_pages,
-                    }));
-                }
-            } else {
-                pager.empty_pages = 0;
+            pager.next = self.next_page(page.next_page_url(), pager);
+            let items = page.into_items();
+            let previous = std::mem::replace(&mut pager.previous_records, records);
+            if !items.is_empty() && records.is_some() && records == previous {
+                // The same records again: a server that ignores the page
+                // asked for would answer them under new URLs without end.
+                pager.next = Next::Done;
+                return None;
+            }
+            pager.items = items.into_iter();
+            if let Some(err) = self.count_empty_page(pager) {
+                return Some(Err(err));
             }
         }
+    }
+
+    /// Where a listing continues after a page naming `url` as its next page:
+    /// nowhere without one, or when this walk has fetched that page already.
+    fn next_page<T>(&self, url: Option<&str>, pager: &Pager<T>) -> Next {
+        match url
+            .filter(|url| !url.is_empty())
+            .map(|url| self.api.follow(url))
+        {
+            None => Next::Done,
+            Some(Ok(request)) if pager.fetched.contains(&pager.url_key(request.uri())) => {
+                Next::Done
+            }
+            Some(Ok(request)) => Next::Request(Box::new(request)),
+            // Reported once the page's items are yielded.
+            Some(Err(err)) => Next::Refused(err),
+        }
+    }
+
+    /// Counts the page just read if it is empty and names a next page; the
+    /// error once there were more than [`Limits::max_empty_pages`] in a row.
+    ///
+    /// This bounds the walk where `remaining` and the page comparisons
+    /// cannot: an empty page yields no item, and empty pages are all alike,
+    /// so a server answering empty pages that always name a new next page
+    /// would be followed without end, whatever the limit.
+    fn count_empty_page<T>(&self, pager: &mut Pager<T>) -> Option<Error> {
+        if pager.items.as_slice().is_empty() && !matches!(pager.next, Next::Done) {
+            pager.empty_pages += 1;
+            if pager.empty_pages > self.limits.max_empty_pages {
+                pager.next = Next::Done;
+                return Some(Error::TooManyEmptyPages {
+                    pages: pager.empty_pages,
+                });
+            }
+        } else {
+            pager.empty_pages = 0;
+        }
+        None
     }
 
     /// One attempt up to the response's headers, ending at `cutoff`: with
@@ -724,10 +775,11 @@ impl fmt::Debug for Client {
 
 /// Where a listing continues.
 enum Next {
-    /// The first page's request, not sent yet.
+    /// The next page's request (the first page's, built by the caller, or a
+    /// followed `next_page_url`), not sent yet.
     Request(Box<Request<Vec<u8>>>),
-    /// A `next_page_url` not followed yet.
-    Url(String),
+    /// A `next_page_url` that [`Api::follow`] refused.
+    Refused(Error),
     /// No further page.
     Done,
 }
@@ -740,6 +792,47 @@ struct Pager<T> {
     /// Empty pages naming a next page fetched in a row (see
     /// [`Limits::max_empty_pages`]).
     empty_pages: u32,
+    /// The pages fetched, by [`Pager::url_key`].
+    ///
+    /// Hashes, not the URLs, keep the set small: 8 bytes a page, whatever
+    /// the length of the URLs a server sends (up to
+    /// [`Limits::max_response_bytes`] each). It grows by one per page
+    /// fetched, and the pages are bounded by what the caller takes: each
+    /// yields an item (a page repeating the one before it ends the walk) or
+    /// is one of at most [`Limits::max_empty_pages`] empty ones in a row.
+    fetched: HashSet<u64>,
+    /// The [`Pager::records_key`] of the last page read.
+    previous_records: Option<u64>,
+}
+
+impl<T> Pager<T> {
+    /// A hash of the page `uri` names, in the one spelling of
+    /// [`canonical_url`].
+    ///
+    /// The hasher (the set's) has random keys, fixed for the walk. Two
+    /// different pages colliding (odds about n²/2⁶⁵ after n pages) would
+    /// only end the walk early, which a server can do anyway.
+    fn url_key(&self, uri: &Uri) -> u64 {
+        self.fetched.hasher().hash_one(canonical_url(uri))
+    }
+
+    /// A hash of a page's records as the server sent them: the JSON values
+    /// of the body's top-level arrays with their names (a generated list
+    /// page has exactly one array, its records; `meta` and the flat style's
+    /// paging fields, which change from page to page, are not arrays).
+    /// `None` for a body that is not a JSON object.
+    ///
+    /// The values are hashed as parsed and written again, so a change of
+    /// whitespace alone does not hide a repeat.
+    fn records_key(&self, body: &[u8]) -> Option<u64> {
+        let page: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
+        let mut hasher = self.fetched.hasher().build_hasher();
+        for (name, value) in page.iter().filter(|(_, value)| value.is_array()) {
+            name.hash(&mut hasher);
+            value.to_string().hash(&mut hasher);
+        }
+        Some(hasher.finish())
+    }
 }
 
 /// Configures a [`Client`]; see [`Client::builder`].

@@ -939,6 +939,260 @@ async fn a_limit_of_one_fetches_one_page_of_an_endless_listing() {
     );
 }
 
+// ---------- paging that ends ----------
+
+/// Where the first page of the listing is (the request `list_all` builds).
+fn first_page() -> String {
+    format!("/v1/Conversations/{CONVERSATION_SID}/Webhooks")
+}
+
+/// The path of later page `n`.
+fn page_path(n: usize) -> String {
+    format!("/v1/Conversations/{CONVERSATION_SID}/Webhooks?PageSize=1&Page={n}")
+}
+
+/// From this request on, the test servers answer a last page: a client that
+/// does not stop shows as too many requests, not as a test that never ends.
+const GIVE_UP_AT: usize = 10;
+
+/// A listing server on 127.0.0.1 whose `n`th answer holds the one record
+/// `WH{n}` and names `next(n, origin)` as its next page, where `origin` is
+/// `http://{host}:{port}` (`host` being the name the client is given).
+async fn linking_server(host: &'static str, next: fn(usize, &str) -> Option<String>) -> RawServer {
+    let port = Arc::new(Mutex::new(0u16));
+    let shared = port.clone();
+    let server = RawServer::start(move |n, _, stream| {
+        let origin = format!("http://{host}:{}", shared.lock().unwrap());
+        async move {
+            let next = if n < GIVE_UP_AT {
+                next(n, &origin)
+            } else {
+                None
+            };
+            let body = serde_json::json!({
+                "webhooks": [{ "sid": format!("WH{n}") }],
+                "meta": { "page": n, "page_size": 1, "key": "webhooks", "next_page_url": next },
+            })
+            .to_string();
+            respond(stream, "200 OK", &[], body.as_bytes()).await;
+        }
+    })
+    .await;
+    *port.lock().unwrap() = server.addr.port();
+    server
+}
+
+/// The request lines a server received.
+fn request_lines(server: &RawServer) -> Vec<String> {
+    server
+        .received()
+        .iter()
+        .map(|request| request.request_line().to_owned())
+        .collect()
+}
+
+fn get_lines(paths: &[String]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|path| format!("GET {path} HTTP/1.1"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_next_page_naming_the_page_just_read_in_another_spelling_ends_the_listing() {
+    // Page 0 names page 1; page 1 names itself, spelled otherwise.
+    let spellings: [(&str, &str, fn(usize, &str) -> Option<String>); 5] = [
+        ("byte-equal", "127.0.0.1", |n, origin| {
+            Some(format!("{origin}{}", page_path(1))).filter(|_| n <= 1)
+        }),
+        ("host-relative path", "127.0.0.1", |n, origin| match n {
+            0 => Some(format!("{origin}{}", page_path(1))),
+            _ => Some(page_path(1)),
+        }),
+        ("fragment", "127.0.0.1", |n, origin| match n {
+            0 => Some(format!("{origin}{}", page_path(1))),
+            _ => Some(format!("{origin}{}#x", page_path(1))),
+        }),
+        ("upper-case scheme", "127.0.0.1", |n, origin| match n {
+            0 => Some(format!("{origin}{}", page_path(1))),
+            _ => Some(format!("HTTP{}{}", &origin[4..], page_path(1))),
+        }),
+        ("upper-case host", "localhost", |n, origin| match n {
+            0 => Some(format!("{origin}{}", page_path(1))),
+            _ => Some(format!(
+                "{}{}",
+                origin.replace("localhost", "LocalHost"),
+                page_path(1)
+            )),
+        }),
+    ];
+    for (spelling, host, next) in spellings {
+        let server = linking_server(host, next).await;
+        let client = Client::builder(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
+            .base_url(format!("http://{host}:{}", server.addr.port()))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let sids: Vec<String> = list_all(&client, None)
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(sids, ["WH0", "WH1"], "{spelling}");
+        assert_eq!(
+            request_lines(&server),
+            get_lines(&[first_page(), page_path(1)]),
+            "{spelling}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_next_page_naming_an_earlier_page_of_the_walk_ends_the_listing() {
+    // Page 2 names the first page (built by the request builder, never
+    // named by the server before); page 3 names page 1, two pages back.
+    let walks: [(fn(usize, &str) -> Option<String>, &[&str], usize); 2] = [
+        (
+            |n, origin| match n {
+                0 | 1 => Some(format!("{origin}{}", page_path(n + 1))),
+                _ => Some(format!("{origin}{}", first_page())),
+            },
+            &["WH0", "WH1", "WH2"],
+            3,
+        ),
+        (
+            |n, origin| match n {
+                0..=2 => Some(format!("{origin}{}", page_path(n + 1))),
+                _ => Some(format!("{origin}{}", page_path(1))),
+            },
+            &["WH0", "WH1", "WH2", "WH3"],
+            4,
+        ),
+    ];
+    for (next, items, pages) in walks {
+        let server = linking_server("127.0.0.1", next).await;
+        let sids: Vec<String> = list_all(&client_for(&server), None)
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(sids, items);
+        let mut paths = vec![first_page()];
+        paths.extend((1..pages).map(page_path));
+        assert_eq!(request_lines(&server), get_lines(&paths));
+    }
+}
+
+/// Relative forms other than a host-relative path are not resolved: the
+/// listing ends with the error, after the page's items, having sent nothing
+/// more.
+#[tokio::test]
+async fn a_path_relative_or_scheme_relative_next_page_is_refused() {
+    let server = linking_server("127.0.0.1", |_, _| Some("Webhooks?Page=1".into())).await;
+    let results = list_all(&client_for(&server), None).await;
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap(), "WH0");
+    assert!(matches!(results[1], Err(Error::Http(_))), "{results:?}");
+    assert_eq!(request_lines(&server), get_lines(&[first_page()]));
+
+    let server = linking_server("127.0.0.1", |_, origin| {
+        Some(format!("//{}{}", &origin[7..], page_path(1)))
+    })
+    .await;
+    let results = list_all(&client_for(&server), None).await;
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap(), "WH0");
+    match &results[1] {
+        Err(Error::ForeignPageUrl {
+            url,
+            expected_origin,
+        }) => {
+            assert_eq!(
+                url,
+                &format!("//127.0.0.1:{}{}", server.addr.port(), page_path(1))
+            );
+            assert_eq!(expected_origin, &server.uri());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(request_lines(&server), get_lines(&[first_page()]));
+}
+
+/// A server answering `records(n)` on its `n`th request, each page naming a
+/// new next page (`Page=n+1`).
+async fn records_server(records: fn(usize) -> &'static [&'static str]) -> RawServer {
+    let uri = Arc::new(Mutex::new(String::new()));
+    let shared = uri.clone();
+    let server = RawServer::start(move |n, _, stream| {
+        let uri = shared.lock().unwrap().clone();
+        async move {
+            let webhooks: Vec<_> = records(n)
+                .iter()
+                .map(|sid| serde_json::json!({ "sid": sid, "target": "webhook" }))
+                .collect();
+            let next = (n < GIVE_UP_AT).then(|| format!("{uri}{}", page_path(n + 1)));
+            let body = serde_json::json!({
+                "webhooks": webhooks,
+                "meta": { "page": n, "key": "webhooks", "next_page_url": next },
+            })
+            .to_string();
+            respond(stream, "200 OK", &[], body.as_bytes()).await;
+        }
+    })
+    .await;
+    *uri.lock().unwrap() = server.uri();
+    server
+}
+
+#[tokio::test]
+async fn a_page_repeating_the_previous_pages_records_ends_the_listing_without_them() {
+    // A server that ignores `Page=`: the same records under new URLs.
+    let server = records_server(|_| &["WH1", "WH2"]).await;
+    let results = list_all(&client_for(&server), None).await;
+    let sids: Vec<String> = results.into_iter().collect::<Result<_, _>>().unwrap();
+    assert_eq!(sids, ["WH1", "WH2"]);
+    assert_eq!(
+        request_lines(&server),
+        get_lines(&[first_page(), page_path(1)])
+    );
+
+    // The repeat is told after a walk of distinct pages too.
+    let server = records_server(|n| match n {
+        0 => &["WH1"],
+        1 => &["WH2", "WH3"],
+        _ => &["WH2", "WH3"],
+    })
+    .await;
+    let results = list_all(&client_for(&server), None).await;
+    let sids: Vec<String> = results.into_iter().collect::<Result<_, _>>().unwrap();
+    assert_eq!(sids, ["WH1", "WH2", "WH3"]);
+    assert_eq!(
+        request_lines(&server),
+        get_lines(&[first_page(), page_path(1), page_path(2)])
+    );
+}
+
+/// Only a page equal to the one before it is a repeat: pages sharing some
+/// records, or repeating an older page, are the server's to send.
+#[tokio::test]
+async fn pages_sharing_some_records_are_followed() {
+    let server = records_server(|n| match n {
+        0 => &["WH1", "WH2"],
+        1 => &["WH2", "WH3"],
+        2 => &["WH1", "WH2"],
+        3 => &["WH3"],
+        _ => &[],
+    })
+    .await;
+    let results = list_all(&client_for(&server), Some(7)).await;
+    let sids: Vec<String> = results.into_iter().collect::<Result<_, _>>().unwrap();
+    assert_eq!(sids, ["WH1", "WH2", "WH2", "WH3", "WH1", "WH2", "WH3"]);
+    assert_eq!(
+        request_lines(&server),
+        get_lines(&[first_page(), page_path(1), page_path(2), page_path(3)])
+    );
+}
+
 // ---------- error text ----------
 
 /// Text a hostile server might send: clear the screen, recolour, fake a log

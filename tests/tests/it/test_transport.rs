@@ -426,3 +426,63 @@ async fn a_recorded_page_on_another_host_is_still_refused() {
     );
     assert_eq!(replay.requests().len(), 1);
 }
+
+/// On Twilio's own origin (which a 127.0.0.1 server cannot be), a next page
+/// spelled with the explicit default port `:443` is a page already fetched:
+/// the listing ends there, the recording queued after it is never asked for.
+#[tokio::test]
+async fn a_next_page_naming_a_fetched_page_with_port_443_ends_the_listing() {
+    let with_port = |url: &str| {
+        url.replacen(
+            "https://conversations.twilio.com/",
+            "https://conversations.twilio.com:443/",
+            1,
+        )
+    };
+    let first_page = format!("{BASE}?PageSize=2");
+    for (what, again) in [
+        ("the page just read", with_port(SECOND_PAGE)),
+        ("the first page", with_port(&first_page)),
+    ] {
+        let replay = Replay::new();
+        replay
+            .push(page(
+                0,
+                &[
+                    webhook('a', "https://example.com/one"),
+                    webhook('b', "https://example.com/two"),
+                ],
+                Some(SECOND_PAGE),
+            ))
+            .push(page(
+                1,
+                &[webhook('c', "https://example.com/three")],
+                Some(&again),
+            ))
+            .push(page(2, &[webhook('d', "https://example.com/four")], None));
+
+        let urls = webhook_urls(&client(&replay), CONVERSATION_SID)
+            .await
+            .unwrap();
+        assert_eq!(
+            urls,
+            [
+                "https://example.com/one",
+                "https://example.com/two",
+                "https://example.com/three"
+            ],
+            "{what}"
+        );
+        let sent: Vec<String> = replay
+            .requests()
+            .iter()
+            .map(|request| format!("{} {}", request.method(), request.uri()))
+            .collect();
+        assert_eq!(
+            sent,
+            [format!("GET {first_page}"), format!("GET {SECOND_PAGE}")],
+            "{what}"
+        );
+        assert_eq!(replay.remaining(), 1, "{what}");
+    }
+}
