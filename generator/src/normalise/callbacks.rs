@@ -571,7 +571,12 @@ components:
             "    pinged:\n      title: Verified\n      type: object",
         );
         let api = normalise(&spec, Selection::default()).unwrap();
-        let names: Vec<&str> = api.callbacks.events.iter().map(|e| e.name.as_str()).collect();
+        let names: Vec<&str> = api
+            .callbacks
+            .events
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect();
         assert_eq!(names, ["VerifiedEvent"]);
     }
 

@@ -139,11 +139,12 @@ fn a_json_body_is_read_only_when_bodysha256_signs_it() {
     let json = Some("application/json");
     let verified = post(&public, &target, json, JSON_BODY, JSON_SIGNATURE).unwrap();
     assert_eq!(verified.source(), Source::Json);
-    // The object's fields in name order (serde_json's map).
-    assert_eq!(
-        verified.pairs(),
-        pairs(&[("boolean", "true"), ("property", "value")])
-    );
+    // The object's fields; their order is serde_json's map order, which
+    // depends on its `preserve_order` feature (on in this workspace's
+    // unified build, off in the crate alone), so compared sorted.
+    let mut got = verified.pairs().to_vec();
+    got.sort();
+    assert_eq!(got, pairs(&[("boolean", "true"), ("property", "value")]));
     // `+json` media types and upper-case hex are JSON too.
     let upper = target.to_ascii_uppercase().replace(
         "/MYAPP.PHP?FOO=1&BAR=2&BODYSHA256=",

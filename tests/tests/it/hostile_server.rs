@@ -998,10 +998,13 @@ fn get_lines(paths: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The next-page link a test server puts on page `n`, given its origin.
+type NextLink = fn(usize, &str) -> Option<String>;
+
 #[tokio::test]
 async fn a_next_page_naming_the_page_just_read_in_another_spelling_ends_the_listing() {
     // Page 0 names page 1; page 1 names itself, spelled otherwise.
-    let spellings: [(&str, &str, fn(usize, &str) -> Option<String>); 5] = [
+    let spellings: [(&str, &str, NextLink); 5] = [
         ("byte-equal", "127.0.0.1", |n, origin| {
             Some(format!("{origin}{}", page_path(1))).filter(|_| n <= 1)
         }),
@@ -1051,7 +1054,7 @@ async fn a_next_page_naming_the_page_just_read_in_another_spelling_ends_the_list
 async fn a_next_page_naming_an_earlier_page_of_the_walk_ends_the_listing() {
     // Page 2 names the first page (built by the request builder, never
     // named by the server before); page 3 names page 1, two pages back.
-    let walks: [(fn(usize, &str) -> Option<String>, &[&str], usize); 2] = [
+    let walks: [(NextLink, &[&str], usize); 2] = [
         (
             |n, origin| match n {
                 0 | 1 => Some(format!("{origin}{}", page_path(n + 1))),
