@@ -100,7 +100,6 @@ pub(crate) fn rust_type_in(ty: &Type, module: Option<&str>) -> TokenStream {
     }
 }
 
-/// Does the type mention `serde_json::Value`?
 /// The type of a path parameter's argument (request builder and client
 /// method): `&str` for a string, a slice or reference for an array, map or
 /// struct (sent with a style), the value for other scalars and enums.
@@ -125,6 +124,7 @@ pub(crate) fn path_arg_type(api: &crate::model::Api, ty: &Type) -> TokenStream {
     }
 }
 
+/// Does the type mention `serde_json::Value`?
 pub(crate) fn uses_json(ty: &Type) -> bool {
     match ty {
         Type::Json => true,
