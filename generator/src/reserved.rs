@@ -2,10 +2,14 @@
 //! must not shadow: Rust's prelude, what the emitted files import, and
 //! everything the runtime defines.
 //!
-//! The runtime's part is read from the runtime's own source (the files
-//! [`crate::emit::runtime::FILES`] stamps into every crate), not copied
-//! into a list, so a type, function or `Client` method added to
-//! `templates/runtime/` is reserved without anyone remembering to.
+//! The runtime's part is read from the runtime's own source
+//! (`templates/runtime/*.rs`, the files [`crate::emit::runtime::FILES`]
+//! stamps into every crate, and `spec.rs`, whose items every crate's
+//! generated `runtime/spec.rs` has), not copied into a list: the
+//! generator's build script (`generator/build.rs`) parses it with syn when
+//! the generator is compiled, so a type, function or `Client` method added
+//! to `templates/runtime/` is reserved without anyone remembering to, and
+//! no generation run spends time parsing it.
 //! [`crate::names`] applies the rules (a `Model` suffix for types, `_` for
 //! functions).
 
@@ -116,12 +120,6 @@ pub const TRAIT_METHODS: &[&str] = &[
     "type_id",
 ];
 
-/// The runtime types whose methods generated code calls or adds to: the
-/// generated `impl Client` sits beside the runtime's (so any method of the
-/// same name, private ones included, is a duplicate definition), and
-/// request builders call `Api`'s.
-const EXTENDED_TYPES: &[&str] = &["Client", "Api"];
-
 /// Names the runtime defines, read from its source.
 #[derive(Debug, Default)]
 pub struct RuntimeNames {
@@ -133,32 +131,29 @@ pub struct RuntimeNames {
     /// Public constants and statics (`DEFAULT_BASE_URL` of `runtime::spec`,
     /// which the crate root re-exports).
     pub constants: BTreeSet<String>,
-    /// Every method of [`EXTENDED_TYPES`], inherent or trait, whatever its
+    /// Every method of `Client` and `Api` (the runtime types whose methods
+    /// generated code calls or adds to), inherent or trait, whatever its
     /// visibility.
     pub methods: BTreeSet<String>,
 }
 
-/// The runtime's names, parsed once per process.
+/// The lists `build.rs` read from the runtime's source when the generator
+/// was compiled (so no run pays for parsing it).
+mod from_source {
+    include!(concat!(env!("OUT_DIR"), "/runtime_names.rs"));
+}
+
+/// The runtime's names, as sets.
 pub fn runtime() -> &'static RuntimeNames {
     static NAMES: OnceLock<RuntimeNames> = OnceLock::new();
     NAMES.get_or_init(|| {
-        let mut names = RuntimeNames::default();
-        // `spec.rs` is generated per crate (`emit::runtime_spec`) with the
-        // items of the runtime crate's stand-in.
-        let stand_in = (
-            "src/runtime/spec.rs",
-            include_str!("../../templates/runtime/spec.rs"),
-        );
-        for (path, source) in crate::emit::runtime::FILES.iter().chain([&stand_in]) {
-            // The runtime is our own code, compiled and tested as a crate of
-            // its own, so it always parses; a file that did not would only
-            // reserve fewer names, never stop a run.
-            match syn::parse_file(source) {
-                Ok(file) => collect(&file.items, &mut names),
-                Err(e) => debug_assert!(false, "{path} does not parse: {e}"),
-            }
+        let set = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
+        RuntimeNames {
+            types: set(from_source::TYPES),
+            functions: set(from_source::FUNCTIONS),
+            constants: set(from_source::CONSTANTS),
+            methods: set(from_source::METHODS),
         }
-        names
     })
 }
 
@@ -209,87 +204,6 @@ pub fn functions() -> BTreeSet<&'static str> {
         .copied()
         .chain(from_runtime)
         .collect()
-}
-
-fn is_public(vis: &syn::Visibility) -> bool {
-    matches!(vis, syn::Visibility::Public(_))
-}
-
-/// The last segment of a `Client`, `crate::runtime::Client`, … self type.
-fn type_ident(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
-/// Adds the names `items` define to `names`, nested modules included
-/// (`#[cfg(test)] mod tests` too: reserving more than needed never breaks
-/// a crate).
-fn collect(items: &[syn::Item], names: &mut RuntimeNames) {
-    for item in items {
-        let types = &mut names.types;
-        match item {
-            syn::Item::Struct(i) if is_public(&i.vis) => {
-                types.insert(i.ident.to_string());
-            }
-            syn::Item::Enum(i) if is_public(&i.vis) => {
-                types.insert(i.ident.to_string());
-            }
-            syn::Item::Union(i) if is_public(&i.vis) => {
-                types.insert(i.ident.to_string());
-            }
-            syn::Item::Trait(i) if is_public(&i.vis) => {
-                types.insert(i.ident.to_string());
-            }
-            syn::Item::Type(i) if is_public(&i.vis) => {
-                types.insert(i.ident.to_string());
-            }
-            syn::Item::Const(i) if is_public(&i.vis) => {
-                names.constants.insert(i.ident.to_string());
-            }
-            syn::Item::Static(i) if is_public(&i.vis) => {
-                names.constants.insert(i.ident.to_string());
-            }
-            syn::Item::Fn(i) if is_public(&i.vis) => {
-                names.functions.insert(i.sig.ident.to_string());
-            }
-            syn::Item::Use(i) if is_public(&i.vis) => reexported(&i.tree, names),
-            syn::Item::Impl(i)
-                if type_ident(&i.self_ty).is_some_and(|t| EXTENDED_TYPES.contains(&t.as_str())) =>
-            {
-                for member in &i.items {
-                    if let syn::ImplItem::Fn(f) = member {
-                        names.methods.insert(f.sig.ident.to_string());
-                    }
-                }
-            }
-            _ => {}
-        }
-        if let syn::Item::Mod(module) = item {
-            if is_public(&module.vis) {
-                names.functions.insert(module.ident.to_string());
-            }
-            if let Some((_, items)) = &module.content {
-                collect(items, names);
-            }
-        }
-    }
-}
-
-/// A public re-export is usable under its last name (or its alias).
-fn reexported(tree: &syn::UseTree, names: &mut RuntimeNames) {
-    match tree {
-        syn::UseTree::Name(n) => {
-            names.types.insert(n.ident.to_string());
-        }
-        syn::UseTree::Rename(r) => {
-            names.types.insert(r.rename.to_string());
-        }
-        syn::UseTree::Path(p) => reexported(&p.tree, names),
-        syn::UseTree::Group(g) => g.items.iter().for_each(|t| reexported(t, names)),
-        syn::UseTree::Glob(_) => {}
-    }
 }
 
 #[cfg(test)]
