@@ -1,6 +1,23 @@
 //! Naming rules: spec names in, Rust identifiers out (via heck).
 //!
 //! The wire always keeps the spec's spelling; these only decide Rust names.
+//!
+//! # Rules
+//!
+//! **Function and field names.** snake_case via heck; dots and other separators become `_`
+//! (`Configuration.Filters` → `configuration_filters`); Rust keywords get a trailing `_` (`type` → `type_`,
+//! which also works for `self`/`crate`, unlike raw identifiers). The wire always carries the spec's name
+//! (`#[serde(rename)]`, form keys, query keys). A name that cannot become an identifier, or two names that
+//! become the same one, is an error. Inequality filters (`StartTime<`) and names the generated code
+//! reserves get their own rules (the inequality filters below; reserved names in
+//! [`crate::reserved`]).
+//!
+//! *Inequality filters.* `StartTime<`, `StartTime>` beside `StartTime` would all snake_case to
+//! `start_time`, so the operator becomes a word: `<` → `_before`, `>` → `_after`, `<=` →
+//! `_on_or_before`, `>=` → `_on_or_after` (`StartTime<` → `start_time_before`, `DateCreated>=` →
+//! `date_created_on_or_after`). The key on the wire is the spec's, byte for byte (percent-encoded like
+//! every query key: `StartTime%3C=…`). A path parameter and a `Params` field may share a name
+//! (api_v2010 sends a form `AccountSid` to an `{AccountSid}` path).
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 

@@ -12,6 +12,34 @@
 //! no generation run spends time parsing it.
 //! [`crate::names`] applies the rules (a `Model` suffix for types, `_` for
 //! functions).
+//!
+//! # Rules
+//!
+//! **Reserved names.** Names the generated code uses itself never come from the spec as they are
+//! (`generator/src/reserved.rs` decides, `names.rs` applies). Reserved are Rust's 2021 prelude (`Into`,
+//! `From`, `AsRef`, `IntoIterator`, `Option`, `String`, …), what the emitted files import from std, serde,
+//! serde_json and http (`Value`, `Map`, `BTreeMap`, `Serialize`, `Method`, `Request`, …), and **every
+//! public item of the runtime, read from the runtime's own source** (`templates/runtime/*.rs`, parsed with
+//! syn by the generator's build script, `generator/build.rs`, so no run pays for it): its types (`Error`, `Client`, `Api`, `Page`, `Timestamp`, `Limits`, `Fields`, …),
+//! functions and modules, constants, and every method of `Client` and `Api`, private ones included
+//! (`execute`, `paginate`, `limits`, `with_deadline`, …). So a type, function or `Client` method added to
+//! the runtime is reserved without anyone copying it into a list. A schema with such a type name gets the
+//! suffix `Model` (`Into` → `IntoModel`, `Timestamp` → `TimestampModel`), a callback body the suffix
+//! `Event` (`Fields` → `FieldsEvent`). An operationId whose function would be such a name, or a trait
+//! method a same-named inherent method would shadow (`clone`, `fmt`, `eq`, `into`, `to_string`, …), gets a
+//! trailing `_` like a keyword (`Execute` → `execute_`, `Limits` → `limits_`); its auto-paging method is
+//! `<name>_stream` with that `_` dropped first (`next_item_stream`), and gets a `_` of its own while it is
+//! another operation's name or a reserved one. A path parameter, which is a positional argument, named
+//! like the emitted functions' own arguments (`api`, `params`, `limit`, `path`, `query`, `form`,
+//! `request`, `response`, `body`, `value`; `RESERVED_ARGUMENTS`) gets a trailing `_` too (`{Api}` →
+//! `api_`). Fields of a `Params` struct or of a JSON request body type get a setter of the same name, so
+//! one named like the struct's own methods (`new`, `validate`) or a trait method (as above) gets a
+//! trailing `_`, field and setter alike (`New` → `new_`); `from` stays (`From` fields are everywhere in
+//! Twilio's APIs, and `From::from` is not called as a method). `tests/cases/reserved_names.yaml` and
+//! `reserved_prelude_names.yaml` show it; `compile_cases` also compiles a crate generated from a spec
+//! written from the reservation list itself (a schema named after every reserved type, an operation after
+//! every reserved function), and the `reserved_names` test checks that every name any generated file
+//! imports is reserved. No name of the 25 documents in `../shared` changed when these rules widened.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;

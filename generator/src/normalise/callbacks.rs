@@ -9,6 +9,26 @@
 //! own property, else (as OpenAPI says) from the member's component name.
 //! Bodies sent as a form or as JSON are typed; other media types are a
 //! fallback (not typed).
+//!
+//! # Rules
+//!
+//! **Reading never fails, and reads only what is signed.** `Event::from_verified(&verified)` (and each
+//! event's `from_verified`) is the only way in: it reads a `Verified`, which only
+//! `SignatureValidator::verify` makes (the runtime's `webhook` module; see `docs/webhooks.md`), whatever the request carried it in (a form
+//! body, a JSON body under `bodySHA256`, a GET webhook's query). A form value is text; how it becomes the
+//! field's type:
+//!
+//! | schema | field | read as |
+//! |---|---|---|
+//! | string (any format, dates included), integer, number, boolean, enum | `Option<T>` | `FromStr` (`true`/`false`; enums keep unknown values in `Other`) |
+//! | array of those | `Vec<T>` | one value per repeated key |
+//! | object, untyped, array of objects (Twilio's `Attributes`, `Media`) | `Option<T>` | JSON text |
+//!
+//! A value that does not parse (`Index=abc`, `Attributes=not json`) leaves its field `None` and is kept,
+//! as received, in the struct's `other: BTreeMap<String, String>`, with every field the spec does not name
+//! (the first value of a repeated name). A JSON body is read as the same pairs: strings as they are,
+//! numbers, booleans and objects as their JSON text, an array of scalars as one pair per element (an
+//! array holding objects as its JSON text), `null` left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,4 +1,18 @@
 //! String enums: one Rust enum per distinct enum, case variants merged.
+//!
+//! # Rules
+//!
+//! **Enums.** One Rust enum per enum schema. Values that differ only in ASCII case (`GET`/`get`) are one
+//! variant, which writes the spec's first spelling and reads any case. Values that collide in any other
+//! way (`on-message`/`on_message`) are an error. Every enum has a catch-all `Other(String)` that keeps a
+//! value this crate does not know, because Twilio adds values and a new one must never break a response.
+//! Each enum has `as_str`, `Display`, `FromStr` (infallible), `From<&str>`/`From<String>`, and serde impls
+//! through those. Every enum is `#[non_exhaustive]` (a new value is a minor release; a `match` needs a
+//! `_` arm).
+//! *Identical enums in different resources are not merged*: `ConversationScopedWebhookMethod` and
+//! `ServiceConversationScopedWebhookMethod` stay two types. Twilio changes them independently (the
+//! conversation-scoped method went from `GET`/`POST` to `get`/`post` in 2025 while the service and account
+//! ones did not), and a merge would turn such a change into a breaking change for unrelated resources.
 
 use super::Normaliser;
 use crate::error::{Error, Location};

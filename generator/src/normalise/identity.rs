@@ -9,6 +9,23 @@
 //! under `/2010-04-01/` gives `twilio-api-v2010` (a date version keeps its
 //! year). The version is the first path segment when every path shares it and
 //! it reads as one (`v1`, `V2`, `2010-04-01`). See [`derived_package_name`].
+//!
+//! # Rules
+//!
+//! `emit/cargo_toml.rs`, `emit/readme.rs`, `emit/lib_rs.rs`):
+//!
+//! | what | from |
+//! |---|---|
+//! | package name | `--crate-name`, else `info.x-crate-name` (checked by Cargo's rules: 1 to 64 ASCII letters, digits, `-`, `_`, a letter first, not a name Cargo reserves; an error at that key otherwise), else **derived**: the default server's host, registrable domain first and `www.` dropped, then the version every path starts with (`v1`; a date keeps its year). `https://messaging.twilio.com` + `/v1/...` → `twilio-messaging-v1`, `api.twilio.com` + `/2010-04-01/...` → `twilio-api-v2010`, `flex-api.twilio.com` → `twilio-flex-api-v1`; paths without one shared version add nothing (`twilio-preview-iam`). A host that is an IP or one label (`localhost`), or no usable server, gives way to `info.title`'s words. Lower case, other characters `-`; a leading digit gets `api-` in front, a reserved name `-api` after, nothing at all is `api-client`: the result is always a valid package name (a test derives it for every document in `../shared`). The whole document's paths count, whatever the selection |
+//! | `description` (Cargo.toml) | `info.title`: "`<title>`: typed Rust bindings generated from its OpenAPI description (…)" |
+//! | `keywords` | the package name's words without the version (at most 3), then `openapi`, `client` (at most 5, each up to 20 characters) |
+//! | README, `src/lib.rs` docs | `info.title`, `info.description` and the server; Markdown code in the description is made `text` and lines lose their indentation, so nothing from a document becomes a doctest |
+//! | README examples | one operation picked by a rule (`identity::example_operation`): the first `GET` in document order among those with the fewest path parameters, whose path parameters are unconstrained strings, whose other parameters are all optional, and which answers a JSON struct. The client example calls it (and its `_stream` for a list page), the sans-IO example builds its request, checks method and URL, and parses `{}` with its response parser. With no such operation, the examples only set up `Client` and `Api`. The README's examples are the crate's doctests |
+//! | default base URL and origin | the document's first server (else the first path's), server variables at their `default`; it must be absolute `http(s)` with a host. Otherwise it is a fallback (a line from the CLI): the base URL is `https://example.invalid`, which never resolves, so give the client yours |
+//!
+//! `spec/openapi.yaml` sets `x-crate-name: twilio-conversations-webhooks` (the rule would give
+//! `twilio-conversations-v1`). `tests/tests/it/identity.rs` generates `twilio_messaging_v1.json` and runs
+//! its README doctests (skipped, saying so, without `../shared`; failing when `CI` is set).
 
 use serde_json::Value;
 

@@ -2,8 +2,7 @@
 //!
 //! A component schema's Rust name is the last segment of its key
 //! (`conversations.v1.configuration.webhook` → `Webhook`). When several
-//! component schemas would get the same name, the rule (documented in the
-//! README, *Colliding names*) is:
+//! component schemas would get the same name, the rule is:
 //!
 //! 1. Keys with a dotted parent chain ("resource keys"): one alone keeps the
 //!    plain name; several go each into a module named after the key segments
@@ -25,6 +24,19 @@
 //!
 //! Names that do not collide stay at the top of `models`, so adding a
 //! resource never renames an existing type unless it collides with it.
+//!
+//! Examples: four resources ending in `webhook` give
+//! `models::configuration::Webhook`, `models::conversation::Webhook`,
+//! `models::service_configuration::Webhook`, ... (case
+//! `colliding_resource_names`); `build_enum_status` beside
+//! `serverless.v1.service.build.build_status` gives the enum `BuildEnumStatus`
+//! and the struct `BuildStatus`; inline types and parameter structs come after
+//! the spec's own names, so a schema called `ListBuildParams` makes the
+//! operation's struct `ListBuildParams2` (case `colliding_names_resolved`
+//! shows rules 1 to 3). Twilio's current Conversations document needs none of
+//! this: its four webhook schemas are already `ConfigurationWebhook`,
+//! `ConversationScopedWebhook`, `ServiceConversationScopedWebhook` and
+//! `ServiceWebhookConfiguration`.
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,53 @@
 //! Paths and operations → [`Operation`]s with their parameters and responses.
+//!
+//! # Rules
+//!
+//! **Request parameters and bodies.** Each operation has its path parameters (positional arguments of
+//! the request builder and the client method, in declaration order) and one `<OperationId>Params`
+//! struct with everything else. In the model (`generator/src/model.rs`) every `Param` knows its
+//! *location* (`ParamIn`: path, query, header, form field, body) and its *encoding* (`Encoding`), and an
+//! `Operation` knows its `Body` (none, form, JSON, raw):
+//!
+//! | spec says | Rust field | on the wire |
+//! |---|---|---|
+//! | scalar or enum (query, form, header, path) | `T` / `Option<T>` | its text (`Display`) |
+//! | array of scalars (query, form) | `Vec<T>`, empty = not sent | the key once per value (`Filters=a&Filters=b`) |
+//! | array of scalars (path), or any path or query parameter with a `style`/`explode` that writes differently | see [`super::styles`] | OpenAPI 3.0.3's style table |
+//! | object (path, query): a struct with scalar properties, or `additionalProperties` of a scalar | the request-shape struct (`Option<T>` when optional) or `BTreeMap<String, T>` (empty = not sent); a path argument takes `&T` | see [`super::styles`] (`R=100&G=200` by default in a query) |
+//! | form field that is an object (`type: object`, no type, a `$ref` to an object, `oneOf`, …) | `serde_json::Value` / `Option<Value>` | its JSON text in the one field (`Data={"a":1}`), as twilio-python's `serialize.object` |
+//! | form field that is an array of objects | `Vec<Value>` | the key once per value, each as JSON text |
+//! | `format: prefixed-collapsible-map-<Prefix>` (query or form) | `BTreeMap<String, Value>`, empty = not sent | one pair per leaf: `<Prefix>.<key>[.<subkey>…]=value`, nested objects add a segment, arrays repeat the key, `null` is left out |
+//! | `application/json` body | `body: T` (`Option<T>` if the body is optional: `None` sends no body) | `serde_json` bytes, `Content-Type: application/json` |
+//! | any other media type (`text/plain`, …) | `body: Vec<u8>` | the bytes as they are, `Content-Type` the spec's media type; a *fallback* (the CLI prints it) |
+//!
+//! A body offering both a form and JSON is sent as the form (Twilio's usual); among JSON media types
+//! `application/json` wins over `*+json` (iam's `application/scim+json`). In the URL, untyped
+//! parameters, arrays of arrays or of objects, and objects with a non-scalar property stay errors
+//! (`error_param_not_scalar`).
+//!
+//! *Request and response agree on types.* A query or form field that the spec leaves a plain string (or
+//! list of strings) takes the enum of the same-named field of the model its operation answers with (a
+//! list's item): the account-level `Method` of `UpdateConfigurationWebhookParams` is
+//! `ConfigurationWebhookMethod`, as in `ConfigurationWebhook`. The wire is the same (an enum writes the
+//! value as given, unknown values too), and the setter still takes a `&str`
+//! (`normalise/operations.rs`: `type_like_response`; case `form_enum_from_response`).
+//!
+//! **Headers.** Header parameters (Twilio's `X-Twilio-Webhook-Enabled`) are fields of the operation's
+//! `Params` struct, sent with `runtime::form::set_header`, which refuses values with control characters
+//! (no header injection). `Accept`, `Content-Type` and `Authorization` parameters are ignored, as OpenAPI
+//! 3.0 says; cookie parameters and array-valued headers are errors.
+//!
+//! **Checks before sending.** `pattern`, `minLength`/`maxLength`, `minimum`/`maximum` and `format: uri`
+//! on parameters become checks in `Params::validate()` and the request builders, so
+//! `Sid: "WH123"` fails with `invalid Sid: expected a value matching ^WH[0-9a-fA-F]{32}$, found "WH123"`
+//! before anything is built. Patterns are checked to compile (with regex-lite, the same engine the
+//! generated crate uses) at generation time.
+//!
+//! **Paths.** Path parameters are percent-encoded as one segment (everything but RFC 3986 unreserved
+//! characters), so a unique name like `a/b` or `../x` cannot change the path; `.` and `..` are refused
+//! because URL parsers collapse them even when encoded. A path parameter with a style (`label`,
+//! `matrix`, an array or object in `simple`; see *Styles* under *Request parameters and bodies*) is
+//! refused the same way when its written text is empty or a dot segment.
 
 use std::collections::{BTreeMap, BTreeSet};
 

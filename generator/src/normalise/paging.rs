@@ -13,6 +13,31 @@
 //!
 //! Either way the model implements the runtime's `Page`, so the client's
 //! `*_stream` methods walk both alike.
+//!
+//! # Rules
+//!
+//! **List pages.** A response schema is a list page when its shape says so, whatever the document
+//! (`generator/src/normalise/paging.rs`): exactly one array property (the records) and either
+//!
+//! - *meta style*: the array and `meta` and nothing else (Conversations and most newer APIs;
+//!   `meta.next_page_url` is an absolute URL), or
+//! - *flat style*: beside the array only scalar properties, one of them the string `next_page_uri`
+//!   (or `next_page_url`): Twilio's 2010 API (`{"calls": [...], "end", "first_page_uri",
+//!   "next_page_uri", "page", "page_size", "previous_page_uri", "start", "uri"}`), whose
+//!   `next_page_uri` is a path relative to the host (`/2010-04-01/Accounts/AC…/Calls.json?Page=1&…`).
+//!   The other paging fields stay ordinary `Option` fields of the model.
+//!
+//! Both implement the runtime's `Page` (`next_page_url()` and `into_items()`), so the sans-IO caller and
+//! the client's `*_stream` methods treat them alike. A link is followed through `Api::follow`: a path
+//! starting with one `/` is taken on the configured origin, an absolute URL only when it is on that
+//! origin (`Error::ForeignPageUrl` otherwise), so credentials never go elsewhere
+//! (`tests/cases/list_page_flat.yaml`; the three-page walk is in
+//! `tests/tests/it/response_shapes_wire.rs`). Other relative forms are not resolved: `//host/…` is
+//! `Error::ForeignPageUrl`, a path-relative `Webhooks?Page=2` no URL at all (`Error::Http`).
+//! `Api::canonical_page_url` spells a link one way (resolved as `follow` does, scheme and host
+//! lower-cased, default port and fragment dropped, path and query untouched, since the server decides
+//! what they mean): the client's streams never fetch a page twice by it, and a sans-IO pager can do the
+//! same (`templates/runtime/tests/page_urls.rs`).
 
 use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type as OaType};

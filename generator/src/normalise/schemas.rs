@@ -3,6 +3,93 @@
 //! Named component schemas become one named type each (found again by their
 //! location, so two `$ref`s to one schema share a type). Inline objects and enums
 //! are named from their context (`title`, or parent type + field).
+//!
+//! # Rules
+//!
+//! **Type names.** A component schema `conversations.v1.conversation.conversation_scoped_webhook` becomes
+//! `ConversationScopedWebhook`: keep the part after the last `.`, drop `_enum_`
+//! (`conversation_scoped_webhook_enum_method` → `ConversationScopedWebhookMethod`), UpperCamel via heck.
+//! Inline objects take their `title`, else parent type + field name; inline enums parent + field name;
+//! parameter structs are `<OperationId>Params`. Names that would coincide never stop generation; see
+//! [`super::modules`] for the rule.
+//!
+//! **Enum names survive Twilio's move to components.** Twilio moves inline enums to components named
+//! `<owner>_enum_<name>` without changing the wire (Conversations, 2022-06 → 2022-11). An inline enum is
+//! named after where it is: `<Schema><Property>` in a model (`ParticipantConversationConversationState`
+//! for `conversation_state` of `participant_conversation`), `<OperationId><Field>` in a request
+//! (`CreateConversationState`), `…Item` for an array's items. So that the Rust names stay, a
+//! `<owner>_enum_<name>` component is named *as it was inline at its owner*: after the first property of
+//! the schema whose key ends in `<owner>` that refers to it (`participant_conversation_enum_state` →
+//! `ParticipantConversationConversationState`), with `Item` for array items; only when no property of the
+//! owner refers to it does it take its own name (`conversation_message_enum_order_type` →
+//! `ConversationMessageOrderType`). Every other place that refers to it keeps the name an inline enum
+//! would have had there as `#[deprecated] pub type CreateConversationState = ConversationState;`
+//! (`generator/src/normalise/schemas.rs`: `owned_enum_name`, `aliases`). Request enums that were one per
+//! operation become one shared type, so code using either name compiles. Checked on Twilio's own step:
+//! every enum name the 2022-06 document gives exists, as a type or an alias, in the 2022-11 one
+//! (`tests/tests/it/api_shape.rs`; cases `enum_inline_names` and `enum_component_names`).
+//!
+//! **Nullability: one shape per case.**
+//!
+//! | spec says | response model field | request parameter |
+//! |---|---|---|
+//! | optional | `Option<T>` | `Option<T>` (arrays: `Vec<T>`, empty = not sent) |
+//! | required | `Option<T>` | `T` (a `new(..)` argument) |
+//! | nullable | `Option<T>` | `Option<T>` |
+//! | required + nullable | `Option<T>` | `T` (a form body cannot carry null) |
+//!
+//! Fields of JSON request body types follow their own table (required `T`, required + nullable
+//! `Option<T>` written as `null`, optional `Option<T>` left out when unset): see *JSON body types* below.
+//!
+//! Response fields are always `Option<T>` because Twilio sends `null` for fields the spec calls
+//! non-nullable (the spec's own `fetchEmpty` example returns `"method": null` for a non-nullable enum
+//! `$ref`). A `nullable: true` written beside a `$ref`, which openapiv3 drops, is read from the document
+//! (as is the OpenAPI 3.0 spelling `allOf: [{$ref}]` + `nullable`). The records of a list page are a plain
+//! `Vec<T>` (null or absent read as empty) and its `meta` is the runtime's `PageMeta`.
+//!
+//! **Untyped schemas.** A response property that describes no shape (no type at all, like
+//! `configuration`, or `type: object` without properties) is `serde_json::Value`, always. When the
+//! requests answering with that model send it as dotted form fields (`Configuration.Url`,
+//! `Configuration.Method`, …), the model also gets a typed view: `typed_configuration()` returns
+//! `Result<Option<ConversationScopedWebhookConfiguration>, serde_json::Error>`, a struct `{ url, method,
+//! filters, triggers, flow_sid, replay_after }` with every field optional, typed like the form field (so
+//! `method` is the method enum), and unknown keys kept in `other: Map<String, Value>`. `Ok(None)` is an
+//! absent or `null` value; an error names the key that holds another type, and the response itself has
+//! parsed. The field stays `Value` because what the inference finds depends on the *request* side of the
+//! spec: a spec that only adds `Bindings.*` form fields must not change the type of a response field
+//! (`diff` counts a view gained as minor, lost as major). `allOf` of several schemas, `oneOf`, `anyOf`
+//! and `not` are `serde_json::Value` too, without a view.
+//!
+//! **Scalars.** `integer` → `i64` (`format: int32` → `i32`), `number` → `f64`, `boolean` → `bool`, other
+//! strings → `String`.
+//!
+//! **Dates.** A response field with `format: date-time` (RFC 3339), `date` or `date-time-rfc-2822`
+//! (api_v2010's `Mon, 16 Aug 2010 03:45:01 +0000`) is `runtime::dates::Timestamp`: the text as received,
+//! written back unchanged by serde, deref to `&str` (so `date_created.as_deref()` is an `Option<&str>`).
+//! Twilio's formats vary between APIs, so a value that does not parse never fails a response. With the
+//! generated crate's feature `time` (additive, off by default), `Timestamp::parse()` (also
+//! `as_offset_date_time()`) reads any of the three into `Option<time::OffsetDateTime>` (a plain date is
+//! midnight UTC; `None` when the text is no such date). Request parameters and webhook fields keep dates
+//! as `String` (case `dates`, tests in `tests/tests/it/dates.rs`).
+//!
+//! A `format` the generator does not know (`currency`, `twiml`, `OrganizationSid`, a misspelt
+//! `date_time`) falls back to the schema's `type`, as OpenAPI formats are open; the known ones keep their
+//! meaning (`int32`, `uri`, `uri-map`, `prefixed-collapsible-map-*`). Case `unknown_format`.
+//!
+//! *JSON body types.* The body's schema becomes a model like any other, with the request shape: a
+//! required field is `T` (`Option<T>` when also `nullable`, written as `null` when `None`), an optional
+//! one `Option<T>` with `skip_serializing_if`, so unset fields are not sent; nested objects, arrays,
+//! enums and maps (`additionalProperties`) are typed the same way; `new(..)` takes the required fields
+//! (`Default` too when there are none) and each optional one has a setter (see `docs/client.md`, *The shape of the public API*). `allOf` of one schema is that schema; `oneOf`/`anyOf`, `allOf` of
+//! several and an object without `properties` are `serde_json::Value` (a whole body typed that way for
+//! `oneOf`/`anyOf`/`allOf` is a recorded fallback; Twilio's request bodies use none of them today). A component schema that some response also uses gets two types: the response model
+//! (every field optional) keeps its name, the request shape is `<Name>Request` (iam's `ScimUser` →
+//! `ScimUserRequest`). Checks (`pattern`, lengths, bounds) are applied to parameters, not inside JSON
+//! bodies.
+//!
+//! **Maps.** An object with no `properties` is a map when the spec says what its values are:
+//! `format: uri-map` (Twilio's `links`) is `BTreeMap<String, String>` (link name → URL), and
+//! `additionalProperties: <schema>` is `BTreeMap<String, T>`. Otherwise it is `serde_json::Value`.
 
 use openapiv3::{
     AnySchema, ReferenceOr, Schema, SchemaKind, Type as OaType, VariantOrUnknownOrEmpty,

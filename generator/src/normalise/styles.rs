@@ -6,6 +6,55 @@
 //! `lint.rs` has already checked the raw keys (`style` a string naming a
 //! style of the parameter's location, `explode` and `allowReserved`
 //! booleans); this decides what they mean for the parameter's type.
+//!
+//! # Rules
+//!
+//! *Styles.* Path and query parameters are written as OpenAPI 3.0.3's style table ("Style Values",
+//! "Style Examples") says, from the parameter's `style` (default `simple` in a path, `form` in a query)
+//! and `explode` (default `true` for `form`, `false` for every other style). Normalise decides each
+//! parameter's `Encoding`: the default, and a style that writes the same text (`style: simple` on a path
+//! scalar, `style: form` with either `explode` on a query scalar, `form` + `explode: true` on a query
+//! array), stays `Encoding::Plain`, so such parameters generate exactly what they did before; every other
+//! combination is `Encoding::Styled(Style)`, and the request builder calls the runtime function of that
+//! style (`templates/runtime/form.rs`: `path_simple`, `path_label`, `path_matrix`, `Form::push_form`,
+//! `push_space_delimited`, `push_pipe_delimited`, `push_deep_object`, over a `StyleValue`). With
+//! `color` = `"blue"`, `[blue, black]`, `{R: 100, G: 200}`:
+//!
+//! | `in` | `style` | `explode` | scalar | array | object |
+//! |---|---|---|---|---|---|
+//! | path | `simple` (default) | false / true | `blue` | `blue,black` | `R,100,G,200` / `R=100,G=200` |
+//! | path | `label` | false / true | `.blue` | `.blue.black` (both, as 3.0.3's table) | `.R.100.G.200` / `.R=100.G=200` |
+//! | path | `matrix` | false / true | `;color=blue` (`;color` for `""`) | `;color=blue,black` / `;color=blue;color=black` | `;color=R,100,G,200` / `;R=100;G=200` |
+//! | query | `form` (default) | true (default) | `color=blue` | `color=blue&color=black` | `R=100&G=200` |
+//! | query | `form` | false | `color=blue` | `color=blue,black` | `color=R,100,G,200` |
+//! | query | `spaceDelimited` | false | refused | `color=blue%20black` | `color=R%20100%20G%20200` |
+//! | query | `pipeDelimited` | false | refused | `color=blue\|black` | `color=R\|100\|G\|200` |
+//! | query | `deepObject` | true | refused | refused | `color[R]=100&color[G]=200` |
+//! | header | `simple` | any | its text | refused | refused |
+//!
+//! - **Objects.** A struct's members go in *declaration order* (the generated `impl ParamObject` lists
+//!   the fields as the schema does), unset optional fields left out; a map's in key order (`BTreeMap`).
+//!   An object parameter's schema is typed like a JSON body's (required properties are `T`; a component
+//!   that responses use too is `<Name>Request`).
+//! - **Escaping.** The delimiters are written as the table writes them; every name and value is
+//!   percent-encoded so that it cannot be taken for one: in a path everything but RFC 3986 unreserved
+//!   characters (so `,` `;` `=` `/` and spaces), and in a label also `.` (`%2E`); in a query as a form
+//!   field (`,` `|` `[` `]` `&` `=` `+` encoded, spaces as `+`, so in `spaceDelimited` a space in a value
+//!   is `+` and the delimiter `%20`).
+//! - **Empty values.** An empty array or object is "undefined" (RFC 6570): a query sends nothing, a path
+//!   parameter gets the empty text. A path parameter whose written text is empty or a dot segment (`.`,
+//!   `..`, also with `%2E`: an empty label value is `.`, a label value `.` is `.%2E`) is refused with
+//!   `Error::Validation` before anything is sent, as for `path_segment`.
+//! - **`spaceDelimited`'s key.** 3.0.3's example omits the parameter name (`blue%20black%20brown`); the
+//!   client sends `color=blue%20black%20brown`, as 3.0.4 corrected the example and tools do.
+//! - **Refused at generation** (file and JSON pointer at the key): a `style` that is not a string, not a
+//!   3.0 style name (case-sensitive) or not one of its location's (`label` or `matrix` in a query, `form`
+//!   in a path, anything but `simple` on a header); `spaceDelimited`/`pipeDelimited` on a scalar or with
+//!   `explode: true`; `deepObject` on a scalar or array, or with `explode: false`; any style but the
+//!   default on a `prefixed-collapsible-map`. `deepObject` written without `explode` (the common
+//!   spelling, though `explode` would default to `false`) is read as `explode: true`, the only row the
+//!   table has. `allowReserved: true` is refused: values are always percent-encoded, so a value can
+//!   never change the query's structure. Header arrays and objects stay refused (`error_header_not_scalar`).
 
 use serde_json::Value;
 
