@@ -26,11 +26,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::emit::rust_type;
 use crate::error::escape_pointer;
 use crate::model::{
-    Api, EventField, EventFieldKind, Field, Operation, Param, Response, Struct, Type, TypeDef,
+    Api, Enum, EventField, Field, Operation, Param, Params, Response, Shape, Struct, Type, TypeDef,
 };
+use crate::rust_type::crate_text;
 
 /// How big a semver step a change needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -269,7 +269,7 @@ fn moved(
 }
 
 /// Two types are "the same but for the name": same fields (name, wire,
-/// type, required) or same variants; `a`'s field types read with the
+/// type, shape) or same variants; `a`'s field types read with the
 /// renames found so far.
 fn same_shape(a: &TypeDef, b: &TypeDef, renames: &BTreeMap<String, String>) -> bool {
     match (a, b) {
@@ -280,7 +280,7 @@ fn same_shape(a: &TypeDef, b: &TypeDef, renames: &BTreeMap<String, String>) -> b
                     .map(|f| {
                         let ty = renamed(&f.ty, renames);
                         let view = f.view.as_ref().map(|v| renamed(&v.ty, renames));
-                        (f.name.clone(), f.wire.clone(), ty, f.required, view)
+                        (f.name.clone(), f.wire.clone(), ty, f.shape, view)
                     })
                     .collect::<Vec<_>>()
             };
@@ -389,43 +389,33 @@ fn renamed(ty: &Type, renames: &BTreeMap<String, String>) -> Type {
     }
 }
 
-/// A type as the user writes it (`Option<Vec<models::X>>` without spaces).
+/// A type as the user writes it (`Vec<Pet>`, without spaces), spelt by the
+/// renderer the emitters print with.
 fn render(ty: &Type) -> String {
-    rust_type(ty).to_string().replace(' ', "")
-}
-
-fn wrapped(ty: &Type, optional: bool) -> String {
-    match (optional, ty) {
-        (false, _) | (true, Type::Vec(_)) => render(ty),
-        (true, _) => format!("Option<{}>", render(ty)),
-    }
+    crate_text(|r| r.ty(ty))
 }
 
 /// The Rust type of a model field as generated.
-fn field_type(field: &Field, request: bool) -> String {
-    if field.page_meta {
-        return "PageMeta".into();
-    }
-    if field.page_items {
-        return render(&Type::Vec(Box::new(field.ty.clone())));
-    }
-    // Response fields are all `Option` (`Vec`s too); request body fields
-    // only when optional or nullable.
-    if !request || !field.required || field.nullable {
-        format!("Option<{}>", render(&field.ty))
-    } else {
-        render(&field.ty)
-    }
+fn field_type(field: &Field) -> String {
+    crate_text(|r| r.declared(&field.ty, field.shape))
 }
 
+/// The Rust type of a `*Params` field as generated.
 fn param_type(param: &Param) -> String {
-    wrapped(&param.ty, !param.required)
+    crate_text(|r| r.declared(&param.ty, param.shape))
 }
 
 fn event_field_type(field: &EventField) -> String {
-    match field.kind {
-        EventFieldKind::Repeated => format!("Vec<{}>", render(&field.ty)),
-        EventFieldKind::Scalar | EventFieldKind::JsonText => wrapped(&field.ty, true),
+    crate_text(|r| r.event_field(field))
+}
+
+/// The change of a field or parameter that kept its Rust type but became,
+/// or stopped being, a `new(..)` argument.
+fn argument_flip(now: Shape) -> &'static str {
+    if now.is_argument() {
+        "now required (a `new(..)` argument)"
+    } else {
+        "now optional (no longer a `new(..)` argument)"
     }
 }
 
@@ -544,54 +534,7 @@ impl Differ<'_> {
                 (None, TypeDef::Struct(_)) => self.push(Level::Minor, item, "struct added", at),
                 (None, TypeDef::Enum(_)) => self.push(Level::Minor, item, "enum added", at),
                 (Some(TypeDef::Struct(o)), TypeDef::Struct(n)) => self.structs(&item, o, n, &at),
-                (Some(TypeDef::Enum(o)), TypeDef::Enum(n)) => {
-                    if o.doc != n.doc {
-                        self.push(Level::Patch, item.clone(), "doc changed", at.clone());
-                    }
-                    if o.other_variant != n.other_variant {
-                        self.push(
-                            Level::Major,
-                            item.clone(),
-                            format!(
-                                "unknown-value variant renamed from `{}` to `{}`",
-                                o.other_variant, n.other_variant
-                            ),
-                            at.clone(),
-                        );
-                    }
-                    let ov = by_name(&o.variants, |v| &v.name);
-                    let nv = by_name(&n.variants, |v| &v.name);
-                    for (v, variant) in &ov {
-                        if !nv.contains_key(v) {
-                            self.push(
-                                Level::Major,
-                                format!("{item}::{v}"),
-                                format!("variant removed (`{}`)", variant.wire),
-                                Self::type_at(self.old, name),
-                            );
-                        }
-                    }
-                    for (v, variant) in &nv {
-                        match ov.get(v) {
-                            None => self.push(
-                                Level::Minor,
-                                format!("{item}::{v}"),
-                                format!("variant added (`{}`)", variant.wire),
-                                at.clone(),
-                            ),
-                            Some(was) if was.wire != variant.wire => self.push(
-                                Level::Patch,
-                                format!("{item}::{v}"),
-                                format!(
-                                    "written `{}` on the wire instead of `{}`",
-                                    variant.wire, was.wire
-                                ),
-                                at.clone(),
-                            ),
-                            Some(_) => {}
-                        }
-                    }
-                }
+                (Some(TypeDef::Enum(o)), TypeDef::Enum(n)) => self.enums(&item, name, o, n, &at),
                 (Some(_), _) => {
                     self.push(Level::Major, item, "changed between struct and enum", at)
                 }
@@ -640,6 +583,11 @@ impl Differ<'_> {
                 at.into(),
             );
         }
+        self.struct_fields(item, o, n, at);
+    }
+
+    /// The fields of a struct both sides have.
+    fn struct_fields(&mut self, item: &str, o: &Struct, n: &Struct, at: &str) {
         let field_at =
             |type_at: &str, f: &Field| format!("{type_at}/properties/{}", escape_pointer(&f.wire));
         let old_at = {
@@ -661,48 +609,84 @@ impl Differ<'_> {
         for (name, f) in &nf {
             let field = format!("{item}::{name}");
             let here = field_at(at, f);
-            let ty = field_type(f, n.request);
-            match of.get(name) {
-                None => {
-                    // A required field of a request body is a `new(..)` argument.
-                    let required = n.request && f.required;
-                    let (level, what) = if required {
-                        (Level::Major, format!("required field added: {ty}"))
-                    } else {
-                        (Level::Minor, format!("field added: {ty}"))
-                    };
-                    self.push(level, field, what, here);
-                }
-                Some(was) => {
-                    let was_ty = field_type(was, o.request);
-                    if was_ty != ty {
-                        let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&f.ty));
-                        self.push(Level::Major, field.clone(), what, here.clone());
-                    } else if n.request && was.required != f.required {
-                        self.push(
-                            Level::Major,
-                            field.clone(),
-                            if f.required {
-                                "now required (a `new(..)` argument)"
-                            } else {
-                                "now optional (no longer a `new(..)` argument)"
-                            },
-                            here.clone(),
-                        );
-                    }
-                    self.view(&field, was, f, &here);
-                    if was.wire != f.wire {
-                        self.push(
-                            Level::Patch,
-                            field.clone(),
-                            format!("wire name `{}` instead of `{}`", f.wire, was.wire),
-                            here.clone(),
-                        );
-                    }
-                    if was.doc != f.doc {
-                        self.push(Level::Patch, field, "doc changed", here);
-                    }
-                }
+            let ty = field_type(f);
+            let Some(was) = of.get(name) else {
+                // A required field of a request body is a `new(..)` argument.
+                let (level, what) = if f.shape.is_argument() {
+                    (Level::Major, format!("required field added: {ty}"))
+                } else {
+                    (Level::Minor, format!("field added: {ty}"))
+                };
+                self.push(level, field, what, here);
+                continue;
+            };
+            let was_ty = field_type(was);
+            if was_ty != ty {
+                let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&f.ty));
+                self.push(Level::Major, field.clone(), what, here.clone());
+            } else if was.shape.is_argument() != f.shape.is_argument() {
+                self.push(Level::Major, field.clone(), argument_flip(f.shape), here.clone());
+            }
+            self.view(&field, was, f, &here);
+            if was.wire != f.wire {
+                self.push(
+                    Level::Patch,
+                    field.clone(),
+                    format!("wire name `{}` instead of `{}`", f.wire, was.wire),
+                    here.clone(),
+                );
+            }
+            if was.doc != f.doc {
+                self.push(Level::Patch, field, "doc changed", here);
+            }
+        }
+    }
+
+    fn enums(&mut self, item: &str, name: &str, o: &Enum, n: &Enum, at: &str) {
+        if o.doc != n.doc {
+            self.push(Level::Patch, item.into(), "doc changed", at.into());
+        }
+        if o.other_variant != n.other_variant {
+            self.push(
+                Level::Major,
+                item.into(),
+                format!(
+                    "unknown-value variant renamed from `{}` to `{}`",
+                    o.other_variant, n.other_variant
+                ),
+                at.into(),
+            );
+        }
+        let ov = by_name(&o.variants, |v| &v.name);
+        let nv = by_name(&n.variants, |v| &v.name);
+        for (v, variant) in &ov {
+            if !nv.contains_key(v) {
+                self.push(
+                    Level::Major,
+                    format!("{item}::{v}"),
+                    format!("variant removed (`{}`)", variant.wire),
+                    Self::type_at(self.old, name),
+                );
+            }
+        }
+        for (v, variant) in &nv {
+            match ov.get(v) {
+                None => self.push(
+                    Level::Minor,
+                    format!("{item}::{v}"),
+                    format!("variant added (`{}`)", variant.wire),
+                    at.into(),
+                ),
+                Some(was) if was.wire != variant.wire => self.push(
+                    Level::Patch,
+                    format!("{item}::{v}"),
+                    format!(
+                        "written `{}` on the wire instead of `{}`",
+                        variant.wire, was.wire
+                    ),
+                    at.into(),
+                ),
+                Some(_) => {}
             }
         }
     }
@@ -884,69 +868,89 @@ impl Differ<'_> {
                 format!("renamed to `{}`", np.name),
                 at.into(),
             ),
-            (Some(op), Some(np)) => {
-                let of = by_name(&op.fields, |p| &p.name);
-                let nf = by_name(&np.fields, |p| &p.name);
-                let params_item = format!("requests::{}", np.name);
-                for (name, p) in &of {
-                    if !nf.contains_key(name) {
-                        self.push(
-                            Level::Major,
-                            format!("{params_item}::{name}"),
-                            "parameter removed",
-                            Self::param_at(self.old, o, p),
-                        );
-                    }
-                }
-                for (name, p) in &nf {
-                    let field = format!("{params_item}::{name}");
-                    let here = Self::param_at(self.new, n, p);
-                    let ty = param_type(p);
-                    let Some(was) = of.get(name) else {
-                        let (level, what) = if p.required {
-                            (Level::Major, format!("required parameter added: {ty}"))
-                        } else {
-                            (Level::Minor, format!("optional parameter added: {ty}"))
-                        };
-                        self.push(level, field, what, here);
-                        continue;
-                    };
-                    let was_ty = param_type(was);
-                    if was_ty != ty {
-                        let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&p.ty));
-                        self.push(Level::Major, field.clone(), what, here.clone());
-                    }
-                    if (was.location, &was.wire, &was.encoding)
-                        != (p.location, &p.wire, &p.encoding)
-                    {
-                        self.push(
-                            Level::Patch,
-                            field.clone(),
-                            format!(
-                                "sent as {:?} `{}` ({:?}) instead of {:?} `{}` ({:?})",
-                                p.location,
-                                p.wire,
-                                p.encoding,
-                                was.location,
-                                was.wire,
-                                was.encoding
-                            ),
-                            here.clone(),
-                        );
-                    }
-                    if was.checks != p.checks {
-                        self.push(
-                            Level::Patch,
-                            field.clone(),
-                            "checks before sending changed",
-                            here.clone(),
-                        );
-                    }
-                    if was.doc != p.doc {
-                        self.push(Level::Patch, field, "doc changed", here);
-                    }
-                }
+            (Some(op), Some(np)) => self.params(o, n, op, np),
+        }
+    }
+
+    /// The fields of a `*Params` struct both sides have (`o`, `n`: its
+    /// operation).
+    fn params(&mut self, o: &Operation, n: &Operation, op: &Params, np: &Params) {
+        let of = by_name(&op.fields, |p| &p.name);
+        let nf = by_name(&np.fields, |p| &p.name);
+        let params_item = format!("requests::{}", np.name);
+        for (name, p) in &of {
+            if !nf.contains_key(name) {
+                self.push(
+                    Level::Major,
+                    format!("{params_item}::{name}"),
+                    "parameter removed",
+                    Self::param_at(self.old, o, p),
+                );
             }
+        }
+        for (name, p) in &nf {
+            let field = format!("{params_item}::{name}");
+            let here = Self::param_at(self.new, n, p);
+            match of.get(name) {
+                None => self.param_added(field, p, here),
+                Some(was) => self.param(field, was, p, here),
+            }
+        }
+    }
+
+    /// A new parameter breaks `new(..)` only when it is an argument: a
+    /// collection the spec requires is not (it starts empty).
+    fn param_added(&mut self, field: String, p: &Param, here: String) {
+        let ty = param_type(p);
+        let (level, what) = match (p.shape.is_argument(), p.required) {
+            (true, _) => (Level::Major, format!("required parameter added: {ty}")),
+            (false, true) => (
+                Level::Minor,
+                format!("required parameter added: {ty} (a collection, not a `new(..)` argument)"),
+            ),
+            (false, false) => (Level::Minor, format!("optional parameter added: {ty}")),
+        };
+        self.push(level, field, what, here);
+    }
+
+    /// A parameter both sides have.
+    fn param(&mut self, field: String, was: &Param, p: &Param, here: String) {
+        let (was_ty, ty) = (param_type(was), param_type(p));
+        if was_ty != ty {
+            let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&p.ty));
+            self.push(Level::Major, field.clone(), what, here.clone());
+        } else if was.shape.is_argument() != p.shape.is_argument() {
+            self.push(Level::Major, field.clone(), argument_flip(p.shape), here.clone());
+        } else if was.required != p.required {
+            // A collection starts empty either way: only the spec changed.
+            let what = if p.required {
+                "now required by the spec (a collection: still not a `new(..)` argument)"
+            } else {
+                "now optional in the spec (a collection: the Rust API is the same)"
+            };
+            self.push(Level::Patch, field.clone(), what, here.clone());
+        }
+        if (was.location, &was.wire, &was.encoding) != (p.location, &p.wire, &p.encoding) {
+            self.push(
+                Level::Patch,
+                field.clone(),
+                format!(
+                    "sent as {:?} `{}` ({:?}) instead of {:?} `{}` ({:?})",
+                    p.location, p.wire, p.encoding, was.location, was.wire, was.encoding
+                ),
+                here.clone(),
+            );
+        }
+        if was.checks != p.checks {
+            self.push(
+                Level::Patch,
+                field.clone(),
+                "checks before sending changed",
+                here.clone(),
+            );
+        }
+        if was.doc != p.doc {
+            self.push(Level::Patch, field, "doc changed", here);
         }
     }
 

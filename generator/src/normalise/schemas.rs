@@ -460,6 +460,7 @@ impl Normaliser<'_> {
                     page_meta: true,
                     required: false,
                     nullable: false,
+                    shape: crate::model::Shape::Optional, // see normalise::shapes
                     view: None,
                 });
                 continue;
@@ -506,6 +507,7 @@ impl Normaliser<'_> {
                 page_meta: false,
                 required: request && required.contains(wire),
                 nullable: request && info.nullable,
+                shape: crate::model::Shape::Optional, // see normalise::shapes
                 view,
             });
         }
@@ -582,6 +584,7 @@ impl Normaliser<'_> {
                 page_meta: false,
                 required: false,
                 nullable: false,
+                shape: crate::model::Shape::Optional, // see normalise::shapes
                 view: None,
             });
         }
