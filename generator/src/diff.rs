@@ -625,7 +625,12 @@ impl Differ<'_> {
                 let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&f.ty));
                 self.push(Level::Major, field.clone(), what, here.clone());
             } else if was.shape.is_argument() != f.shape.is_argument() {
-                self.push(Level::Major, field.clone(), argument_flip(f.shape), here.clone());
+                self.push(
+                    Level::Major,
+                    field.clone(),
+                    argument_flip(f.shape),
+                    here.clone(),
+                );
             }
             self.view(&field, was, f, &here);
             if was.wire != f.wire {
@@ -920,7 +925,12 @@ impl Differ<'_> {
             let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&p.ty));
             self.push(Level::Major, field.clone(), what, here.clone());
         } else if was.shape.is_argument() != p.shape.is_argument() {
-            self.push(Level::Major, field.clone(), argument_flip(p.shape), here.clone());
+            self.push(
+                Level::Major,
+                field.clone(),
+                argument_flip(p.shape),
+                here.clone(),
+            );
         } else if was.required != p.required {
             // A collection starts empty either way: only the spec changed.
             let what = if p.required {
@@ -1631,5 +1641,99 @@ components:
             ["breaking:", "additive:", "semver: major"],
             "{text}"
         );
+    }
+
+    /// BASE with a `Labels` form field that is a prefixed map, required or not.
+    fn with_labels(required: bool) -> String {
+        let labels =
+            "                Labels: {type: object, format: prefixed-collapsible-map-Labels}\n";
+        let required = if required {
+            "              required: [Labels]\n"
+        } else {
+            ""
+        };
+        BASE.replace(FORM_FIELD, &format!("{FORM_FIELD}{labels}{required}"))
+    }
+
+    #[test]
+    fn an_optional_prefixed_map_is_shown_as_the_map_it_is_generated_as() {
+        let d = diff(
+            &api("old.yaml", BASE),
+            &api("new.yaml", &with_labels(false)),
+        );
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "requests::UpdatePetParams::labels",
+                "optional parameter added: BTreeMap<String,Value>",
+                "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Labels"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_prefixed_map_turning_required_or_optional_is_a_patch() {
+        // A map is empty when unset and never a `new(..)` argument: the
+        // generated field, constructor and setter are the same either way.
+        let at = "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Labels";
+        let d = diff(
+            &api("old.yaml", &with_labels(false)),
+            &api("new.yaml", &with_labels(true)),
+        );
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Patch,
+                "requests::UpdatePetParams::labels",
+                "now required by the spec (a collection: still not a `new(..)` argument)",
+                at
+            )]
+        );
+        let d = diff(
+            &api("old.yaml", &with_labels(true)),
+            &api("new.yaml", &with_labels(false)),
+        );
+        assert_eq!(d.semver(), Level::Patch, "{d}");
+    }
+
+    /// One operation whose body is a JSON array of strings.
+    fn tags_body(required: bool) -> Api {
+        let text = format!(
+            r#"openapi: 3.0.3
+info: {{title: Tags, version: '1'}}
+servers: [{{url: 'https://tags.example.com'}}]
+paths:
+  /v1/Tags:
+    post:
+      operationId: SetTags
+      requestBody:
+        required: {required}
+        content:
+          application/json:
+            schema: {{type: array, items: {{type: string}}}}
+      responses:
+        '204': {{description: Set.}}
+"#
+        );
+        api(if required { "new.yaml" } else { "old.yaml" }, &text)
+    }
+
+    #[test]
+    fn a_json_array_body_turning_required_changes_new_and_is_major() {
+        // A JSON body is no collection: optional, it is `Option<Vec<_>>` set
+        // with a setter; required, it is `Vec<_>`, an argument of `new(..)`.
+        let d = diff(&tags_body(false), &tags_body(true));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "requests::SetTagsParams::body",
+                "type changed from Option<Vec<String>> to Vec<String>",
+                "new.yaml#/paths/~1v1~1Tags/post/requestBody"
+            )]
+        );
+        let d = diff(&tags_body(true), &tags_body(false));
+        assert_eq!(d.semver(), Level::Major, "{d}");
     }
 }

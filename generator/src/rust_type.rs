@@ -206,9 +206,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The argument type of a setter (or of `new(..)`, the `T` in
-    /// `impl Into<T>` being the declared type there): `impl Into<T>` for a
-    /// value, `impl IntoIterator<Item = impl Into<T>>` for a list.
+    /// The argument type of a setter: `impl Into<T>` for a value (a map
+    /// too), `impl IntoIterator<Item = impl Into<T>>` for a list. (`new(..)`
+    /// takes `impl Into<D>` of the declared type `D`.)
     pub fn setter_arg(&self, ty: &Type) -> TokenStream {
         match ty {
             Type::Vec(item) => {

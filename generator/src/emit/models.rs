@@ -67,7 +67,8 @@ fn alias(alias: &TypeAlias) -> TokenStream {
     let name = ident(&alias.name);
     // At the top of `models` every type is declared: nothing to import.
     let imports = Imports::new();
-    let target = Renderer::new(Scope::Models(None), &imports).ty(&Type::Named(alias.target.clone()));
+    let target =
+        Renderer::new(Scope::Models(None), &imports).ty(&Type::Named(alias.target.clone()));
     let note = format!(
         "the spec now shares this enum as a component; use `{}`",
         alias.target
@@ -274,7 +275,11 @@ fn request_struct(def: &Struct, render: &Renderer<'_>) -> TokenStream {
         .iter()
         .map(|field| request_field(field, render))
         .collect();
-    let arguments: Vec<&Field> = def.fields.iter().filter(|f| f.shape.is_argument()).collect();
+    let arguments: Vec<&Field> = def
+        .fields
+        .iter()
+        .filter(|f| f.shape.is_argument())
+        .collect();
     let derives = if arguments.is_empty() {
         quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)])
     } else {
@@ -314,7 +319,9 @@ fn request_struct(def: &Struct, render: &Renderer<'_>) -> TokenStream {
         .filter(|f| !f.shape.is_argument())
         .map(|f| setter(render, &f.name, &f.ty, f.shape))
         .collect();
-    let param_object = def.param_object.then(|| param_object(def, render.imports()));
+    let param_object = def
+        .param_object
+        .then(|| param_object(def, render.imports()));
     quote! {
         #docs
         #derives
@@ -380,12 +387,20 @@ fn param_object(def: &Struct, imports: &Imports) -> TokenStream {
     }
 }
 
+/// What every enum's impls below name.
+const ENUM_IMPORTS: [(&str, &str); 7] = [
+    ("std::convert", "Infallible"),
+    ("std", "fmt"),
+    ("std::str", "FromStr"),
+    ("serde", "Deserialize"),
+    ("serde", "Deserializer"),
+    ("serde", "Serialize"),
+    ("serde", "Serializer"),
+];
+
 fn model_enum(def: &Enum, imports: &Imports) -> TokenStream {
-    imports.add("std::convert", "Infallible");
-    imports.add("std", "fmt");
-    imports.add("std::str", "FromStr");
-    for name in ["Deserialize", "Deserializer", "Serialize", "Serializer"] {
-        imports.add("serde", name);
+    for (path, name) in ENUM_IMPORTS {
+        imports.add(path, name);
     }
     let name = ident(names::split_qualified(&def.name).1);
     let docs = doc(def.doc.as_deref());

@@ -323,7 +323,12 @@ fn is_copy(ty: &Type) -> bool {
     matches!(ty, Type::I32 | Type::I64 | Type::F64 | Type::Bool)
 }
 
-fn request_fn(api: &Api, op: &Operation, patterns: &Patterns, render: &Renderer<'_>) -> TokenStream {
+fn request_fn(
+    api: &Api,
+    op: &Operation,
+    patterns: &Patterns,
+    render: &Renderer<'_>,
+) -> TokenStream {
     let imports = render.imports();
     let name = ident(&op.name);
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);

@@ -12,9 +12,17 @@ pub const PATH: &str = "src/responses.rs";
 pub fn generate(api: &Api) -> TokenStream {
     let imports = Imports::new();
     let render = Renderer::new(Scope::Crate, &imports);
-    let parsers: Vec<TokenStream> = api.operations.iter().map(|op| parser(op, &render)).collect();
+    let parsers: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| parser(op, &render))
+        .collect();
     // A document without operations gets a module with nothing to import.
-    let parse = (!parsers.is_empty()).then(|| quote!(use crate::runtime::response as parse;));
+    let parse = (!parsers.is_empty()).then(|| {
+        quote!(
+            use crate::runtime::response as parse;
+        )
+    });
     let [http, json, models, runtime] = ["http", "serde_json", "crate::models", "crate::runtime"]
         .map(|path| imports.use_line(path));
     quote! {

@@ -21,11 +21,7 @@ pub fn generate(api: &Api) -> TokenStream {
         .iter()
         .map(|u| union(u, &imports))
         .collect();
-    let events: Vec<TokenStream> = callbacks
-        .events
-        .iter()
-        .map(|e| event(e, &render))
-        .collect();
+    let events: Vec<TokenStream> = callbacks.events.iter().map(|e| event(e, &render)).collect();
     let uses = [
         "std::collections",
         "serde",
@@ -60,7 +56,11 @@ fn event(event: &Event, render: &Renderer<'_>) -> TokenStream {
     imports.add("crate::runtime::webhook", "Verified");
     let name = ident(&event.name);
     let struct_doc = doc(event.doc.as_deref());
-    let fields: Vec<TokenStream> = event.fields.iter().map(|f| struct_field(f, render)).collect();
+    let fields: Vec<TokenStream> = event
+        .fields
+        .iter()
+        .map(|f| struct_field(f, render))
+        .collect();
     let reads = event.fields.iter().map(read_field);
     let (tag_const, drop_tag) = match &event.tag {
         Some((property, value)) => {
