@@ -46,14 +46,6 @@ impl Imports {
             .insert(name.to_owned());
     }
 
-    /// Did the code name `name` from `path`?
-    pub fn contains(&self, path: &str, name: &str) -> bool {
-        self.items
-            .borrow()
-            .get(path)
-            .is_some_and(|names| names.contains(name))
-    }
-
     /// `use path::{names..};` for every name recorded under `path`, in the
     /// order rustfmt writes them (`self`, then modules, then types);
     /// nothing when none was.
@@ -156,37 +148,34 @@ impl<'a> Renderer<'a> {
     }
 
     fn named(&self, name: &str) -> TokenStream {
-        let (module, own) = names::split_qualified(name);
-        match (self.scope, module) {
-            (Scope::ModelsPath, _) => {
-                self.imports.add("crate", "models");
-                let path = name.split("::").map(ident);
-                quote!(models::#(#path)::*)
-            }
-            (Scope::Models(here), Some(m)) if Some(m) == here => {
-                let own = ident(own);
-                quote!(#own)
-            }
-            (scope, Some(m)) => {
-                match scope {
-                    Scope::Crate => self.imports.add("crate::models", m),
-                    Scope::Models(Some(_)) => self.imports.add("super", m),
-                    // Modules are declared at the top of `models`.
-                    Scope::Models(None) | Scope::ModelsPath => {}
-                }
-                let (m, own) = (ident(m), ident(own));
-                quote!(#m::#own)
-            }
-            (scope, None) => {
-                match scope {
-                    Scope::Crate => self.imports.add("crate::models", own),
-                    Scope::Models(Some(_)) => self.imports.add("super", own),
-                    Scope::Models(None) | Scope::ModelsPath => {}
-                }
-                let own = ident(own);
-                quote!(#own)
-            }
+        if self.scope == Scope::ModelsPath {
+            self.imports.add("crate", "models");
+            let path = name.split("::").map(ident);
+            return quote!(models::#(#path)::*);
         }
+        let (module, own_name) = names::split_qualified(name);
+        let own = ident(own_name);
+        let Some(module) = module else {
+            match self.scope {
+                Scope::Crate => self.imports.add("crate::models", own_name),
+                Scope::Models(Some(_)) => self.imports.add("super", own_name),
+                // At the top of `models` every type is declared.
+                Scope::Models(None) | Scope::ModelsPath => {}
+            }
+            return quote!(#own);
+        };
+        match self.scope {
+            // A type of the module the code is in.
+            Scope::Models(here) if here == Some(module) => return quote!(#own),
+            // A type kept in a module is written with it; the module is
+            // what is imported.
+            Scope::Crate => self.imports.add("crate::models", module),
+            Scope::Models(Some(_)) => self.imports.add("super", module),
+            // Modules are declared at the top of `models`.
+            Scope::Models(None) | Scope::ModelsPath => {}
+        }
+        let module = ident(module);
+        quote!(#module::#own)
     }
 
     /// The type a field or parameter of this shape is declared with:
@@ -271,4 +260,75 @@ pub fn crate_text(render: impl FnOnce(&Renderer<'_>) -> TokenStream) -> String {
 
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_use_line_lists_self_then_modules_then_types() {
+        let imports = Imports::new();
+        for name in ["Pattern", "self", "Form", "path_segment"] {
+            imports.add("crate::runtime::form", name);
+        }
+        imports.add("crate::runtime::validate", "self");
+        assert_eq!(
+            imports.use_line("crate::runtime::form").to_string(),
+            quote!(
+                use crate::runtime::form::{self, path_segment, Form, Pattern};
+            )
+            .to_string()
+        );
+        assert_eq!(
+            imports.use_line("crate::runtime::validate").to_string(),
+            quote!(
+                use crate::runtime::validate;
+            )
+            .to_string()
+        );
+        assert!(imports.use_line("serde").is_empty());
+    }
+
+    #[test]
+    fn a_model_is_imported_where_it_is_written_without_a_path() {
+        let ty = Type::Vec(Box::new(Type::Map(Box::new(Type::Named(
+            "calls::Event".into(),
+        )))));
+        let imports = Imports::new();
+        let crate_ty = Renderer::new(Scope::Crate, &imports).ty(&ty);
+        assert_eq!(text(&crate_ty), "Vec<BTreeMap<String,calls::Event>>");
+        assert_eq!(
+            imports.use_line("crate::models").to_string(),
+            quote!(
+                use crate::models::{calls};
+            )
+            .to_string()
+        );
+        let imports = Imports::new();
+        let own = Renderer::new(Scope::Models(Some("calls")), &imports).ty(&ty);
+        assert_eq!(text(&own), "Vec<BTreeMap<String,Event>>");
+        assert!(imports.use_line("super").is_empty());
+        let imports = Imports::new();
+        let hooks = Renderer::new(Scope::ModelsPath, &imports).ty(&ty);
+        assert_eq!(text(&hooks), "Vec<BTreeMap<String,models::calls::Event>>");
+        assert_eq!(
+            imports.use_line("crate").to_string(),
+            quote!(
+                use crate::{models};
+            )
+            .to_string()
+        );
+    }
+
+    #[test]
+    fn the_declared_type_follows_the_shape() {
+        let list = Type::Vec(Box::new(Type::String));
+        let declared = |shape| crate_text(|r| r.declared(&list, shape));
+        assert_eq!(declared(Shape::Required), "Vec<String>");
+        assert_eq!(declared(Shape::Collection), "Vec<String>");
+        assert_eq!(declared(Shape::Optional), "Option<Vec<String>>");
+        assert_eq!(declared(Shape::RequiredNullable), "Option<Vec<String>>");
+        assert_eq!(declared(Shape::PageMeta), "PageMeta");
+    }
 }
