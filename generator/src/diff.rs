@@ -15,6 +15,11 @@
 //! [`Level::Minor`]; a new required parameter, and anything removed,
 //! retyped or renamed, is [`Level::Major`]; a changed doc comment, wire
 //! spelling, path or check is [`Level::Patch`] (the Rust API is the same).
+//! What counts as required is the item's [`Shape`] (decided in
+//! `normalise::shapes`): an array or map parameter is a collection, empty
+//! when unset and never a `new(..)` argument, so the spec requiring it or
+//! not changes nothing in Rust (a patch). Types are shown as
+//! [`crate::rust_type`] renders them for the generated crate.
 //!
 //! The JSON form ([`Diff::to_json`], `--format json`) is, and stays:
 //! `{"semver": "major"|"minor"|"patch", "changes": [{"level": ..., "item":
@@ -1695,6 +1700,20 @@ components:
             &api("new.yaml", &with_labels(false)),
         );
         assert_eq!(d.semver(), Level::Patch, "{d}");
+    }
+
+    #[test]
+    fn a_required_map_parameter_added_is_minor() {
+        // Not a `new(..)` argument: existing callers still compile.
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", &with_labels(true)));
+        assert_eq!(
+            lines(&d).iter().map(|l| (l.0, l.1, l.2)).collect::<Vec<_>>(),
+            [(
+                Level::Minor,
+                "requests::UpdatePetParams::labels",
+                "required parameter added: BTreeMap<String,Value> (a collection, not a `new(..)` argument)"
+            )]
+        );
     }
 
     /// One operation whose body is a JSON array of strings.
