@@ -15,6 +15,11 @@
 //! [`Level::Minor`]; a new required parameter, and anything removed,
 //! retyped or renamed, is [`Level::Major`]; a changed doc comment, wire
 //! spelling, path or check is [`Level::Patch`] (the Rust API is the same).
+//! What counts as required is the item's [`Shape`] (decided in
+//! `normalise::shapes`): an array or map parameter is a collection, empty
+//! when unset and never a `new(..)` argument, so the spec requiring it or
+//! not changes nothing in Rust (a patch). Types are shown as
+//! [`crate::rust_type`] renders them for the generated crate.
 //!
 //! The JSON form ([`Diff::to_json`], `--format json`) is, and stays:
 //! `{"semver": "major"|"minor"|"patch", "changes": [{"level": ..., "item":
@@ -26,11 +31,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::emit::rust_type;
 use crate::error::escape_pointer;
 use crate::model::{
-    Api, EventField, EventFieldKind, Field, Operation, Param, Response, Struct, Type, TypeDef,
+    Api, Enum, EventField, Field, Operation, Param, Params, Response, Shape, Struct, Type, TypeDef,
 };
+use crate::rust_type::crate_text;
 
 /// How big a semver step a change needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -269,7 +274,7 @@ fn moved(
 }
 
 /// Two types are "the same but for the name": same fields (name, wire,
-/// type, required) or same variants; `a`'s field types read with the
+/// type, shape) or same variants; `a`'s field types read with the
 /// renames found so far.
 fn same_shape(a: &TypeDef, b: &TypeDef, renames: &BTreeMap<String, String>) -> bool {
     match (a, b) {
@@ -280,7 +285,7 @@ fn same_shape(a: &TypeDef, b: &TypeDef, renames: &BTreeMap<String, String>) -> b
                     .map(|f| {
                         let ty = renamed(&f.ty, renames);
                         let view = f.view.as_ref().map(|v| renamed(&v.ty, renames));
-                        (f.name.clone(), f.wire.clone(), ty, f.required, view)
+                        (f.name.clone(), f.wire.clone(), ty, f.shape, view)
                     })
                     .collect::<Vec<_>>()
             };
@@ -389,43 +394,33 @@ fn renamed(ty: &Type, renames: &BTreeMap<String, String>) -> Type {
     }
 }
 
-/// A type as the user writes it (`Option<Vec<models::X>>` without spaces).
+/// A type as the user writes it (`Vec<Pet>`, without spaces), spelt by the
+/// renderer the emitters print with.
 fn render(ty: &Type) -> String {
-    rust_type(ty).to_string().replace(' ', "")
-}
-
-fn wrapped(ty: &Type, optional: bool) -> String {
-    match (optional, ty) {
-        (false, _) | (true, Type::Vec(_)) => render(ty),
-        (true, _) => format!("Option<{}>", render(ty)),
-    }
+    crate_text(|r| r.ty(ty))
 }
 
 /// The Rust type of a model field as generated.
-fn field_type(field: &Field, request: bool) -> String {
-    if field.page_meta {
-        return "PageMeta".into();
-    }
-    if field.page_items {
-        return render(&Type::Vec(Box::new(field.ty.clone())));
-    }
-    // Response fields are all `Option` (`Vec`s too); request body fields
-    // only when optional or nullable.
-    if !request || !field.required || field.nullable {
-        format!("Option<{}>", render(&field.ty))
-    } else {
-        render(&field.ty)
-    }
+fn field_type(field: &Field) -> String {
+    crate_text(|r| r.declared(&field.ty, field.shape))
 }
 
+/// The Rust type of a `*Params` field as generated.
 fn param_type(param: &Param) -> String {
-    wrapped(&param.ty, !param.required)
+    crate_text(|r| r.declared(&param.ty, param.shape))
 }
 
 fn event_field_type(field: &EventField) -> String {
-    match field.kind {
-        EventFieldKind::Repeated => format!("Vec<{}>", render(&field.ty)),
-        EventFieldKind::Scalar | EventFieldKind::JsonText => wrapped(&field.ty, true),
+    crate_text(|r| r.event_field(field))
+}
+
+/// The change of a field or parameter that kept its Rust type but became,
+/// or stopped being, a `new(..)` argument.
+fn argument_flip(now: Shape) -> &'static str {
+    if now.is_argument() {
+        "now required (a `new(..)` argument)"
+    } else {
+        "now optional (no longer a `new(..)` argument)"
     }
 }
 
@@ -544,54 +539,7 @@ impl Differ<'_> {
                 (None, TypeDef::Struct(_)) => self.push(Level::Minor, item, "struct added", at),
                 (None, TypeDef::Enum(_)) => self.push(Level::Minor, item, "enum added", at),
                 (Some(TypeDef::Struct(o)), TypeDef::Struct(n)) => self.structs(&item, o, n, &at),
-                (Some(TypeDef::Enum(o)), TypeDef::Enum(n)) => {
-                    if o.doc != n.doc {
-                        self.push(Level::Patch, item.clone(), "doc changed", at.clone());
-                    }
-                    if o.other_variant != n.other_variant {
-                        self.push(
-                            Level::Major,
-                            item.clone(),
-                            format!(
-                                "unknown-value variant renamed from `{}` to `{}`",
-                                o.other_variant, n.other_variant
-                            ),
-                            at.clone(),
-                        );
-                    }
-                    let ov = by_name(&o.variants, |v| &v.name);
-                    let nv = by_name(&n.variants, |v| &v.name);
-                    for (v, variant) in &ov {
-                        if !nv.contains_key(v) {
-                            self.push(
-                                Level::Major,
-                                format!("{item}::{v}"),
-                                format!("variant removed (`{}`)", variant.wire),
-                                Self::type_at(self.old, name),
-                            );
-                        }
-                    }
-                    for (v, variant) in &nv {
-                        match ov.get(v) {
-                            None => self.push(
-                                Level::Minor,
-                                format!("{item}::{v}"),
-                                format!("variant added (`{}`)", variant.wire),
-                                at.clone(),
-                            ),
-                            Some(was) if was.wire != variant.wire => self.push(
-                                Level::Patch,
-                                format!("{item}::{v}"),
-                                format!(
-                                    "written `{}` on the wire instead of `{}`",
-                                    variant.wire, was.wire
-                                ),
-                                at.clone(),
-                            ),
-                            Some(_) => {}
-                        }
-                    }
-                }
+                (Some(TypeDef::Enum(o)), TypeDef::Enum(n)) => self.enums(&item, name, o, n, &at),
                 (Some(_), _) => {
                     self.push(Level::Major, item, "changed between struct and enum", at)
                 }
@@ -640,6 +588,11 @@ impl Differ<'_> {
                 at.into(),
             );
         }
+        self.struct_fields(item, o, n, at);
+    }
+
+    /// The fields of a struct both sides have.
+    fn struct_fields(&mut self, item: &str, o: &Struct, n: &Struct, at: &str) {
         let field_at =
             |type_at: &str, f: &Field| format!("{type_at}/properties/{}", escape_pointer(&f.wire));
         let old_at = {
@@ -661,48 +614,89 @@ impl Differ<'_> {
         for (name, f) in &nf {
             let field = format!("{item}::{name}");
             let here = field_at(at, f);
-            let ty = field_type(f, n.request);
-            match of.get(name) {
-                None => {
-                    // A required field of a request body is a `new(..)` argument.
-                    let required = n.request && f.required;
-                    let (level, what) = if required {
-                        (Level::Major, format!("required field added: {ty}"))
-                    } else {
-                        (Level::Minor, format!("field added: {ty}"))
-                    };
-                    self.push(level, field, what, here);
-                }
-                Some(was) => {
-                    let was_ty = field_type(was, o.request);
-                    if was_ty != ty {
-                        let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&f.ty));
-                        self.push(Level::Major, field.clone(), what, here.clone());
-                    } else if n.request && was.required != f.required {
-                        self.push(
-                            Level::Major,
-                            field.clone(),
-                            if f.required {
-                                "now required (a `new(..)` argument)"
-                            } else {
-                                "now optional (no longer a `new(..)` argument)"
-                            },
-                            here.clone(),
-                        );
-                    }
-                    self.view(&field, was, f, &here);
-                    if was.wire != f.wire {
-                        self.push(
-                            Level::Patch,
-                            field.clone(),
-                            format!("wire name `{}` instead of `{}`", f.wire, was.wire),
-                            here.clone(),
-                        );
-                    }
-                    if was.doc != f.doc {
-                        self.push(Level::Patch, field, "doc changed", here);
-                    }
-                }
+            let ty = field_type(f);
+            let Some(was) = of.get(name) else {
+                // A required field of a request body is a `new(..)` argument.
+                let (level, what) = if f.shape.is_argument() {
+                    (Level::Major, format!("required field added: {ty}"))
+                } else {
+                    (Level::Minor, format!("field added: {ty}"))
+                };
+                self.push(level, field, what, here);
+                continue;
+            };
+            let was_ty = field_type(was);
+            if was_ty != ty {
+                let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&f.ty));
+                self.push(Level::Major, field.clone(), what, here.clone());
+            } else if was.shape.is_argument() != f.shape.is_argument() {
+                self.push(
+                    Level::Major,
+                    field.clone(),
+                    argument_flip(f.shape),
+                    here.clone(),
+                );
+            }
+            self.view(&field, was, f, &here);
+            if was.wire != f.wire {
+                self.push(
+                    Level::Patch,
+                    field.clone(),
+                    format!("wire name `{}` instead of `{}`", f.wire, was.wire),
+                    here.clone(),
+                );
+            }
+            if was.doc != f.doc {
+                self.push(Level::Patch, field, "doc changed", here);
+            }
+        }
+    }
+
+    fn enums(&mut self, item: &str, name: &str, o: &Enum, n: &Enum, at: &str) {
+        if o.doc != n.doc {
+            self.push(Level::Patch, item.into(), "doc changed", at.into());
+        }
+        if o.other_variant != n.other_variant {
+            self.push(
+                Level::Major,
+                item.into(),
+                format!(
+                    "unknown-value variant renamed from `{}` to `{}`",
+                    o.other_variant, n.other_variant
+                ),
+                at.into(),
+            );
+        }
+        let ov = by_name(&o.variants, |v| &v.name);
+        let nv = by_name(&n.variants, |v| &v.name);
+        for (v, variant) in &ov {
+            if !nv.contains_key(v) {
+                self.push(
+                    Level::Major,
+                    format!("{item}::{v}"),
+                    format!("variant removed (`{}`)", variant.wire),
+                    Self::type_at(self.old, name),
+                );
+            }
+        }
+        for (v, variant) in &nv {
+            match ov.get(v) {
+                None => self.push(
+                    Level::Minor,
+                    format!("{item}::{v}"),
+                    format!("variant added (`{}`)", variant.wire),
+                    at.into(),
+                ),
+                Some(was) if was.wire != variant.wire => self.push(
+                    Level::Patch,
+                    format!("{item}::{v}"),
+                    format!(
+                        "written `{}` on the wire instead of `{}`",
+                        variant.wire, was.wire
+                    ),
+                    at.into(),
+                ),
+                Some(_) => {}
             }
         }
     }
@@ -884,69 +878,94 @@ impl Differ<'_> {
                 format!("renamed to `{}`", np.name),
                 at.into(),
             ),
-            (Some(op), Some(np)) => {
-                let of = by_name(&op.fields, |p| &p.name);
-                let nf = by_name(&np.fields, |p| &p.name);
-                let params_item = format!("requests::{}", np.name);
-                for (name, p) in &of {
-                    if !nf.contains_key(name) {
-                        self.push(
-                            Level::Major,
-                            format!("{params_item}::{name}"),
-                            "parameter removed",
-                            Self::param_at(self.old, o, p),
-                        );
-                    }
-                }
-                for (name, p) in &nf {
-                    let field = format!("{params_item}::{name}");
-                    let here = Self::param_at(self.new, n, p);
-                    let ty = param_type(p);
-                    let Some(was) = of.get(name) else {
-                        let (level, what) = if p.required {
-                            (Level::Major, format!("required parameter added: {ty}"))
-                        } else {
-                            (Level::Minor, format!("optional parameter added: {ty}"))
-                        };
-                        self.push(level, field, what, here);
-                        continue;
-                    };
-                    let was_ty = param_type(was);
-                    if was_ty != ty {
-                        let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&p.ty));
-                        self.push(Level::Major, field.clone(), what, here.clone());
-                    }
-                    if (was.location, &was.wire, &was.encoding)
-                        != (p.location, &p.wire, &p.encoding)
-                    {
-                        self.push(
-                            Level::Patch,
-                            field.clone(),
-                            format!(
-                                "sent as {:?} `{}` ({:?}) instead of {:?} `{}` ({:?})",
-                                p.location,
-                                p.wire,
-                                p.encoding,
-                                was.location,
-                                was.wire,
-                                was.encoding
-                            ),
-                            here.clone(),
-                        );
-                    }
-                    if was.checks != p.checks {
-                        self.push(
-                            Level::Patch,
-                            field.clone(),
-                            "checks before sending changed",
-                            here.clone(),
-                        );
-                    }
-                    if was.doc != p.doc {
-                        self.push(Level::Patch, field, "doc changed", here);
-                    }
-                }
+            (Some(op), Some(np)) => self.params(o, n, op, np),
+        }
+    }
+
+    /// The fields of a `*Params` struct both sides have (`o`, `n`: its
+    /// operation).
+    fn params(&mut self, o: &Operation, n: &Operation, op: &Params, np: &Params) {
+        let of = by_name(&op.fields, |p| &p.name);
+        let nf = by_name(&np.fields, |p| &p.name);
+        let params_item = format!("requests::{}", np.name);
+        for (name, p) in &of {
+            if !nf.contains_key(name) {
+                self.push(
+                    Level::Major,
+                    format!("{params_item}::{name}"),
+                    "parameter removed",
+                    Self::param_at(self.old, o, p),
+                );
             }
+        }
+        for (name, p) in &nf {
+            let field = format!("{params_item}::{name}");
+            let here = Self::param_at(self.new, n, p);
+            match of.get(name) {
+                None => self.param_added(field, p, here),
+                Some(was) => self.param(field, was, p, here),
+            }
+        }
+    }
+
+    /// A new parameter breaks `new(..)` only when it is an argument: a
+    /// collection the spec requires is not (it starts empty).
+    fn param_added(&mut self, field: String, p: &Param, here: String) {
+        let ty = param_type(p);
+        let (level, what) = match (p.shape.is_argument(), p.required) {
+            (true, _) => (Level::Major, format!("required parameter added: {ty}")),
+            (false, true) => (
+                Level::Minor,
+                format!("required parameter added: {ty} (a collection, not a `new(..)` argument)"),
+            ),
+            (false, false) => (Level::Minor, format!("optional parameter added: {ty}")),
+        };
+        self.push(level, field, what, here);
+    }
+
+    /// A parameter both sides have.
+    fn param(&mut self, field: String, was: &Param, p: &Param, here: String) {
+        let (was_ty, ty) = (param_type(was), param_type(p));
+        if was_ty != ty {
+            let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&p.ty));
+            self.push(Level::Major, field.clone(), what, here.clone());
+        } else if was.shape.is_argument() != p.shape.is_argument() {
+            self.push(
+                Level::Major,
+                field.clone(),
+                argument_flip(p.shape),
+                here.clone(),
+            );
+        } else if was.required != p.required {
+            // A collection starts empty either way: only the spec changed.
+            let what = if p.required {
+                "now required by the spec (a collection: still not a `new(..)` argument)"
+            } else {
+                "now optional in the spec (a collection: the Rust API is the same)"
+            };
+            self.push(Level::Patch, field.clone(), what, here.clone());
+        }
+        if (was.location, &was.wire, &was.encoding) != (p.location, &p.wire, &p.encoding) {
+            self.push(
+                Level::Patch,
+                field.clone(),
+                format!(
+                    "sent as {:?} `{}` ({:?}) instead of {:?} `{}` ({:?})",
+                    p.location, p.wire, p.encoding, was.location, was.wire, was.encoding
+                ),
+                here.clone(),
+            );
+        }
+        if was.checks != p.checks {
+            self.push(
+                Level::Patch,
+                field.clone(),
+                "checks before sending changed",
+                here.clone(),
+            );
+        }
+        if was.doc != p.doc {
+            self.push(Level::Patch, field, "doc changed", here);
         }
     }
 
@@ -1627,5 +1646,113 @@ components:
             ["breaking:", "additive:", "semver: major"],
             "{text}"
         );
+    }
+
+    /// BASE with a `Labels` form field that is a prefixed map, required or not.
+    fn with_labels(required: bool) -> String {
+        let labels =
+            "                Labels: {type: object, format: prefixed-collapsible-map-Labels}\n";
+        let required = if required {
+            "              required: [Labels]\n"
+        } else {
+            ""
+        };
+        BASE.replace(FORM_FIELD, &format!("{FORM_FIELD}{labels}{required}"))
+    }
+
+    #[test]
+    fn an_optional_prefixed_map_is_shown_as_the_map_it_is_generated_as() {
+        let d = diff(
+            &api("old.yaml", BASE),
+            &api("new.yaml", &with_labels(false)),
+        );
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Minor,
+                "requests::UpdatePetParams::labels",
+                "optional parameter added: BTreeMap<String,Value>",
+                "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Labels"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_prefixed_map_turning_required_or_optional_is_a_patch() {
+        // A map is empty when unset and never a `new(..)` argument: the
+        // generated field, constructor and setter are the same either way.
+        let at = "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Labels";
+        let d = diff(
+            &api("old.yaml", &with_labels(false)),
+            &api("new.yaml", &with_labels(true)),
+        );
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Patch,
+                "requests::UpdatePetParams::labels",
+                "now required by the spec (a collection: still not a `new(..)` argument)",
+                at
+            )]
+        );
+        let d = diff(
+            &api("old.yaml", &with_labels(true)),
+            &api("new.yaml", &with_labels(false)),
+        );
+        assert_eq!(d.semver(), Level::Patch, "{d}");
+    }
+
+    #[test]
+    fn a_required_map_parameter_added_is_minor() {
+        // Not a `new(..)` argument: existing callers still compile.
+        let d = diff(&api("old.yaml", BASE), &api("new.yaml", &with_labels(true)));
+        assert_eq!(
+            lines(&d).iter().map(|l| (l.0, l.1, l.2)).collect::<Vec<_>>(),
+            [(
+                Level::Minor,
+                "requests::UpdatePetParams::labels",
+                "required parameter added: BTreeMap<String,Value> (a collection, not a `new(..)` argument)"
+            )]
+        );
+    }
+
+    /// One operation whose body is a JSON array of strings.
+    fn tags_body(required: bool) -> Api {
+        let text = format!(
+            r#"openapi: 3.0.3
+info: {{title: Tags, version: '1'}}
+servers: [{{url: 'https://tags.example.com'}}]
+paths:
+  /v1/Tags:
+    post:
+      operationId: SetTags
+      requestBody:
+        required: {required}
+        content:
+          application/json:
+            schema: {{type: array, items: {{type: string}}}}
+      responses:
+        '204': {{description: Set.}}
+"#
+        );
+        api(if required { "new.yaml" } else { "old.yaml" }, &text)
+    }
+
+    #[test]
+    fn a_json_array_body_turning_required_changes_new_and_is_major() {
+        // A JSON body is no collection: optional, it is `Option<Vec<_>>` set
+        // with a setter; required, it is `Vec<_>`, an argument of `new(..)`.
+        let d = diff(&tags_body(false), &tags_body(true));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Major,
+                "requests::SetTagsParams::body",
+                "type changed from Option<Vec<String>> to Vec<String>",
+                "new.yaml#/paths/~1v1~1Tags/post/requestBody"
+            )]
+        );
+        let d = diff(&tags_body(true), &tags_body(false));
+        assert_eq!(d.semver(), Level::Major, "{d}");
     }
 }

@@ -30,6 +30,7 @@ pub mod names;
 pub mod normalise;
 pub mod output;
 pub mod reserved;
+pub mod rust_type;
 pub mod scratch;
 mod selection;
 pub mod single_file;

@@ -171,8 +171,50 @@ pub struct Field {
     pub required: bool,
     /// Only for request body types: the spec allows `null`.
     pub nullable: bool,
+    /// How the generated struct holds the value (decided in
+    /// `normalise::shapes` from `required`, `nullable` and the paging marks).
+    pub shape: Shape,
     /// A typed reading of this field, when it is an untyped value (see [`View`]).
     pub view: Option<View>,
+}
+
+/// How a generated struct field (or argument) holds its [`Type`] `T`: the
+/// one decision behind the field's declared type, whether `new(..)` takes
+/// it, whether it has a setter and how an unset value is written. Every
+/// emitter and `diff` read it; none re-derives it from `required` or `ty`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Shape {
+    /// `T`, always given: a required `*Params` parameter or request-body
+    /// field (a `new(..)` argument), or a path parameter (an argument of the
+    /// request function and the client method).
+    Required,
+    /// `Option<T>` that is still a `new(..)` argument: a request-body field
+    /// the spec requires but lets be `null` (`None` is sent as `null`).
+    RequiredNullable,
+    /// `Option<T>`, `None` when unset: a setter stores `Some(..)`, an unset
+    /// value is not sent; every response field (Twilio leaves out or sends
+    /// `null` for any of them).
+    Optional,
+    /// `T` itself, a `Vec` or map that is empty when unset: never `Option`,
+    /// never a `new(..)` argument (array and map parameters other than the
+    /// body; a list page's records, `null` or absent read as empty).
+    Collection,
+    /// The runtime's `PageMeta`, whatever the field's `ty` says: a list
+    /// page's `meta`, its default when absent.
+    PageMeta,
+}
+
+impl Shape {
+    /// Given when the value is built (`new(..)` or a positional argument),
+    /// so it has no setter.
+    pub fn is_argument(self) -> bool {
+        matches!(self, Shape::Required | Shape::RequiredNullable)
+    }
+
+    /// Declared as `Option<T>`.
+    pub fn is_option(self) -> bool {
+        matches!(self, Shape::RequiredNullable | Shape::Optional)
+    }
 }
 
 /// A free-form response value (`serde_json::Value`) that the generator can
@@ -344,6 +386,9 @@ pub struct Param {
     pub doc: Option<String>,
     pub ty: Type,
     pub required: bool,
+    /// How the generated code holds the value (decided in
+    /// `normalise::shapes` from `required`, `ty` and `location`).
+    pub shape: Shape,
     pub checks: Checks,
     /// Where the value goes.
     pub location: ParamIn,

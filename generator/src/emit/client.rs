@@ -3,51 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, path_arg_type, rust_type, sort_use_list, use_models};
-use crate::model::{Api, NextPage, Operation, Params, Response, Struct, Type, TypeDef};
+use super::{doc, ident};
+use crate::model::{Api, NextPage, Operation, Params, Response, Struct, TypeDef};
+use crate::rust_type::{Imports, Renderer, Scope};
 
 pub const PATH: &str = "src/client.rs";
 
 pub fn generate(api: &Api) -> TokenStream {
-    let models = use_models(api.operations.iter().flat_map(|op| {
-        let response = match &op.response {
-            Response::Json { ty, page_item } => {
-                vec![ty.named(), page_item.as_ref().and_then(Type::named)]
-            }
-            Response::Empty | Response::Redirect | Response::Bytes => vec![],
-        };
-        response
-            .into_iter()
-            .flatten()
-            .chain(op.path_params.iter().filter_map(|p| p.ty.named()))
-    }));
-    let mut params: Vec<&str> = api
-        .operations
-        .iter()
-        .filter_map(|op| op.params.as_ref().map(|p| p.name.as_str()))
-        .collect();
-    sort_use_list(&mut params);
-    let params = (!params.is_empty()).then(|| {
-        let params = params.into_iter().map(ident);
-        quote!(use crate::requests::{#(#params),*};)
-    });
-    let json = super::use_json_for_responses(api, true);
-    let map = api
-        .operations
-        .iter()
-        .flat_map(|op| &op.path_params)
-        .any(|p| super::uses_map(&p.ty))
-        .then(|| {
-            quote!(
-                use std::collections::BTreeMap;
-            )
-        });
-    let redirect = api
-        .operations
-        .iter()
-        .any(|op| op.response == Response::Redirect)
-        .then(|| quote!(Redirect,));
-    let methods = api.operations.iter().map(|op| methods(api, op));
     let module_doc = quote! {
         //! The async client's API methods: each builds the request with
         //! [`crate::requests`], sends it with retries, and parses the answer with
@@ -57,14 +19,26 @@ pub fn generate(api: &Api) -> TokenStream {
         // Nothing to add to `Client`, and so nothing to import.
         return module_doc;
     }
+    let imports = Imports::new();
+    let render = Renderer::new(Scope::Crate, &imports);
+    let methods: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| methods(api, op, &render))
+        .collect();
+    imports.add("crate::runtime", "Client");
+    let uses = [
+        "std::collections",
+        "serde_json",
+        "crate::models",
+        "crate::requests",
+        "crate::runtime",
+        "crate",
+    ]
+    .map(|path| imports.use_line(path));
     quote! {
         #module_doc
-        #map
-        #json
-        #models
-        #params
-        use crate::runtime::{Client, Error, #redirect};
-        use crate::{requests, responses};
+        #(#uses)*
 
         impl Client {
             #(#methods)*
@@ -72,7 +46,11 @@ pub fn generate(api: &Api) -> TokenStream {
     }
 }
 
-fn methods(api: &Api, op: &Operation) -> TokenStream {
+fn methods(api: &Api, op: &Operation, render: &Renderer<'_>) -> TokenStream {
+    let imports = render.imports();
+    imports.add("crate::runtime", "Error");
+    imports.add("crate", "requests");
+    imports.add("crate", "responses");
     let name = ident(&op.name);
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = match &op.doc {
@@ -83,19 +61,23 @@ fn methods(api: &Api, op: &Operation) -> TokenStream {
     let mut call = Vec::new();
     for p in &op.path_params {
         let arg = ident(&p.name);
-        let ty = path_arg_type(api, &p.ty);
+        let ty = render.path_arg(api, &p.ty);
         args.push(quote!(#arg: #ty));
         call.push(quote!(#arg));
     }
     if let Some(Params { name: params, .. }) = &op.params {
+        imports.add("crate::requests", params);
         let params = ident(params);
         args.push(quote!(params: &#params));
         call.push(quote!(params));
     }
     let output = match &op.response {
-        Response::Json { ty, .. } => rust_type(ty),
+        Response::Json { ty, .. } => render.ty(ty),
         Response::Empty => quote!(()),
-        Response::Redirect => quote!(Redirect),
+        Response::Redirect => {
+            imports.add("crate::runtime", "Redirect");
+            quote!(Redirect)
+        }
         Response::Bytes => quote!(Vec<u8>),
     };
     // The client's own reqwest client follows no redirect, so the 3xx reaches
@@ -135,8 +117,8 @@ fn methods(api: &Api, op: &Operation) -> TokenStream {
     let stream_name = ident(stream);
     // `futures_util::Stream` is written with its path, not imported: the
     // models may have a `Stream` of their own (Twilio's 2010 API has one).
-    let page = rust_type(ty);
-    let item = rust_type(item);
+    let page = render.ty(ty);
+    let item = render.ty(item);
     let link = match ty.named().and_then(|name| api.type_named(name)) {
         Some(TypeDef::Struct(Struct {
             next_page: NextPage::Field(field),

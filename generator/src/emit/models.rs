@@ -5,12 +5,10 @@ use quote::quote;
 
 use std::collections::BTreeMap;
 
-use super::{
-    doc, ident, new_fn, rust_type_in, setter, sort_use_list, uses_json, uses_map, uses_timestamp,
-    Slot,
-};
-use crate::model::{Api, Enum, NextPage, Struct, Type, TypeDef};
+use super::{doc, ident, new_fn, setter};
+use crate::model::{Api, Enum, Field, NextPage, Shape, Struct, Type, TypeAlias, TypeDef};
 use crate::names;
+use crate::rust_type::{Imports, Renderer, Scope};
 
 pub const PATH: &str = "src/models.rs";
 
@@ -26,23 +24,7 @@ pub fn generate(api: &Api) -> TokenStream {
         }
     }
     let root_items = items(&root, None);
-    let aliases = api.aliases.iter().map(|alias| {
-        let name = ident(&alias.name);
-        let target = rust_type_in(&Type::Named(alias.target.clone()), None);
-        let note = format!(
-            "the spec now shares this enum as a component; use `{}`",
-            alias.target
-        );
-        let docs = doc(Some(&format!(
-            "The name [`{}`] had while the spec wrote it inline here.",
-            alias.target
-        )));
-        quote! {
-            #docs
-            #[deprecated(note = #note)]
-            pub type #name = #target;
-        }
-    });
+    let aliases = api.aliases.iter().map(alias);
     let any_requests = api
         .types
         .iter()
@@ -80,108 +62,63 @@ pub fn generate(api: &Api) -> TokenStream {
     }
 }
 
+/// `#[deprecated] pub type Old = New;`, at the top of `models`.
+fn alias(alias: &TypeAlias) -> TokenStream {
+    let name = ident(&alias.name);
+    // At the top of `models` every type is declared: nothing to import.
+    let imports = Imports::new();
+    let target =
+        Renderer::new(Scope::Models(None), &imports).ty(&Type::Named(alias.target.clone()));
+    let note = format!(
+        "the spec now shares this enum as a component; use `{}`",
+        alias.target
+    );
+    let docs = doc(Some(&format!(
+        "The name [`{}`] had while the spec wrote it inline here.",
+        alias.target
+    )));
+    quote! {
+        #docs
+        #[deprecated(note = #note)]
+        pub type #name = #target;
+    }
+}
+
 /// The imports and items of one module of `models.rs` (`None`: the top).
 fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
     if defs.is_empty() {
         return TokenStream::new();
     }
-    let structs: Vec<&Struct> = defs
+    let imports = Imports::new();
+    let render = Renderer::new(Scope::Models(module), &imports);
+    let structs: Vec<TokenStream> = defs
         .iter()
         .filter_map(|t| match t {
-            TypeDef::Struct(s) => Some(s),
+            TypeDef::Struct(s) => Some(model_struct(s, &render)),
             TypeDef::Enum(_) => None,
         })
         .collect();
-    let enums: Vec<&Enum> = defs
+    let enums: Vec<TokenStream> = defs
         .iter()
         .filter_map(|t| match t {
-            TypeDef::Enum(e) => Some(e),
+            TypeDef::Enum(e) => Some(model_enum(e, &imports)),
             TypeDef::Struct(_) => None,
         })
         .collect();
-    // Field types, and the types their views read them as.
-    let field_types = || {
-        structs.iter().flat_map(|s| {
-            s.fields
-                .iter()
-                .filter(|f| !f.page_meta)
-                .flat_map(|f| std::iter::once(&f.ty).chain(f.view.as_ref().map(|v| &v.ty)))
-        })
-    };
-
-    let mut uses = Vec::new();
-    if field_types().any(uses_map) {
-        uses.push(quote!(
-            use std::collections::BTreeMap;
-        ));
-    }
-    if !enums.is_empty() {
-        uses.push(quote!(
-            use std::convert::Infallible;
-        ));
-        uses.push(quote!(
-            use std::fmt;
-        ));
-        uses.push(quote!(
-            use std::str::FromStr;
-        ));
-        uses.push(quote!(
-            use serde::{Deserialize, Deserializer, Serialize, Serializer};
-        ));
-    } else {
-        uses.push(quote!(
-            use serde::{Deserialize, Serialize};
-        ));
-    }
-    let keeps_unknown = structs.iter().any(|s| s.unknown_field.is_some());
-    match (keeps_unknown, field_types().any(uses_json)) {
-        (true, _) => uses.push(quote!(
-            use serde_json::{Map, Value};
-        )),
-        (false, true) => uses.push(quote!(
-            use serde_json::Value;
-        )),
-        (false, false) => {}
-    }
-    if field_types().any(uses_timestamp) {
-        uses.push(quote!(
-            use crate::runtime::dates::Timestamp;
-        ));
-    }
-    if structs.iter().any(|s| s.param_object) {
-        uses.push(quote!(
-            use crate::runtime::form::ParamObject;
-        ));
-    }
-    if structs.iter().any(|s| s.page_items.is_some()) {
-        // Flat pages (api_v2010 style) have no `meta`, so no `PageMeta`.
-        let meta = structs
-            .iter()
-            .any(|s| s.fields.iter().any(|f| f.page_meta))
-            .then(|| quote!(PageMeta,));
-        uses.push(quote!(
-            use crate::runtime::paging::{null_as_default, Page, #meta};
-        ));
-    }
-    if module.is_some() {
+    let uses = [
+        "std::collections",
+        "std::convert",
+        "std",
+        "std::str",
+        "serde",
+        "serde_json",
+        "crate::runtime::dates",
+        "crate::runtime::form",
+        "crate::runtime::paging",
         // Names from the top of `models` and from sibling modules.
-        let mut outside: Vec<&str> = field_types()
-            .filter_map(Type::named)
-            .filter_map(|name| match names::split_qualified(name) {
-                (Some(m), _) if Some(m) == module => None,
-                (Some(m), _) => Some(m),
-                (None, own) => Some(own),
-            })
-            .collect();
-        sort_use_list(&mut outside);
-        if !outside.is_empty() {
-            let outside = outside.into_iter().map(ident);
-            uses.push(quote!(use super::{#(#outside),*};));
-        }
-    }
-
-    let structs = structs.into_iter().map(|s| model_struct(s, module));
-    let enums = enums.into_iter().map(model_enum);
+        "super",
+    ]
+    .map(|path| imports.use_line(path));
     quote! {
         #(#uses)*
         #(#structs)*
@@ -189,114 +126,32 @@ fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
     }
 }
 
-fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
+fn model_struct(def: &Struct, render: &Renderer<'_>) -> TokenStream {
     if def.request {
-        return request_struct(def, module);
+        return request_struct(def, render);
     }
+    let imports = render.imports();
+    imports.add("serde", "Deserialize");
+    imports.add("serde", "Serialize");
     let name = ident(names::split_qualified(&def.name).1);
-    let rust_type = |ty: &Type| rust_type_in(ty, module);
     let docs = doc(def.doc.as_deref());
-    let fields = def.fields.iter().map(|field| {
-        let docs = doc(field.doc.as_deref());
-        let field_name = ident(&field.name);
-        let rename = (field.name != field.wire).then(|| {
-            let wire = &field.wire;
-            quote!(#[serde(rename = #wire)])
-        });
-        let ty = rust_type(&field.ty);
-        if field.page_items {
-            quote! {
-                #docs
-                #rename
-                #[serde(default, deserialize_with = "null_as_default")]
-                pub #field_name: #ty,
-            }
-        } else if field.page_meta {
-            quote! {
-                #docs
-                #rename
-                #[serde(default, deserialize_with = "null_as_default")]
-                pub #field_name: PageMeta,
-            }
-        } else {
-            quote! {
-                #docs
-                #rename
-                pub #field_name: Option<#ty>,
-            }
-        }
-    });
+    let fields: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .map(|field| response_field(field, render))
+        .collect();
     let other = def.unknown_field.as_deref().map(|other| {
         let other = ident(other);
+        imports.add("serde_json", "Map");
+        imports.add("serde_json", "Value");
         quote! {
             /// Keys the spec does not describe, kept as received.
             #[serde(flatten)]
             pub #other: Map<String, Value>,
         }
     });
-    let page_impl = def.page_items.as_ref().map(|items| {
-        let items_field = ident(items);
-        let item_ty = def
-            .fields
-            .iter()
-            .find(|f| &f.name == items)
-            .map(|f| match &f.ty {
-                Type::Vec(inner) => rust_type(inner),
-                other => rust_type(other),
-            })
-            .unwrap_or_default();
-        let next = match &def.next_page {
-            NextPage::Field(field) => {
-                let field = ident(field);
-                quote!(self.#field.as_deref())
-            }
-            NextPage::Meta => {
-                let meta = def
-                    .fields
-                    .iter()
-                    .find(|f| f.page_meta)
-                    .map(|f| ident(&f.name));
-                quote!(self.#meta.next_page_url.as_deref())
-            }
-        };
-        quote! {
-            impl Page for #name {
-                type Item = #item_ty;
-
-                fn next_page_url(&self) -> Option<&str> {
-                    #next
-                }
-
-                fn into_items(self) -> Vec<Self::Item> {
-                    self.#items_field
-                }
-            }
-        }
-    });
-    let views: Vec<TokenStream> = def
-        .fields
-        .iter()
-        .filter_map(|field| {
-            let view = field.view.as_ref()?;
-            let docs = doc(Some(&view.doc));
-            let method = ident(&view.method);
-            let field_name = ident(&field.name);
-            let ty = rust_type(&view.ty);
-            Some(quote! {
-                #docs
-                pub fn #method(&self) -> Result<Option<#ty>, serde_json::Error> {
-                    self.#field_name.as_ref().map(#ty::deserialize).transpose()
-                }
-            })
-        })
-        .collect();
-    let views_impl = (!views.is_empty()).then(|| {
-        quote! {
-            impl #name {
-                #(#views)*
-            }
-        }
-    });
+    let page_impl = page_impl(def, render);
+    let views_impl = views_impl(def, render);
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -310,45 +165,127 @@ fn model_struct(def: &Struct, module: Option<&str>) -> TokenStream {
     }
 }
 
+/// A response model's field: `Option<T>`, or for a list page's records and
+/// meta the value itself, `null` read as empty.
+fn response_field(field: &Field, render: &Renderer<'_>) -> TokenStream {
+    let docs = doc(field.doc.as_deref());
+    let field_name = ident(&field.name);
+    let rename = (field.name != field.wire).then(|| {
+        let wire = &field.wire;
+        quote!(#[serde(rename = #wire)])
+    });
+    let ty = render.declared(&field.ty, field.shape);
+    let default = matches!(field.shape, Shape::Collection | Shape::PageMeta).then(|| {
+        render
+            .imports()
+            .add("crate::runtime::paging", "null_as_default");
+        quote!(#[serde(default, deserialize_with = "null_as_default")])
+    });
+    quote! {
+        #docs
+        #rename
+        #default
+        pub #field_name: #ty,
+    }
+}
+
+/// `impl Page` of a list page: its records and where the next page is.
+fn page_impl(def: &Struct, render: &Renderer<'_>) -> Option<TokenStream> {
+    let items = def.page_items.as_ref()?;
+    render.imports().add("crate::runtime::paging", "Page");
+    let name = ident(names::split_qualified(&def.name).1);
+    let items_field = ident(items);
+    let item_ty = def
+        .fields
+        .iter()
+        .find(|f| &f.name == items)
+        .map(|f| match &f.ty {
+            Type::Vec(inner) => render.ty(inner),
+            other => render.ty(other),
+        })
+        .unwrap_or_default();
+    let next = match &def.next_page {
+        NextPage::Field(field) => {
+            let field = ident(field);
+            quote!(self.#field.as_deref())
+        }
+        NextPage::Meta => {
+            let meta = def
+                .fields
+                .iter()
+                .find(|f| f.shape == Shape::PageMeta)
+                .map(|f| ident(&f.name));
+            quote!(self.#meta.next_page_url.as_deref())
+        }
+    };
+    Some(quote! {
+        impl Page for #name {
+            type Item = #item_ty;
+
+            fn next_page_url(&self) -> Option<&str> {
+                #next
+            }
+
+            fn into_items(self) -> Vec<Self::Item> {
+                self.#items_field
+            }
+        }
+    })
+}
+
+/// The `typed_<field>()` methods reading untyped fields as structs.
+fn views_impl(def: &Struct, render: &Renderer<'_>) -> Option<TokenStream> {
+    let views: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let view = field.view.as_ref()?;
+            let docs = doc(Some(&view.doc));
+            let method = ident(&view.method);
+            let field_name = ident(&field.name);
+            let ty = render.ty(&view.ty);
+            Some(quote! {
+                #docs
+                pub fn #method(&self) -> Result<Option<#ty>, serde_json::Error> {
+                    self.#field_name.as_ref().map(#ty::deserialize).transpose()
+                }
+            })
+        })
+        .collect();
+    let name = ident(names::split_qualified(&def.name).1);
+    (!views.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#views)*
+            }
+        }
+    })
+}
+
 /// A request body type: required fields are `T` (`Option<T>` when also
 /// nullable, written as `null`), optional ones `Option<T>`, left out when
 /// `None`. `new` takes the required fields; `Default` only without any.
-fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
+fn request_struct(def: &Struct, render: &Renderer<'_>) -> TokenStream {
+    render.imports().add("serde", "Deserialize");
+    render.imports().add("serde", "Serialize");
     let name = ident(names::split_qualified(&def.name).1);
-    let rust_type = |ty: &Type| rust_type_in(ty, module);
     let docs = doc(def.doc.as_deref());
-    let field_type = |field: &crate::model::Field| {
-        let ty = rust_type(&field.ty);
-        if field.required && !field.nullable {
-            ty
-        } else {
-            quote!(Option<#ty>)
-        }
-    };
-    let fields = def.fields.iter().map(|field| {
-        let docs = doc(field.doc.as_deref());
-        let field_name = ident(&field.name);
-        let rename = (field.name != field.wire).then(|| {
-            let wire = &field.wire;
-            quote!(rename = #wire,)
-        });
-        let skip =
-            (!field.required).then(|| quote!(default, skip_serializing_if = "Option::is_none",));
-        let attrs = (rename.is_some() || skip.is_some()).then(|| quote!(#[serde(#rename #skip)]));
-        let ty = field_type(field);
-        quote! {
-            #docs
-            #attrs
-            pub #field_name: #ty,
-        }
-    });
-    let required: Vec<&crate::model::Field> = def.fields.iter().filter(|f| f.required).collect();
-    let derives = if required.is_empty() {
+    let fields: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .map(|field| request_field(field, render))
+        .collect();
+    let arguments: Vec<&Field> = def
+        .fields
+        .iter()
+        .filter(|f| f.shape.is_argument())
+        .collect();
+    let derives = if arguments.is_empty() {
         quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)])
     } else {
         quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)])
     };
-    let constructor = if required.is_empty() {
+    let constructor = if arguments.is_empty() {
         quote! {
             /// Nothing is required: every field starts as `None` (the same as
             /// `Default`); set the ones to send with the setters.
@@ -357,14 +294,14 @@ fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
             }
         }
     } else {
-        let args = required.iter().map(|f| {
+        let args = arguments.iter().map(|f| {
             let field = ident(&f.name);
-            let ty = field_type(f);
+            let ty = render.declared(&f.ty, f.shape);
             quote!(#field: impl Into<#ty>)
         });
         let inits = def.fields.iter().map(|f| {
             let field = ident(&f.name);
-            if f.required {
+            if f.shape.is_argument() {
                 quote!(#field: #field.into())
             } else {
                 quote!(#field: None)
@@ -376,12 +313,15 @@ fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
         };
         new_fn(docs, args.collect(), inits)
     };
-    let setters = def
+    let setters: Vec<TokenStream> = def
         .fields
         .iter()
-        .filter(|f| !f.required)
-        .map(|f| setter(&f.name, &f.ty, Slot::Optional, module));
-    let param_object = def.param_object.then(|| param_object(def));
+        .filter(|f| !f.shape.is_argument())
+        .map(|f| setter(render, &f.name, &f.ty, f.shape))
+        .collect();
+    let param_object = def
+        .param_object
+        .then(|| param_object(def, render.imports()));
     quote! {
         #docs
         #derives
@@ -400,17 +340,37 @@ fn request_struct(def: &Struct, module: Option<&str>) -> TokenStream {
     }
 }
 
+/// A request body field; an optional one is left out when `None`.
+fn request_field(field: &Field, render: &Renderer<'_>) -> TokenStream {
+    let docs = doc(field.doc.as_deref());
+    let field_name = ident(&field.name);
+    let rename = (field.name != field.wire).then(|| {
+        let wire = &field.wire;
+        quote!(rename = #wire,)
+    });
+    let skip = (field.shape == Shape::Optional)
+        .then(|| quote!(default, skip_serializing_if = "Option::is_none",));
+    let attrs = (rename.is_some() || skip.is_some()).then(|| quote!(#[serde(#rename #skip)]));
+    let ty = render.declared(&field.ty, field.shape);
+    quote! {
+        #docs
+        #attrs
+        pub #field_name: #ty,
+    }
+}
+
 /// `impl ParamObject`: the struct's fields (all scalars) as an object-valued
 /// parameter's members, in declaration order, unset ones left out.
-fn param_object(def: &Struct) -> TokenStream {
+fn param_object(def: &Struct, imports: &Imports) -> TokenStream {
+    imports.add("crate::runtime::form", "ParamObject");
     let name = ident(names::split_qualified(&def.name).1);
     let members = def.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire;
-        if f.required && !f.nullable {
-            quote!((#wire, Some(self.#field.to_string())),)
-        } else {
+        if f.shape.is_option() {
             quote!((#wire, self.#field.as_ref().map(ToString::to_string)),)
+        } else {
+            quote!((#wire, Some(self.#field.to_string())),)
         }
     });
     quote! {
@@ -427,7 +387,21 @@ fn param_object(def: &Struct) -> TokenStream {
     }
 }
 
-fn model_enum(def: &Enum) -> TokenStream {
+/// What every enum's impls below name.
+const ENUM_IMPORTS: [(&str, &str); 7] = [
+    ("std::convert", "Infallible"),
+    ("std", "fmt"),
+    ("std::str", "FromStr"),
+    ("serde", "Deserialize"),
+    ("serde", "Deserializer"),
+    ("serde", "Serialize"),
+    ("serde", "Serializer"),
+];
+
+fn model_enum(def: &Enum, imports: &Imports) -> TokenStream {
+    for (path, name) in ENUM_IMPORTS {
+        imports.add(path, name);
+    }
     let name = ident(names::split_qualified(&def.name).1);
     let docs = doc(def.doc.as_deref());
     let other = ident(&def.other_variant);

@@ -5,119 +5,50 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{
-    doc, ident, new_fn, path_arg_type, rust_type, setter, use_models, uses_json, uses_map, Slot,
-};
+use super::{doc, ident, new_fn, setter};
 use crate::model::{
-    Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Style, Type,
+    Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Shape, Style, Type,
 };
 use crate::names;
+use crate::rust_type::{Imports, Renderer, Scope};
 
 pub const PATH: &str = "src/requests.rs";
 
 pub fn generate(api: &Api) -> TokenStream {
     let patterns = Patterns::collect(api);
-    let all_params = || {
-        api.operations
-            .iter()
-            .flat_map(|op| op.params.iter().flat_map(Params::all))
-    };
-    let mut uses = Vec::new();
-    let path_params = || api.operations.iter().flat_map(|op| &op.path_params);
-    if all_params().chain(path_params()).any(|p| uses_map(&p.ty)) {
-        uses.push(quote!(
-            use std::collections::BTreeMap;
-        ));
-    }
-    if !api.operations.is_empty() {
-        uses.push(quote!(
-            use http::{Method, Request};
-        ));
-    }
-    if all_params().any(|p| uses_json(&p.ty)) {
-        uses.push(quote!(
-            use serde_json::Value;
-        ));
-    }
-    uses.push(use_models(
-        api.operations
-            .iter()
-            .flat_map(|op| {
-                op.path_params
-                    .iter()
-                    .chain(op.params.iter().flat_map(Params::all))
-            })
-            .filter_map(|p| p.ty.named()),
-    ));
-    let path_style = |style: fn(&Style) -> bool| {
-        path_params().any(|p| matches!(&p.encoding, Encoding::Styled(s) if style(s)))
-    };
-    let any_at = |location: ParamIn| all_params().any(|p| p.location == location);
-    let any_forms = any_at(ParamIn::Query) || any_at(ParamIn::Form);
-    let any_styled = all_params()
-        .chain(path_params())
-        .any(|p| matches!(p.encoding, Encoding::Styled(_)));
-    let form_items: Vec<TokenStream> = [
-        (
-            path_style(|s| matches!(s, Style::Label { .. })),
-            quote!(path_label),
-        ),
-        (
-            path_style(|s| matches!(s, Style::Matrix { .. })),
-            quote!(path_matrix),
-        ),
-        (
-            path_params().any(|p| p.encoding == Encoding::Plain),
-            quote!(path_segment),
-        ),
-        (
-            path_style(|s| matches!(s, Style::Simple { .. })),
-            quote!(path_simple),
-        ),
-        (any_at(ParamIn::Header), quote!(set_header)),
-        (any_forms, quote!(Form)),
-        (any_styled, quote!(StyleValue)),
+    let imports = Imports::new();
+    let render = Renderer::new(Scope::Crate, &imports);
+    let statics: Vec<TokenStream> = patterns
+        .by_regex
+        .iter()
+        .map(|(regex, name)| {
+            imports.add("crate::runtime::validate", "Pattern");
+            let name = ident(name);
+            quote!(static #name: Pattern = Pattern::new(#regex);)
+        })
+        .collect();
+    let operations: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let params = op
+                .params
+                .as_ref()
+                .map(|p| params_struct(op, p, &patterns, &render));
+            let builder = request_fn(api, op, &patterns, &render);
+            quote!(#params #builder)
+        })
+        .collect();
+    let uses = [
+        "std::collections",
+        "http",
+        "serde_json",
+        "crate::models",
+        "crate::runtime::form",
+        "crate::runtime::validate",
+        "crate::runtime",
     ]
-    .into_iter()
-    .filter_map(|(needed, item)| needed.then_some(item))
-    .collect();
-    match form_items.as_slice() {
-        [] => {}
-        [one] => uses.push(quote!(use crate::runtime::form::#one;)),
-        many => uses.push(quote!(use crate::runtime::form::{#(#many),*};)),
-    }
-    let any_checks = api.operations.iter().any(|op| {
-        op.path_params
-            .iter()
-            .chain(op.params.iter().flat_map(Params::all))
-            .any(|p| !p.checks.is_empty())
-    });
-    if any_checks {
-        if patterns.by_regex.is_empty() {
-            uses.push(quote!(
-                use crate::runtime::validate;
-            ));
-        } else {
-            uses.push(quote!(
-                use crate::runtime::validate::{self, Pattern};
-            ));
-        }
-    }
-    if !api.operations.is_empty() {
-        uses.push(quote!(
-            use crate::runtime::{Api, Error};
-        ));
-    }
-
-    let statics = patterns.by_regex.iter().map(|(regex, name)| {
-        let name = ident(name);
-        quote!(static #name: Pattern = Pattern::new(#regex);)
-    });
-    let operations = api.operations.iter().map(|op| {
-        let params = op.params.as_ref().map(|p| params_struct(op, p, &patterns));
-        let builder = request_fn(api, op, &patterns);
-        quote!(#params #builder)
-    });
+    .map(|path| imports.use_line(path));
     quote! {
         //! Request builders: each turns its arguments into an `http::Request`
         //! (method, URL with percent-encoded path parameters, form or JSON body, basic
@@ -169,7 +100,11 @@ fn checks(
     value: TokenStream,
     ty: &Type,
     patterns: &Patterns,
+    imports: &Imports,
 ) -> TokenStream {
+    if !checks.is_empty() {
+        imports.add("crate::runtime::validate", "self");
+    }
     let mut out = Vec::new();
     if let Some(regex) = &checks.pattern {
         let name = ident(&patterns.by_regex[regex]);
@@ -238,111 +173,33 @@ fn applicable(param: &Param) -> Checks {
     c
 }
 
-fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenStream {
+fn params_struct(
+    op: &Operation,
+    params: &Params,
+    patterns: &Patterns,
+    render: &Renderer<'_>,
+) -> TokenStream {
     let name = ident(&params.name);
     let fn_name = &op.name;
     let struct_doc = doc(Some(&format!("Parameters of [`{fn_name}`].")));
-    let required: Vec<&Param> = params.all().filter(|p| is_argument(p)).collect();
-    let fields = params.all().map(|p| {
-        let field = ident(&p.name);
-        let ty = field_type(p);
-        let wire = match (p.location, &p.encoding) {
-            (ParamIn::Header, _) => format!("Sent as the `{}` header.", p.wire),
-            (ParamIn::Body, Encoding::Json) => "Sent as the JSON body.".to_owned(),
-            (ParamIn::Body, _) => "Sent as the body, as it is.".to_owned(),
-            (_, Encoding::JsonText) => format!("Sent as `{}`, as its JSON text.", p.wire),
-            (_, Encoding::PrefixedMap { prefix }) => format!(
-                "Sent as one `{prefix}.<key>[.<subkey>]` pair per leaf (an empty map sends nothing)."
-            ),
-            (_, Encoding::Styled(style)) => {
-                format!("Sent as `{}` with {}.", p.wire, style.spec_text())
-            }
-            _ => format!("Sent as `{}`.", p.wire),
-        };
-        let docs = match &p.doc {
-            Some(d) => doc(Some(&format!("{d}\n\n{wire}"))),
-            None => doc(Some(&wire)),
-        };
-        quote!(#docs pub #field: #ty,)
-    });
-    let derive_default = required.is_empty();
+    let fields: Vec<TokenStream> = params.all().map(|p| param_field(p, render)).collect();
+    let derive_default = !params.all().any(|p| p.shape.is_argument());
     let derives = if derive_default {
         quote!(#[derive(Clone, Debug, Default, PartialEq)])
     } else {
         quote!(#[derive(Clone, Debug, PartialEq)])
     };
-    let constructor = if derive_default {
-        quote! {
-            /// Nothing is required: every field starts empty (the same as
-            /// `Default`); set the ones to send with the setters.
-            pub fn new() -> Self {
-                Self::default()
-            }
-        }
-    } else {
-        let args = required.iter().map(|p| {
-            let field = ident(&p.name);
-            let ty = rust_type(&p.ty);
-            quote!(#field: impl Into<#ty>)
-        });
-        let inits = params.all().map(|p| {
-            let field = ident(&p.name);
-            if is_argument(p) {
-                quote!(#field: #field.into())
-            } else if is_collection(p) && matches!(p.ty, Type::Vec(_)) {
-                quote!(#field: Vec::new())
-            } else if is_collection(p) {
-                quote!(#field: BTreeMap::new())
-            } else {
-                quote!(#field: None)
-            }
-        });
-        let docs = quote! {
-            /// The required fields; the optional ones start empty (set them
-            /// with the setters).
-        };
-        new_fn(docs, args.collect(), inits)
-    };
-    let setters = params.all().filter(|p| !is_argument(p)).map(|p| {
-        let slot = if is_collection(p) {
-            Slot::Collection
-        } else {
-            Slot::Optional
-        };
-        setter(&p.name, &p.ty, slot, None)
-    });
-    let validations = params.all().filter_map(|p| {
-        let c = applicable(p);
-        if c.is_empty() {
-            return None;
-        }
-        let field = ident(&p.name);
-        let wire = &p.wire;
-        let scalar = match &p.ty {
-            Type::Vec(inner) => (**inner).clone(),
-            other => other.clone(),
-        };
-        let by_ref = scalar == Type::String;
-        let value = if by_ref {
-            quote!(value)
-        } else {
-            quote!(*value)
-        };
-        let body = checks(wire, &c, value, &scalar, patterns);
-        Some(match (&p.ty, p.required) {
-            (Type::Vec(_), _) => quote!(for value in &self.#field { #body }),
-            (_, true) => {
-                let value = if by_ref {
-                    quote!(&self.#field)
-                } else {
-                    quote!(self.#field)
-                };
-                let body = checks(wire, &c, value, &scalar, patterns);
-                quote!(#body)
-            }
-            (_, false) => quote!(if let Some(value) = &self.#field { #body }),
-        })
-    });
+    let constructor = constructor(params, render);
+    let setters: Vec<TokenStream> = params
+        .all()
+        .filter(|p| !p.shape.is_argument())
+        .map(|p| setter(render, &p.name, &p.ty, p.shape))
+        .collect();
+    let validations: Vec<TokenStream> = params
+        .all()
+        .filter_map(|p| validation(p, patterns, render.imports()))
+        .collect();
+    render.imports().add("crate::runtime", "Error");
     quote! {
         #struct_doc
         #derives
@@ -366,32 +223,113 @@ fn params_struct(op: &Operation, params: &Params, patterns: &Patterns) -> TokenS
     }
 }
 
+/// One field of a `*Params` struct, its doc saying how it is sent.
+fn param_field(p: &Param, render: &Renderer<'_>) -> TokenStream {
+    let field = ident(&p.name);
+    let ty = render.declared(&p.ty, p.shape);
+    let wire = match (p.location, &p.encoding) {
+        (ParamIn::Header, _) => format!("Sent as the `{}` header.", p.wire),
+        (ParamIn::Body, Encoding::Json) => "Sent as the JSON body.".to_owned(),
+        (ParamIn::Body, _) => "Sent as the body, as it is.".to_owned(),
+        (_, Encoding::JsonText) => format!("Sent as `{}`, as its JSON text.", p.wire),
+        (_, Encoding::PrefixedMap { prefix }) => format!(
+            "Sent as one `{prefix}.<key>[.<subkey>]` pair per leaf (an empty map sends nothing)."
+        ),
+        (_, Encoding::Styled(style)) => {
+            format!("Sent as `{}` with {}.", p.wire, style.spec_text())
+        }
+        _ => format!("Sent as `{}`.", p.wire),
+    };
+    let docs = match &p.doc {
+        Some(d) => doc(Some(&format!("{d}\n\n{wire}"))),
+        None => doc(Some(&wire)),
+    };
+    quote!(#docs pub #field: #ty,)
+}
+
+/// `new(..)`: the required parameters as arguments, every other field
+/// starting empty; without required ones, the same as `Default`.
+fn constructor(params: &Params, render: &Renderer<'_>) -> TokenStream {
+    if !params.all().any(|p| p.shape.is_argument()) {
+        return quote! {
+            /// Nothing is required: every field starts empty (the same as
+            /// `Default`); set the ones to send with the setters.
+            pub fn new() -> Self {
+                Self::default()
+            }
+        };
+    }
+    let args: Vec<TokenStream> = params
+        .all()
+        .filter(|p| p.shape.is_argument())
+        .map(|p| {
+            let field = ident(&p.name);
+            let ty = render.declared(&p.ty, p.shape);
+            quote!(#field: impl Into<#ty>)
+        })
+        .collect();
+    let inits = params.all().map(|p| {
+        let field = ident(&p.name);
+        match (p.shape, &p.ty) {
+            (shape, _) if shape.is_argument() => quote!(#field: #field.into()),
+            (Shape::Collection, Type::Vec(_)) => quote!(#field: Vec::new()),
+            (Shape::Collection, _) => quote!(#field: BTreeMap::new()),
+            _ => quote!(#field: None),
+        }
+    });
+    let docs = quote! {
+        /// The required fields; the optional ones start empty (set them
+        /// with the setters).
+    };
+    new_fn(docs, args, inits)
+}
+
+/// The checks of one field in `validate`, if the spec gives any that apply
+/// to its type (every element of a list; an optional value when set).
+fn validation(p: &Param, patterns: &Patterns, imports: &Imports) -> Option<TokenStream> {
+    let c = applicable(p);
+    if c.is_empty() {
+        return None;
+    }
+    let field = ident(&p.name);
+    let wire = &p.wire;
+    let scalar = match &p.ty {
+        Type::Vec(inner) => (**inner).clone(),
+        other => other.clone(),
+    };
+    let by_ref = scalar == Type::String;
+    let value = if by_ref {
+        quote!(value)
+    } else {
+        quote!(*value)
+    };
+    let body = checks(wire, &c, value, &scalar, patterns, imports);
+    Some(match (&p.ty, p.shape) {
+        (Type::Vec(_), _) => quote!(for value in &self.#field { #body }),
+        (_, shape) if !shape.is_option() => {
+            let value = if by_ref {
+                quote!(&self.#field)
+            } else {
+                quote!(self.#field)
+            };
+            checks(wire, &c, value, &scalar, patterns, imports)
+        }
+        _ => quote!(if let Some(value) = &self.#field { #body }),
+    })
+}
+
 /// Scalars passed by value (clippy: no needless borrows of `Copy` values).
 fn is_copy(ty: &Type) -> bool {
     matches!(ty, Type::I32 | Type::I64 | Type::F64 | Type::Bool)
 }
 
-/// Array and map parameters are never `Option`: empty means not sent. (The
-/// body is not a collection even when it is a JSON array: `None` is no body.)
-fn is_collection(p: &Param) -> bool {
-    p.location != ParamIn::Body && matches!(p.ty, Type::Vec(_) | Type::Map(_))
-}
-
-/// A required parameter that is not a collection: an argument of `new`.
-fn is_argument(p: &Param) -> bool {
-    p.required && !is_collection(p)
-}
-
-fn field_type(p: &Param) -> TokenStream {
-    let ty = rust_type(&p.ty);
-    if p.required || is_collection(p) {
-        ty
-    } else {
-        quote!(Option<#ty>)
-    }
-}
-
-fn request_fn(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
+fn request_fn(
+    api: &Api,
+    op: &Operation,
+    patterns: &Patterns,
+    render: &Renderer<'_>,
+) -> TokenStream {
+    let imports = render.imports();
     let name = ident(&op.name);
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let docs = match &op.doc {
@@ -400,66 +338,104 @@ fn request_fn(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
     };
     let path_args = op.path_params.iter().map(|p| {
         let arg = ident(&p.name);
-        let ty = path_arg_type(api, &p.ty);
+        let ty = render.path_arg(api, &p.ty);
         quote!(#arg: #ty)
     });
     let params_arg = op.params.as_ref().map(|p| {
         let ty = ident(&p.name);
         quote!(params: &#ty)
     });
-    let args = path_args.chain(params_arg);
-    let path_checks = op.path_params.iter().map(|p| {
-        let arg = ident(&p.name);
-        match &p.ty {
-            Type::Vec(inner) => {
-                let c = applicable(p);
-                if c.is_empty() {
-                    return TokenStream::new();
-                }
-                let value = if **inner == Type::String {
-                    quote!(value)
-                } else {
-                    quote!(*value)
-                };
-                let body = checks(&p.wire, &c, value, inner, patterns);
-                quote!(for value in #arg { #body })
-            }
-            ty => checks(&p.wire, &applicable(p), quote!(#arg), ty, patterns),
-        }
-    });
+    let args: Vec<TokenStream> = path_args.chain(params_arg).collect();
+    let path_checks: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|p| path_check(p, patterns, imports))
+        .collect();
     let validate = op.params.as_ref().map(|_| quote!(params.validate()?;));
-    let (path_expr, path_ref) = path(op);
-    let method = ident(op.method.as_str());
+    let (path_expr, path_ref) = path(op, imports);
     let located = |location: ParamIn| -> Vec<&Param> {
         op.params.iter().flat_map(|p| p.located(location)).collect()
     };
     let query_params = located(ParamIn::Query);
     let form_params = located(ParamIn::Form);
-    let query = (!query_params.is_empty()).then(|| pushes(quote!(query), &query_params));
+    let query = (!query_params.is_empty()).then(|| pushes(quote!(query), &query_params, imports));
     let form = (op.body == Body::Form && !form_params.is_empty())
-        .then(|| pushes(quote!(form), &form_params));
-    let headers = header_sets(&located(ParamIn::Header));
-    let query_arg = if query.is_some() {
+        .then(|| pushes(quote!(form), &form_params, imports));
+    let headers = header_sets(&located(ParamIn::Header), imports);
+    let send = send(op, &path_ref, query.is_some(), form.is_some(), &headers);
+    imports.add("http", "Method");
+    imports.add("http", "Request");
+    imports.add("crate::runtime", "Api");
+    imports.add("crate::runtime", "Error");
+    quote! {
+        #docs
+        pub fn #name(api: &Api, #(#args),*) -> Result<Request<Vec<u8>>, Error> {
+            #(#path_checks)*
+            #validate
+            #path_expr
+            #query
+            #form
+            #send
+        }
+    }
+}
+
+/// The checks of one path argument (every element of a list).
+fn path_check(p: &Param, patterns: &Patterns, imports: &Imports) -> TokenStream {
+    let arg = ident(&p.name);
+    match &p.ty {
+        Type::Vec(inner) => {
+            let c = applicable(p);
+            if c.is_empty() {
+                return TokenStream::new();
+            }
+            let value = if **inner == Type::String {
+                quote!(value)
+            } else {
+                quote!(*value)
+            };
+            let body = checks(&p.wire, &c, value, inner, patterns, imports);
+            quote!(for value in #arg { #body })
+        }
+        ty => checks(&p.wire, &applicable(p), quote!(#arg), ty, patterns, imports),
+    }
+}
+
+/// The end of a request builder: the runtime call with the body (`None`
+/// of an optional one sends none), then the headers.
+fn send(
+    op: &Operation,
+    path_ref: &TokenStream,
+    query: bool,
+    form: bool,
+    headers: &[TokenStream],
+) -> TokenStream {
+    let method = ident(op.method.as_str());
+    let query_arg = if query {
         quote!(Some(&query))
     } else {
         quote!(None)
     };
-    let form_arg = if form.is_some() {
+    let form_arg = if form {
         quote!(Some(&form))
     } else {
         quote!(None)
     };
-    let body_param = located(ParamIn::Body).into_iter().next();
+    let body_param = op
+        .params
+        .iter()
+        .flat_map(|p| p.located(ParamIn::Body))
+        .next();
     let no_body = quote!(api.request(Method::#method, #path_ref, #query_arg, None));
     // The call with the body in `body`, and whether the body is optional.
     let (with_body, optional) = match (&op.body, body_param) {
         (Body::Json, Some(p)) => (
             quote!(api.request_json(Method::#method, #path_ref, #query_arg, body)),
-            !p.required,
+            p.shape.is_option(),
         ),
         (Body::Raw { content_type }, Some(p)) => (
             quote!(api.request_with_body(Method::#method, #path_ref, #query_arg, #content_type, body.clone())),
-            !p.required,
+            p.shape.is_option(),
         ),
         _ => (
             quote!(api.request(Method::#method, #path_ref, #query_arg, #form_arg)),
@@ -467,7 +443,7 @@ fn request_fn(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
         ),
     };
     let has_body = body_param.is_some() && matches!(op.body, Body::Json | Body::Raw { .. });
-    let send = match (has_body, optional, headers.is_empty()) {
+    match (has_body, optional, headers.is_empty()) {
         (false, _, true) => with_body,
         (false, _, false) => quote! {
             let mut request = #with_body?;
@@ -499,30 +475,21 @@ fn request_fn(api: &Api, op: &Operation, patterns: &Patterns) -> TokenStream {
             #(#headers)*
             Ok(request)
         },
-    };
-    quote! {
-        #docs
-        pub fn #name(api: &Api, #(#args),*) -> Result<Request<Vec<u8>>, Error> {
-            #(#path_checks)*
-            #validate
-            #path_expr
-            #query
-            #form
-            #send
-        }
     }
 }
 
 /// `set_header` calls, one per header parameter (optional ones only when set).
-fn header_sets(params: &[&Param]) -> Vec<TokenStream> {
+fn header_sets(params: &[&Param], imports: &Imports) -> Vec<TokenStream> {
     params
         .iter()
         .map(|p| {
+            imports.add("crate::runtime::form", "set_header");
             let field = ident(&p.name);
             let wire = &p.wire;
-            if p.required && is_copy(&p.ty) {
+            let set = !p.shape.is_option();
+            if set && is_copy(&p.ty) {
                 quote!(set_header(&mut request, #wire, params.#field)?;)
-            } else if p.required {
+            } else if set {
                 quote!(set_header(&mut request, #wire, &params.#field)?;)
             } else {
                 quote! {
@@ -537,7 +504,7 @@ fn header_sets(params: &[&Param]) -> Vec<TokenStream> {
 
 /// The path: a literal, or the literal parts and encoded parameters joined
 /// with `concat()` (a plain expression prettyplease can lay out, unlike `format!`).
-fn path(op: &Operation) -> (TokenStream, TokenStream) {
+fn path(op: &Operation, imports: &Imports) -> (TokenStream, TokenStream) {
     if op.path_params.is_empty() {
         let literal = &op.path;
         return (TokenStream::new(), quote!(#literal));
@@ -550,18 +517,26 @@ fn path(op: &Operation) -> (TokenStream, TokenStream) {
             let wire = &p.wire;
             match &p.encoding {
                 Encoding::Styled(style) => {
-                    let value = style_value(&p.ty, quote!(#arg));
+                    let value = style_value(&p.ty, quote!(#arg), imports);
                     let (function, explode) = match style {
-                        Style::Label { explode } => (quote!(path_label), *explode),
-                        Style::Matrix { explode } => (quote!(path_matrix), *explode),
-                        Style::Simple { explode } => (quote!(path_simple), *explode),
+                        Style::Label { explode } => ("path_label", *explode),
+                        Style::Matrix { explode } => ("path_matrix", *explode),
+                        Style::Simple { explode } => ("path_simple", *explode),
                         // normalise gives a path only its three styles
-                        _ => (quote!(path_simple), false),
+                        _ => ("path_simple", false),
                     };
+                    imports.add("crate::runtime::form", function);
+                    let function = ident(function);
                     quote!(&#function(#wire, &#value, #explode)?)
                 }
-                _ if p.ty == Type::String => quote!(&path_segment(#wire, #arg)?),
-                _ => quote!(&path_segment(#wire, &#arg.to_string())?),
+                _ => {
+                    imports.add("crate::runtime::form", "path_segment");
+                    if p.ty == Type::String {
+                        quote!(&path_segment(#wire, #arg)?)
+                    } else {
+                        quote!(&path_segment(#wire, &#arg.to_string())?)
+                    }
+                }
             }
         }
     });
@@ -570,14 +545,15 @@ fn path(op: &Operation) -> (TokenStream, TokenStream) {
 
 /// One `Form` call per query or form parameter, by its encoding (see
 /// `runtime::form`).
-fn pushes(target: TokenStream, params: &[&Param]) -> TokenStream {
+fn pushes(target: TokenStream, params: &[&Param], imports: &Imports) -> TokenStream {
+    imports.add("crate::runtime::form", "Form");
     let pushes = params.iter().map(|p| {
         let field = ident(&p.name);
         let wire = &p.wire;
-        match (&p.encoding, &p.ty, p.required) {
-            (Encoding::Styled(style), ty, required) => {
-                styled_push(&target, p, *style, ty, required)
-            }
+        // Set values (required ones, collections) are pushed as they are.
+        let set = !p.shape.is_option();
+        match (&p.encoding, &p.ty, set) {
+            (Encoding::Styled(style), _, _) => styled_push(&target, p, *style, imports),
             (Encoding::PrefixedMap { prefix }, _, _) => {
                 quote!(#target.push_prefixed_map(#prefix, &params.#field);)
             }
@@ -607,7 +583,8 @@ fn pushes(target: TokenStream, params: &[&Param]) -> TokenStream {
 
 /// The runtime's `StyleValue` of `value` (a reference, or a `&str`/scalar for
 /// a scalar), by the parameter's type.
-fn style_value(ty: &Type, value: TokenStream) -> TokenStream {
+fn style_value(ty: &Type, value: TokenStream, imports: &Imports) -> TokenStream {
+    imports.add("crate::runtime::form", "StyleValue");
     match ty {
         Type::Vec(_) => quote!(StyleValue::array(#value)),
         Type::Map(_) => quote!(StyleValue::object(#value)),
@@ -618,17 +595,11 @@ fn style_value(ty: &Type, value: TokenStream) -> TokenStream {
 
 /// The `Form` call of a query parameter with a style (arrays and maps are
 /// never `Option`: empty sends nothing; an optional struct only when set).
-fn styled_push(
-    target: &TokenStream,
-    p: &Param,
-    style: Style,
-    ty: &Type,
-    required: bool,
-) -> TokenStream {
+fn styled_push(target: &TokenStream, p: &Param, style: Style, imports: &Imports) -> TokenStream {
     let field = ident(&p.name);
     let wire = &p.wire;
     let push = |value: TokenStream| {
-        let value = style_value(ty, value);
+        let value = style_value(&p.ty, value, imports);
         match style {
             Style::Form { explode } => quote!(#target.push_form(#wire, &#value, #explode);),
             Style::SpaceDelimited => quote!(#target.push_space_delimited(#wire, &#value);),
@@ -638,7 +609,7 @@ fn styled_push(
             _ => quote!(#target.push_form(#wire, &#value, true);),
         }
     };
-    if required || is_collection(p) {
+    if !p.shape.is_option() {
         push(quote!(&params.#field))
     } else {
         let push = push(quote!(value));

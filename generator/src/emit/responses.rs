@@ -3,52 +3,57 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, rust_type, use_models};
+use super::ident;
 use crate::model::{Api, Operation, Response};
+use crate::rust_type::{Imports, Renderer, Scope};
 
 pub const PATH: &str = "src/responses.rs";
 
 pub fn generate(api: &Api) -> TokenStream {
-    let models = use_models(api.operations.iter().filter_map(|op| match &op.response {
-        Response::Json { ty, .. } => ty.named(),
-        Response::Empty | Response::Redirect | Response::Bytes => None,
-    }));
-    let json = super::use_json_for_responses(api, false);
+    let imports = Imports::new();
+    let render = Renderer::new(Scope::Crate, &imports);
+    let parsers: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .map(|op| parser(op, &render))
+        .collect();
     // A document without operations gets a module with nothing to import.
-    let uses = (!api.operations.is_empty()).then(|| {
-        let redirect = api
-            .operations
-            .iter()
-            .any(|op| op.response == Response::Redirect)
-            .then(|| quote!(Redirect,));
-        quote! {
-            use http::Response;
-            #json
-            #models
+    let parse = (!parsers.is_empty()).then(|| {
+        quote!(
             use crate::runtime::response as parse;
-            use crate::runtime::{Error, #redirect};
-        }
+        )
     });
-    let parsers = api.operations.iter().map(parser);
+    let [http, json, models, runtime] = ["http", "serde_json", "crate::models", "crate::runtime"]
+        .map(|path| imports.use_line(path));
     quote! {
         //! Response parsers: each reads the answer to the request of the same name
         //! in [`crate::requests`]. A 2xx body becomes the model; Twilio's error
         //! body becomes [`Error::Api`]; anything else is a typed error, never a panic.
-        #uses
+        #http
+        #json
+        #models
+        #parse
+        #runtime
         #(#parsers)*
     }
 }
 
-fn parser(op: &Operation) -> TokenStream {
+fn parser(op: &Operation, render: &Renderer<'_>) -> TokenStream {
+    let imports = render.imports();
+    imports.add("http", "Response");
+    imports.add("crate::runtime", "Error");
     let name = ident(&op.name);
     let doc = super::doc(Some(&format!(
         "Reads the answer to [`requests::{0}`](crate::requests::{0}).",
         op.name
     )));
     let (output, body) = match &op.response {
-        Response::Json { ty, .. } => (rust_type(ty), quote!(parse::json(response))),
+        Response::Json { ty, .. } => (render.ty(ty), quote!(parse::json(response))),
         Response::Empty => (quote!(()), quote!(parse::empty(response))),
-        Response::Redirect => (quote!(Redirect), quote!(parse::redirect(response))),
+        Response::Redirect => {
+            imports.add("crate::runtime", "Redirect");
+            (quote!(Redirect), quote!(parse::redirect(response)))
+        }
         Response::Bytes => (quote!(Vec<u8>), quote!(parse::bytes(response))),
     };
     let detail = match &op.response {

@@ -6,38 +6,30 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, uses_json};
-use crate::model::{Api, Event, EventField, EventFieldKind, EventUnion, Type};
+use super::{doc, ident};
+use crate::model::{Api, Event, EventField, EventFieldKind, EventUnion};
+use crate::rust_type::{Imports, Renderer, Scope};
 
 pub const PATH: &str = "src/webhooks.rs";
 
 pub fn generate(api: &Api) -> TokenStream {
     let callbacks = &api.callbacks;
-    let events = callbacks.events.iter().map(event);
-    let unions = callbacks.unions.iter().map(union);
-    let field_types = || {
-        callbacks
-            .events
-            .iter()
-            .flat_map(|e| &e.fields)
-            .map(|f| &f.ty)
-    };
-    let use_value = field_types().any(uses_json).then(|| {
-        quote!(
-            use serde_json::Value;
-        )
-    });
-    let use_models = field_types().any(|t| t.named().is_some()).then(|| {
-        quote!(
-            use crate::models;
-        )
-    });
-    let mut runtime = vec!["Fields", "Verified"];
-    if !callbacks.unions.is_empty() {
-        runtime.push("RawEvent");
-    }
-    runtime.sort_unstable();
-    let runtime = runtime.into_iter().map(ident);
+    let imports = Imports::new();
+    let render = Renderer::new(Scope::ModelsPath, &imports);
+    let unions: Vec<TokenStream> = callbacks
+        .unions
+        .iter()
+        .map(|u| union(u, &imports))
+        .collect();
+    let events: Vec<TokenStream> = callbacks.events.iter().map(|e| event(e, &render)).collect();
+    let uses = [
+        "std::collections",
+        "serde",
+        "serde_json",
+        "crate",
+        "crate::runtime::webhook",
+    ]
+    .map(|path| imports.use_line(path));
     quote! {
         //! The requests the API sends to your server (its webhooks, the spec's
         //! `callbacks`): one struct per event type and an enum over them.
@@ -49,42 +41,26 @@ pub fn generate(api: &Api) -> TokenStream {
         //! that does not parse as its field's type, are kept as received in the
         //! event's `other` map; an event type it does not know is kept whole.
 
-        use std::collections::BTreeMap;
-
-        use serde::Serialize;
-        #use_value
-
-        #use_models
-        use crate::runtime::webhook::{#(#runtime),*};
+        #(#uses)*
 
         #(#unions)*
         #(#events)*
     }
 }
 
-/// The Rust type of a field (model types written `models::Name`).
-fn field_type(ty: &Type) -> TokenStream {
-    match ty {
-        Type::Named(name) => {
-            let path = name.split("::").map(ident);
-            quote!(models::#(#path)::*)
-        }
-        Type::Vec(inner) => {
-            let inner = field_type(inner);
-            quote!(Vec<#inner>)
-        }
-        Type::Map(inner) => {
-            let inner = field_type(inner);
-            quote!(BTreeMap<String, #inner>)
-        }
-        other => super::rust_type(other),
-    }
-}
-
-fn event(event: &Event) -> TokenStream {
+fn event(event: &Event, render: &Renderer<'_>) -> TokenStream {
+    let imports = render.imports();
+    imports.add("std::collections", "BTreeMap");
+    imports.add("serde", "Serialize");
+    imports.add("crate::runtime::webhook", "Fields");
+    imports.add("crate::runtime::webhook", "Verified");
     let name = ident(&event.name);
     let struct_doc = doc(event.doc.as_deref());
-    let fields = event.fields.iter().map(struct_field);
+    let fields: Vec<TokenStream> = event
+        .fields
+        .iter()
+        .map(|f| struct_field(f, render))
+        .collect();
     let reads = event.fields.iter().map(read_field);
     let (tag_const, drop_tag) = match &event.tag {
         Some((property, value)) => {
@@ -139,22 +115,19 @@ fn read_doc(json: bool) -> &'static str {
     }
 }
 
-fn struct_field(field: &EventField) -> TokenStream {
+fn struct_field(field: &EventField, render: &Renderer<'_>) -> TokenStream {
     let name = ident(&field.name);
     let wire = &field.wire;
     let field_doc = doc(field.doc.as_deref());
-    let ty = field_type(&field.ty);
-    match field.kind {
-        EventFieldKind::Repeated => quote! {
-            #field_doc
-            #[serde(rename = #wire, skip_serializing_if = "Vec::is_empty")]
-            pub #name: Vec<#ty>,
-        },
-        EventFieldKind::Scalar | EventFieldKind::JsonText => quote! {
-            #field_doc
-            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#ty>,
-        },
+    let ty = render.event_field(field);
+    let skip = match field.kind {
+        EventFieldKind::Repeated => "Vec::is_empty",
+        EventFieldKind::Scalar | EventFieldKind::JsonText => "Option::is_none",
+    };
+    quote! {
+        #field_doc
+        #[serde(rename = #wire, skip_serializing_if = #skip)]
+        pub #name: #ty,
     }
 }
 
@@ -168,7 +141,10 @@ fn read_field(field: &EventField) -> TokenStream {
     }
 }
 
-fn union(union: &EventUnion) -> TokenStream {
+fn union(union: &EventUnion, imports: &Imports) -> TokenStream {
+    imports.add("serde", "Serialize");
+    imports.add("crate::runtime::webhook", "RawEvent");
+    imports.add("crate::runtime::webhook", "Verified");
     let name = ident(&union.name);
     let property = &union.property;
     let other = ident(&union.other_variant);

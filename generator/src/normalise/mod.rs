@@ -11,6 +11,7 @@ mod modules;
 mod operations;
 mod paging;
 mod schemas;
+mod shapes;
 mod styles;
 
 use std::collections::BTreeMap;
@@ -114,6 +115,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         aliases,
     };
     api.identity.example_operation = identity::example_operation(&api);
+    shapes::decide(&mut api);
     Ok(api)
 }
 

@@ -887,6 +887,7 @@ impl Normaliser<'_> {
             doc: non_empty(doc).or(info.description),
             ty,
             required,
+            shape: crate::model::Shape::Optional, // see normalise::shapes
             checks: info.checks,
             location,
             encoding,
@@ -1153,6 +1154,7 @@ fn body_param(doc: Option<String>, ty: Type, required: bool, encoding: Encoding)
         doc,
         ty,
         required,
+        shape: crate::model::Shape::Optional, // see normalise::shapes
         checks: crate::model::Checks::default(),
         location: ParamIn::Body,
         encoding,

@@ -547,6 +547,7 @@ impl Normaliser<'_> {
                     page_meta: true,
                     required: false,
                     nullable: false,
+                    shape: crate::model::Shape::Optional, // see normalise::shapes
                     view: None,
                 });
                 continue;
@@ -593,6 +594,7 @@ impl Normaliser<'_> {
                 page_meta: false,
                 required: request && required.contains(wire),
                 nullable: request && info.nullable,
+                shape: crate::model::Shape::Optional, // see normalise::shapes
                 view,
             });
         }
@@ -669,6 +671,7 @@ impl Normaliser<'_> {
                 page_meta: false,
                 required: false,
                 nullable: false,
+                shape: crate::model::Shape::Optional, // see normalise::shapes
                 view: None,
             });
         }
