@@ -38,6 +38,7 @@ use std::path::{Path, PathBuf};
 
 pub use build::SingleFile;
 pub use error::{Error, Errors, Location};
+use output::Kind;
 pub use output::{GeneratedFile, WriteReport};
 pub use selection::Selection;
 
@@ -138,11 +139,16 @@ impl Generator {
 
 /// Every file of the generated crate.
 pub fn emit_files(api: &model::Api, crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = vec![output::toml_file(
+    let mut files = vec![output::text_file(
         emit::cargo_toml::PATH,
+        Kind::Toml,
         &emit::cargo_toml::generate(api, crate_name),
     )];
-    files.push(emit::readme::generate(api, crate_name));
+    files.push(output::text_file(
+        emit::readme::PATH,
+        Kind::Markdown,
+        &emit::readme::generate(api, crate_name),
+    ));
     files.push(output::rust_file(
         emit::lib_rs::PATH,
         emit::lib_rs::generate(api),
@@ -174,7 +180,7 @@ pub fn emit_files(api: &model::Api, crate_name: Option<&str>) -> Result<Vec<Gene
         )?);
     }
     for (path, text) in emit::runtime::FILES {
-        files.push(output::stamped_rust(path, text));
+        files.push(output::text_file(path, Kind::StampedRust, text));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

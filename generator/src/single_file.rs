@@ -20,18 +20,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use syn::{AttrStyle, Attribute, Item};
 
 use crate::error::Error;
-use crate::output::{space_items, GeneratedFile, MARKER};
-
-/// The first lines of the single file.
-pub fn header() -> String {
-    format!(
-        "// {MARKER} at build time from the OpenAPI spec. Do not edit: change the spec.\n\
-         // Include it at the root of a crate: include!(concat!(env!(\"OUT_DIR\"), \"/<this file>\"));\n"
-    )
-}
+use crate::output::{self, GeneratedFile, Kind};
 
 /// The Rust files among `files` (the generated crate, `src/lib.rs` its root)
-/// nested into one file, printed with prettyplease.
+/// nested into one file, printed with prettyplease, under the header of
+/// [`Kind::SingleFile`].
 pub fn single_file(files: &[GeneratedFile]) -> Result<String, Error> {
     let sources: BTreeMap<&str, &str> = files
         .iter()
@@ -53,11 +46,7 @@ pub fn single_file(files: &[GeneratedFile]) -> Result<String, Error> {
         attrs: Vec::new(),
         items,
     };
-    Ok(format!(
-        "{}\n{}",
-        header(),
-        space_items(&prettyplease::unparse(&file))
-    ))
+    Ok(output::stamp(Kind::SingleFile, &output::print(&file)))
 }
 
 fn parse<'a>(
@@ -169,7 +158,7 @@ mod tests {
             file("Cargo.toml", "[package]\n"),
         ];
         let text = single_file(&files).unwrap();
-        let body = text.strip_prefix(&header()).unwrap();
+        let body = text.strip_prefix(Kind::SingleFile.header()).unwrap();
         assert_eq!(
             body,
             r#"
