@@ -3,8 +3,8 @@
 //! The pipeline is load → normalise → emit → write, each step its own module:
 //! [`load`] reads the documents and follows `$ref`s across files, [`normalise`]
 //! builds the [`model::Api`] (Rust names, merged enums, resolved nullability),
-//! the [`emit`] modules print one output file each, and [`output`] formats and
-//! writes them.
+//! the [`emit`] modules print one output file each (the table of them all is
+//! [`emit::outputs`]), and [`output`] gives each its header and writes them.
 //!
 //! ```no_run
 //! use twilio_codegen::Generator;
@@ -38,7 +38,6 @@ use std::path::{Path, PathBuf};
 
 pub use build::SingleFile;
 pub use error::{Error, Errors, Location};
-use output::Kind;
 pub use output::{GeneratedFile, WriteReport};
 pub use selection::Selection;
 
@@ -137,50 +136,15 @@ impl Generator {
     }
 }
 
-/// Every file of the generated crate.
+/// Every file of the generated crate, in path order: those of each row of
+/// [`emit::outputs::OUTPUTS`] that applies to `api`.
 pub fn emit_files(api: &model::Api, crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = vec![output::text_file(
-        emit::cargo_toml::PATH,
-        Kind::Toml,
-        &emit::cargo_toml::generate(api, crate_name),
-    )];
-    files.push(output::text_file(
-        emit::readme::PATH,
-        Kind::Markdown,
-        &emit::readme::generate(api, crate_name),
-    ));
-    files.push(output::rust_file(
-        emit::lib_rs::PATH,
-        emit::lib_rs::generate(api),
-    )?);
-    files.push(output::rust_file(
-        emit::models::PATH,
-        emit::models::generate(api),
-    )?);
-    files.push(output::rust_file(
-        emit::requests::PATH,
-        emit::requests::generate(api),
-    )?);
-    files.push(output::rust_file(
-        emit::responses::PATH,
-        emit::responses::generate(api),
-    )?);
-    files.push(output::rust_file(
-        emit::client::PATH,
-        emit::client::generate(api),
-    )?);
-    files.push(output::rust_file(
-        emit::runtime_spec::PATH,
-        emit::runtime_spec::generate(api),
-    )?);
-    if !api.callbacks.is_empty() {
-        files.push(output::rust_file(
-            emit::webhooks::PATH,
-            emit::webhooks::generate(api),
-        )?);
-    }
-    for (path, text) in emit::runtime::FILES {
-        files.push(output::text_file(path, Kind::StampedRust, text));
+    let mut files = Vec::new();
+    for output in emit::outputs::OUTPUTS
+        .iter()
+        .filter(|output| output.when.holds(api))
+    {
+        files.extend(output.files(api, crate_name)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
