@@ -4,7 +4,7 @@
 //! here, by the file's [`Kind`] alone: no emitter writes its own. Rust files
 //! are parsed with syn and printed with prettyplease, so output does not
 //! depend on a local rustfmt.
-//! Writing is atomic (see [`write`]): a run that fails or is killed leaves the
+//! Writing is atomic (see [`write()`]): a run that fails or is killed leaves the
 //! output folder as it was. Files whose first line carries [`MARKER`] are ours:
 //! rewritten when they change and removed when no longer generated. Files
 //! without it (a README someone put in the output folder) are kept as they are.
