@@ -16,15 +16,16 @@
 //!
 //! # A new output file
 //!
-//! One new module under `emit/` with its `PATH` and its `generate`, plus
-//! one row here. For a module of the crate root, the row's `module` gives
-//! its name, access (`pub`, or behind the `client` feature) and front-page
-//! item; `src/lib.rs` then declares it, the snapshots show it and
-//! [`crate::emit_files`] writes it, with no other change. A file only some
-//! APIs have gets a [`When`] (a new variant decides a new condition, in
-//! [`When::holds`] only). When `generate` does not take what [`Body`]
-//! passes, the row calls an adapter (a small function here, like
-//! [`lib_rs`]), not a changed emitter.
+//! One new module under `emit/` (its `pub mod` line in `emit/mod.rs`),
+//! with its `PATH` and its `generate`, plus one row here. For a module of
+//! the crate root, the row's `module` gives its name, access (`pub`, or
+//! behind the `client` feature) and front-page item; `src/lib.rs` then
+//! declares it, the snapshots show it and [`crate::emit_files`] writes it,
+//! with no other change. A file only some APIs have gets a [`When`] (a new
+//! variant decides a new condition, in [`When::holds`] only). When
+//! `generate` does not take what [`Body`] passes, the row calls an adapter
+//! (a small function here, like the `src/lib.rs` row's `crate_root`), not a
+//! changed emitter.
 //!
 //! A file added to `templates/runtime/` is stamped through the one
 //! `src/runtime/` row: list it in [`runtime::FILES`] (a test there fails
@@ -105,7 +106,7 @@ pub const OUTPUTS: &[Output] = &[
     Output {
         path: lib_rs::PATH,
         when: When::Always,
-        body: Body::Rust(lib_rs),
+        body: Body::Rust(crate_root),
         module: None,
     },
     Output {
@@ -189,7 +190,7 @@ pub fn modules(api: &Api) -> Vec<Module> {
 
 /// The `src/lib.rs` row's adapter: the crate root declares the modules the
 /// table gives.
-fn lib_rs(api: &Api) -> TokenStream {
+fn crate_root(api: &Api) -> TokenStream {
     lib_rs::generate(api, &modules(api))
 }
 
