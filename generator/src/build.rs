@@ -28,7 +28,8 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::{Error, Errors};
-use crate::{single_file, Generated, Generator};
+use crate::generate::{Generated, Generator};
+use crate::single_file;
 
 /// What [`Generator::write_single_file`] (and so
 /// [`Generator::build_script`]) did.
@@ -182,7 +183,7 @@ fn write_if_changed(path: &Path, contents: &str) -> Result<bool, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Location;
+    use crate::error::Location;
 
     #[test]
     fn file_names_must_be_plain() {

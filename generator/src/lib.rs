@@ -3,8 +3,9 @@
 //! The pipeline is load → normalise → emit → write, each step its own module:
 //! [`load`] reads the documents and follows `$ref`s across files, [`normalise`]
 //! builds the [`model::Api`] (Rust names, merged enums, resolved nullability),
-//! the [`emit`] modules print one output file each, and [`output`] formats and
-//! writes them.
+//! the [`emit`] modules print one output file each (the table of them all is
+//! [`emit::outputs`]), and [`output`] gives each its header and writes them.
+//! [`Generator`] runs the steps.
 //!
 //! ```no_run
 //! use twilio_codegen::Generator;
@@ -19,11 +20,17 @@
 //!
 //! The library alone (for a build script) is `default-features = false`;
 //! the default `cli` feature adds what the `twilio-codegen` binary needs.
+//!
+//! Modules depend one way: this root only declares modules and re-exports;
+//! [`build`] (the one-file output, for build scripts) uses the generator
+//! and [`single_file`]; neither of those uses [`build`], and
+//! [`single_file`] only turns files into one file (with [`output`]).
 
 pub mod build;
 pub mod diff;
 pub mod emit;
 pub mod error;
+mod generate;
 pub mod load;
 pub mod model;
 pub mod names;
@@ -35,181 +42,9 @@ pub mod scratch;
 mod selection;
 pub mod single_file;
 
-use std::path::{Path, PathBuf};
-
+// The crate root only declares modules and re-exports; the code is in them.
 pub use build::SingleFile;
 pub use error::{Error, Errors, Location};
+pub use generate::{emit_files, Generated, Generator};
 pub use output::{GeneratedFile, WriteReport};
 pub use selection::Selection;
-
-/// Configures one generation run: the spec (a folder or a root document),
-/// options, then where the result goes (memory, a crate folder, one file).
-///
-/// ```
-/// use twilio_codegen::{Generator, Selection};
-///
-/// let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec");
-///
-/// // In memory: only the default service's conversation-scoped webhooks,
-/// // under another package name.
-/// let generated = Generator::new(spec)
-///     .selection(Selection {
-///         include_paths: vec!["/v1/Conversations/*".into()],
-///         ..Selection::default()
-///     })
-///     .crate_name("my-webhooks")
-///     .generate()?;
-/// assert_eq!(generated.api.operations.len(), 5);
-/// assert!(generated.file("Cargo.toml").unwrap().contains("name = \"my-webhooks\""));
-/// let requests = generated.file("src/requests.rs").unwrap();
-/// assert!(requests.contains("pub fn delete_conversation_scoped_webhook("));
-/// assert!(!requests.contains("service"));
-///
-/// // Then as a crate folder (what the CLI does) ...
-/// let out = tempfile::tempdir()?;
-/// let report = generated.write_to(out.path())?;
-/// assert_eq!(report.written.len(), generated.files.len());
-/// assert!(out.path().join("src/runtime/client.rs").is_file());
-///
-/// // ... or as one file to `include!` (what a build script does).
-/// assert!(generated.single_file()?.contains("pub mod requests {"));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Debug)]
-pub struct Generator {
-    input: PathBuf,
-    selection: Selection,
-    crate_name: Option<String>,
-}
-
-impl Generator {
-    /// Reads `input`: a folder with `openapi.yaml` (or `.yml`/`.json`) at its root,
-    /// or a root document; files it `$ref`s are read too.
-    pub fn new(input: impl Into<PathBuf>) -> Self {
-        Generator {
-            input: input.into(),
-            selection: Selection::default(),
-            crate_name: None,
-        }
-    }
-
-    /// Generates only the operations `selection` includes.
-    pub fn selection(mut self, selection: Selection) -> Self {
-        self.selection = selection;
-        self
-    }
-
-    /// Overrides the package name the document gives (`info.x-crate-name`, or
-    /// the one derived from its server; see [`normalise::identity`]).
-    pub fn crate_name(mut self, name: impl Into<String>) -> Self {
-        self.crate_name = Some(name.into());
-        self
-    }
-
-    /// Runs load, normalise and emit, in memory. Nothing is written.
-    pub fn generate(&self) -> Result<Generated, Errors> {
-        if let Some(name) = &self.crate_name {
-            names::validate_crate_name(name).map_err(Error::Usage)?;
-        }
-        let (docs, mut errors) = load::Documents::load_partial(&self.input)?;
-        let inputs = docs.files().map(Path::to_path_buf).collect();
-        let api = match normalise::normalise(&docs, &self.selection) {
-            Ok(api) if errors.is_empty() => api,
-            Ok(_) => return Err(errors),
-            Err(more) => {
-                // A `$ref` into a file that could not be read is already
-                // reported where it is; drop the echo from normalising.
-                let reported: Vec<Location> = errors
-                    .iter()
-                    .filter_map(|e| match e {
-                        Error::Spec { location, .. } => Some(location.clone()),
-                        _ => None,
-                    })
-                    .collect();
-                errors.0.extend(more.0.into_iter().filter(
-                    |e| !matches!(e, Error::Spec { location, .. } if reported.contains(location)),
-                ));
-                return Err(errors);
-            }
-        };
-        let files = emit_files(&api, self.crate_name.as_deref())?;
-        Ok(Generated { api, files, inputs })
-    }
-}
-
-/// Every file of the generated crate.
-pub fn emit_files(api: &model::Api, crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = vec![output::toml_file(
-        emit::cargo_toml::PATH,
-        &emit::cargo_toml::generate(api, crate_name),
-    )];
-    files.push(emit::readme::generate(api, crate_name));
-    files.push(output::rust_file(
-        emit::lib_rs::PATH,
-        emit::lib_rs::generate(api),
-    )?);
-    files.push(output::rust_file(
-        emit::models::PATH,
-        emit::models::generate(api),
-    )?);
-    files.push(output::rust_file(
-        emit::requests::PATH,
-        emit::requests::generate(api),
-    )?);
-    files.push(output::rust_file(
-        emit::responses::PATH,
-        emit::responses::generate(api),
-    )?);
-    files.push(output::rust_file(
-        emit::client::PATH,
-        emit::client::generate(api),
-    )?);
-    files.push(output::rust_file(
-        emit::runtime_spec::PATH,
-        emit::runtime_spec::generate(api),
-    )?);
-    if !api.callbacks.is_empty() {
-        files.push(output::rust_file(
-            emit::webhooks::PATH,
-            emit::webhooks::generate(api),
-        )?);
-    }
-    for (path, text) in emit::runtime::FILES {
-        files.push(output::stamped_rust(path, text));
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// The result of a run, still in memory.
-#[derive(Clone, Debug)]
-pub struct Generated {
-    /// The normalised model the files were made from.
-    pub api: model::Api,
-    /// The files, by path relative to the output folder, in path order.
-    pub files: Vec<GeneratedFile>,
-    /// Every input file that was read (for `cargo:rerun-if-changed`).
-    pub inputs: Vec<PathBuf>,
-}
-
-impl Generated {
-    /// Writes the files under `out` (see [`output::write`] for the rules);
-    /// an `out` that is the spec's folder, or holds it, is refused.
-    pub fn write_to(&self, out: &Path) -> Result<WriteReport, Error> {
-        output::check_not_spec_folder(out, &self.inputs)?;
-        output::write(out, &self.files)
-    }
-
-    /// The files under `out` that are not what this run would write.
-    pub fn stale_files(&self, out: &Path) -> Result<Vec<PathBuf>, Error> {
-        output::stale(out, &self.files)
-    }
-
-    /// The contents of one generated file.
-    pub fn file(&self, path: &str) -> Option<&str> {
-        self.files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.contents.as_str())
-    }
-}

@@ -1,85 +1,65 @@
-//! `src/lib.rs`: the crate root, its docs from the document's `info`.
+//! `src/lib.rs`: the crate root. Its docs come from the document's `info`;
+//! its modules, and their lines on the front page, are given to it (the
+//! table of outputs, [`super::outputs`], says which there are), so this
+//! module decides only how a module is declared and listed.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc_line, doc_text};
+use crate::emit::{doc_line, doc_text, ident};
 use crate::model::{Api, Operation};
 
 pub const PATH: &str = "src/lib.rs";
 
-pub fn generate(api: &Api) -> TokenStream {
+/// A module the crate root declares, with its item in the front page's
+/// list of modules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Module {
+    pub name: &'static str,
+    pub access: Access,
+    /// The list item, Markdown: `- [`name`]: …`, further lines indented
+    /// two spaces (each becomes one `//!` line).
+    pub bullet: &'static str,
+}
+
+/// How the crate root declares a [`Module`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    /// `pub mod x;`
+    Public,
+    /// `#[cfg(feature = "client")] mod x;`: compiled with the `client`
+    /// feature only, its items reached through the root's re-exports.
+    Client,
+}
+
+/// The crate root declaring `modules`, listed on its front page in the
+/// order given.
+pub fn generate(api: &Api, modules: &[Module]) -> TokenStream {
     let title = format!(
         " {}: typed Rust bindings generated from its OpenAPI description.",
         doc_line(&api.title)
     );
-    let description = api
-        .identity
-        .description
-        .as_deref()
-        .map(|text| {
-            let text = doc_text::neutralise(text);
-            let lines = std::iter::once(String::new()).chain(text.lines().map(|line| {
-                if line.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {line}")
-                }
-            }));
-            quote!(#(#![doc = #lines])*)
-        })
-        .unwrap_or_default();
+    let description = description(api);
     let server = format!(
         " Requests go to <{}> unless a client is given another base URL.",
         api.base_url
     );
-    // Only an API with callbacks has a `webhooks` module.
-    let (webhooks_doc, webhooks_mod) = if api.callbacks.is_empty() {
-        (TokenStream::new(), TokenStream::new())
-    } else {
-        (
-            quote! {
-                //! - [`webhooks`]: the requests the API sends to your server, one struct per
-                //!   event type and an enum over them (signature checks: [`runtime::webhook`]).
-            },
-            quote! {
-                #[rustfmt::skip]
-                pub mod webhooks;
-            },
-        )
-    };
+    let bullets = modules
+        .iter()
+        .flat_map(|module| module.bullet.lines())
+        .map(|line| format!(" {line}"));
     let operations = operation_lines(&api.operations);
+    let declarations = declarations(modules);
     quote! {
         #![doc = #title]
         #description
         //!
         #![doc = #server]
         //!
-        //! - [`models`]: response models and enums (every field optional; unknown enum values kept).
-        //! - [`requests`]: parameter structs and sans-IO builders of `http::Request`s.
-        //! - [`responses`]: parsers of `http::Response`s into models or typed errors.
-        //! - [`Client`] (feature `client`, on by default): an async reqwest client with
-        //!   retries and auto-paging, one method per operation.
-        #webhooks_doc
-        //! - [`runtime`]: the support code all of the above use.
+        #(#![doc = #bullets])*
         #operations
 
-        // The modules are printed by prettyplease; `rustfmt::skip` keeps a
-        // workspace-wide `cargo fmt` from rewriting them (and so from making
-        // generated/ differ from what the generator writes).
-        #[rustfmt::skip]
-        pub mod models;
-        #[rustfmt::skip]
-        pub mod requests;
-        #[rustfmt::skip]
-        pub mod responses;
-        #[rustfmt::skip]
-        pub mod runtime;
-        #webhooks_mod
-
-        #[cfg(feature = "client")]
-        #[rustfmt::skip]
-        mod client;
+        #declarations
 
         pub use runtime::{Api, ApiError, Credentials, Error, Page, PageMeta};
         #[cfg(feature = "client")]
@@ -92,6 +72,48 @@ pub fn generate(api: &Api) -> TokenStream {
         #[doc = include_str!("../README.md")]
         struct ReadmeDoctests;
     }
+}
+
+/// `info.description` as `//!` lines after a blank one, code in it made
+/// plain text.
+fn description(api: &Api) -> TokenStream {
+    let Some(text) = api.identity.description.as_deref() else {
+        return TokenStream::new();
+    };
+    let text = doc_text::neutralise(text);
+    let lines = std::iter::once(String::new()).chain(text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    }));
+    quote!(#(#![doc = #lines])*)
+}
+
+/// `mod` declarations: the public modules, then those behind the `client`
+/// feature, each group in name order (whatever the front page's order).
+fn declarations(modules: &[Module]) -> TokenStream {
+    let mut sorted = modules.to_vec();
+    sorted.sort_by_key(|module| (module.access, module.name));
+    // The modules are printed by prettyplease; `rustfmt::skip` keeps a
+    // workspace-wide `cargo fmt` from rewriting them (and so from making
+    // generated/ differ from what the generator writes).
+    let items = sorted.iter().map(|module| {
+        let name = ident(module.name);
+        match module.access {
+            Access::Public => quote! {
+                #[rustfmt::skip]
+                pub mod #name;
+            },
+            Access::Client => quote! {
+                #[cfg(feature = "client")]
+                #[rustfmt::skip]
+                mod #name;
+            },
+        }
+    });
+    quote!(#(#items)*)
 }
 
 /// The front page's list of operations: one line each, the request builder

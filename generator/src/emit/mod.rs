@@ -1,13 +1,15 @@
 //! The normalised model → the files of the generated crate.
 //!
-//! One module per output file, each with its `PATH` and `generate(&Api)`;
-//! [`crate::output`] formats and writes them.
+//! One module per output file, each with its `PATH` and `generate`;
+//! [`outputs`] is the table of them all (the recipe for a new file is
+//! there), and [`crate::output`] adds the headers and writes the files.
 
 pub mod cargo_toml;
 pub mod client;
 pub(crate) mod doc_text;
 pub mod lib_rs;
 pub mod models;
+pub mod outputs;
 pub mod readme;
 pub mod requests;
 pub mod responses;

@@ -6,16 +6,15 @@
 
 use crate::emit::{doc_line, doc_text};
 use crate::model::{Api, Operation, PathPart};
-use crate::output::{GeneratedFile, MARKER};
 
 pub const PATH: &str = "README.md";
 
 const TEMPLATE: &str = include_str!("../../../templates/README.md");
 
-/// The template filled in, with the `@generated` marker on its first line
-/// (an HTML comment, which crates.io does not show). The package is
-/// `crate_name` when one is given, else the document's.
-pub fn generate(api: &Api, crate_name: Option<&str>) -> GeneratedFile {
+/// The template filled in (the `@generated` header is
+/// [`crate::output`]'s, for Markdown). The package is `crate_name` when one
+/// is given, else the document's.
+pub fn generate(api: &Api, crate_name: Option<&str>) -> String {
     let package = crate_name.unwrap_or(&api.identity.package);
     let krate = package.replace('-', "_");
     let example = api
@@ -37,8 +36,7 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> GeneratedFile {
         ),
         None => text.replace("{{description}}\n\n", ""),
     };
-    let text = text
-        .replace("{{client_example}}", &client_example(&krate, example))
+    text.replace("{{client_example}}", &client_example(&krate, example))
         .replace("{{webhooks_example}}", &webhooks_example(api, &krate))
         .replace("{{webhooks_item}}", &webhooks_item(api))
         .replace(
@@ -52,13 +50,7 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> GeneratedFile {
         .replace("{{package}}", package)
         .replace("{{crate}}", &krate)
         .replace("{{title}}", &doc_line(&api.title))
-        .replace("{{base_url}}", &api.base_url);
-    GeneratedFile {
-        path: PATH.to_owned(),
-        contents: format!(
-            "<!-- {MARKER}. Do not edit: change templates/README.md and run `cargo run -p twilio-codegen`. -->\n\n{text}"
-        ),
-    }
+        .replace("{{base_url}}", &api.base_url)
 }
 
 /// The value the examples pass for a path parameter: only unreserved
@@ -312,7 +304,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn marked_as_ours_filled_in_and_renamed_with_the_crate() {
+    fn filled_in_and_renamed_with_the_crate() {
         let mut api = Api {
             title: "Example\nAPI".to_owned(),
             base_url: "https://api.example.com".to_owned(),
@@ -320,36 +312,26 @@ mod tests {
         };
         api.identity.package = "example-v1".to_owned();
         api.identity.description = Some("What it is.\n\n    not code\n".to_owned());
-        let file = generate(&api, Some("case-list-page"));
-        assert_eq!(file.path, "README.md");
-        let first = file.contents.lines().next().unwrap();
+        let text = generate(&api, Some("case-list-page"));
+        assert!(text.contains("# case-list-page\n"));
+        assert!(text.contains("**Example API** (`https://api.example.com`)"));
         assert!(
-            first.starts_with("<!-- ") && first.contains(MARKER),
-            "{first}"
-        );
-        assert!(file.contents.contains("# case-list-page\n"));
-        assert!(file
-            .contents
-            .contains("**Example API** (`https://api.example.com`)"));
-        assert!(
-            file.contents
-                .contains("\n\n```text\nWhat it is.\n\n    not code\n```\n"),
+            text.contains("\n\n```text\nWhat it is.\n\n    not code\n```\n"),
             "{}",
-            file.contents
+            text
         );
-        assert!(file.contents.contains("use case_list_page::"));
-        assert!(!file.contents.contains("{{"), "{}", file.contents);
-        assert!(!file.contents.contains("example-v1"));
-        assert!(!file.contents.contains("onversation"));
+        assert!(text.contains("use case_list_page::"));
+        assert!(!text.contains("{{"), "{}", text);
+        assert!(!text.contains("example-v1"));
+        assert!(!text.contains("onversation"));
 
         api.identity.description = None;
-        let file = generate(&api, None);
-        assert!(file.contents.contains("# example-v1\n"));
+        let text = generate(&api, None);
+        assert!(text.contains("# example-v1\n"));
         assert!(
-            file.contents
-                .contains("description by\n`twilio-codegen`.\n\n- `models`"),
+            text.contains("description by\n`twilio-codegen`.\n\n- `models`"),
             "{}",
-            file.contents
+            text
         );
     }
 }

@@ -6,18 +6,19 @@
 use std::path::{Path, PathBuf};
 
 use integration_tests::repo_root;
-use twilio_codegen::Generator;
+use twilio_codegen::emit::outputs::{Body, OUTPUTS};
+use twilio_codegen::{Generated, Generator};
 
-/// The generated files a case's snapshot shows (the runtime and Cargo.toml are
-/// the same for every case); `src/webhooks.rs` only exists for a spec with
-/// callbacks.
-const SHOWN: [&str; 5] = [
-    "src/models.rs",
-    "src/requests.rs",
-    "src/responses.rs",
-    "src/client.rs",
-    "src/webhooks.rs",
-];
+/// The generated files a case's snapshot shows, from the table of outputs:
+/// the code of each module the crate has (printed Rust, not the stamped
+/// runtime, which is the same for every case), in table order.
+fn shown(generated: &Generated) -> impl Iterator<Item = &'static str> + '_ {
+    OUTPUTS
+        .iter()
+        .filter(|output| output.module.is_some() && matches!(output.body, Body::Rust(_)))
+        .filter(|output| output.when.holds(&generated.api))
+        .map(|output| output.path)
+}
 
 pub fn cases() -> Vec<PathBuf> {
     let dir = repo_root().join("tests/cases");
@@ -51,14 +52,9 @@ pub fn render(case: &Path) -> String {
             fallbacks
                 .into_iter()
                 .chain(
-                    SHOWN
-                        .iter()
-                        .filter(|path| {
-                            **path != "src/webhooks.rs" || generated.file(path).is_some()
-                        })
-                        .map(|path| {
-                            format!("// ==== {path} ====\n{}", generated.file(path).unwrap())
-                        }),
+                    shown(&generated).map(|path| {
+                        format!("// ==== {path} ====\n{}", generated.file(path).unwrap())
+                    }),
                 )
                 .collect::<Vec<_>>()
                 .join("\n")
