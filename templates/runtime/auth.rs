@@ -79,9 +79,14 @@ impl Credentials {
     pub fn from_env_with(
         mut lookup: impl FnMut(&str) -> Result<String, VarError>,
     ) -> Result<Self, Error> {
-        let account_sid = env_required(&mut lookup, "TWILIO_ACCOUNT_SID", "is not set (or is empty)")?;
+        let account_sid = env_required(
+            &mut lookup,
+            "TWILIO_ACCOUNT_SID",
+            "is not set (or is empty)",
+        )?;
         if env_optional(&mut lookup, "TWILIO_API_KEY")?.is_some() {
-            let api_key_sid = env_required(&mut lookup, "TWILIO_API_KEY", "is not set (or is empty)")?;
+            let api_key_sid =
+                env_required(&mut lookup, "TWILIO_API_KEY", "is not set (or is empty)")?;
             let secret = env_required(
                 &mut lookup,
                 "TWILIO_API_SECRET",

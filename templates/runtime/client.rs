@@ -459,8 +459,11 @@ impl Client {
         let span = trace::call_span(&request);
         let call = self.execute_untraced(request);
         #[cfg(feature = "tracing")]
-        let call = call.instrument(span);
-        call.await
+        let call = call.instrument(span.clone());
+        let result = call.await;
+        #[cfg(feature = "tracing")]
+        trace::answered(&span, &result);
+        result
     }
 
     /// [`Client::execute`] without its span.
@@ -512,11 +515,7 @@ impl Client {
                     #[cfg(feature = "tracing")]
                     let read = read.instrument(attempt_span);
                     match read.await {
-                        Ok(Ok(response)) => {
-                            #[cfg(feature = "tracing")]
-                            trace::answered(response.status());
-                            return Ok(response);
-                        }
+                        Ok(Ok(response)) => return Ok(response),
                         Ok(Err(err)) | Err(err) => err,
                     }
                 }
@@ -1124,7 +1123,7 @@ impl fmt::Debug for ClientBuilder {
 mod trace {
     use std::time::Duration;
 
-    use http::{Request, StatusCode};
+    use http::{Request, Response, StatusCode};
 
     use crate::runtime::error::Error;
 
@@ -1144,9 +1143,11 @@ mod trace {
         tracing::debug_span!("twilio.attempt", attempt = retries.saturating_add(1))
     }
 
-    /// Records the final status on the call's span.
-    pub(super) fn answered(status: StatusCode) {
-        tracing::Span::current().record("status", status.as_u16());
+    /// Records the final status, if any, on the call's span.
+    pub(super) fn answered(span: &tracing::Span, result: &Result<Response<Vec<u8>>, Error>) {
+        if let Ok(response) = result {
+            span.record("status", response.status().as_u16());
+        }
     }
 
     /// A retry after a response with a retried status.

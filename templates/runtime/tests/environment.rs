@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::env::VarError;
 
-use twilio_codegen_runtime::runtime::{ClientBuilder, Credentials, Error};
+#[cfg(feature = "client")]
+use twilio_codegen_runtime::runtime::ClientBuilder;
+use twilio_codegen_runtime::runtime::{Credentials, Error};
 
 /// A lookup over `vars`, as `std::env::var` answers.
 fn lookup(vars: &[(&str, &str)]) -> impl FnMut(&str) -> Result<String, VarError> {
@@ -27,7 +29,8 @@ fn error(vars: &[(&str, &str)]) -> String {
 
 #[test]
 fn account_sid_and_auth_token() {
-    let creds = credentials(&[("TWILIO_ACCOUNT_SID", "AC1"), ("TWILIO_AUTH_TOKEN", "tok")]).unwrap();
+    let creds =
+        credentials(&[("TWILIO_ACCOUNT_SID", "AC1"), ("TWILIO_AUTH_TOKEN", "tok")]).unwrap();
     assert!(matches!(
         &creds,
         Credentials::AuthToken { account_sid, auth_token } if account_sid == "AC1" && auth_token == "tok"
@@ -100,11 +103,15 @@ fn a_variable_that_is_not_unicode_is_named() {
 /// No error repeats a value it read (it may be a secret).
 #[test]
 fn errors_never_show_values() {
-    let err = credentials(&[("TWILIO_ACCOUNT_SID", "AC1"), ("TWILIO_API_KEY", "SKsecretish")])
-        .unwrap_err();
+    let err = credentials(&[
+        ("TWILIO_ACCOUNT_SID", "AC1"),
+        ("TWILIO_API_KEY", "SKsecretish"),
+    ])
+    .unwrap_err();
     assert!(!format!("{err} {err:?}").contains("SKsecretish"));
 }
 
+#[cfg(feature = "client")]
 #[test]
 fn the_builder_reads_region_and_edge_and_checks_them() {
     let vars = [
@@ -137,7 +144,13 @@ fn the_builder_reads_region_and_edge_and_checks_them() {
         err.to_string(),
         "invalid TWILIO_EDGE \"dublin.evil.test\": it may hold only ASCII letters, digits and `-`"
     );
-    assert!(matches!(err, Error::InvalidRegionOrEdge { setting: "TWILIO_EDGE", .. }));
+    assert!(matches!(
+        err,
+        Error::InvalidRegionOrEdge {
+            setting: "TWILIO_EDGE",
+            ..
+        }
+    ));
 
     let err = ClientBuilder::from_env_with(lookup(&[("TWILIO_REGION", "ie1")])).unwrap_err();
     assert_eq!(

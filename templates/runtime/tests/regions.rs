@@ -4,7 +4,9 @@
 //! and in the integration tests (`tests/tests/it/regions.rs`, on a generated
 //! crate whose server is `conversations.twilio.com`).
 
-use twilio_codegen_runtime::runtime::{Api, Client, Credentials, Error};
+#[cfg(feature = "client")]
+use twilio_codegen_runtime::runtime::Client;
+use twilio_codegen_runtime::runtime::{Api, Credentials, Error};
 
 fn creds() -> Credentials {
     Credentials::auth_token("AC1", "secret")
@@ -12,7 +14,11 @@ fn creds() -> Credentials {
 
 #[test]
 fn a_host_that_is_not_twilio_s_is_left_as_it_is() {
-    let api = Api::builder(creds()).region("ie1").edge("dublin").build().unwrap();
+    let api = Api::builder(creds())
+        .region("ie1")
+        .edge("dublin")
+        .build()
+        .unwrap();
     assert_eq!(api.base_url(), "https://runtime.example.com");
     assert_eq!(api.origin(), "https://runtime.example.com");
 }
@@ -27,22 +33,45 @@ fn a_base_url_of_one_s_own_wins_over_region_and_edge() {
         .unwrap();
     assert_eq!(api.base_url(), "https://conversations.twilio.com");
     assert_eq!(api.origin(), "https://conversations.twilio.com");
+}
 
+#[cfg(feature = "client")]
+#[test]
+fn the_client_builder_passes_region_edge_and_base_url_on() {
     let client = Client::builder(creds())
         .base_url("http://127.0.0.1:9")
         .region("au1")
         .build()
         .unwrap();
     assert_eq!(client.api().base_url(), "http://127.0.0.1:9");
+    let err = Client::builder(creds())
+        .edge("x".repeat(64))
+        .build()
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "invalid edge \"{}\": it must be at most 63 characters long",
+            "x".repeat(64)
+        )
+    );
 }
 
 #[test]
 fn values_that_are_not_dns_labels_are_refused_at_build() {
     let cases = [
-        ("region", "ie1.evil.test", "it may hold only ASCII letters, digits and `-`"),
+        (
+            "region",
+            "ie1.evil.test",
+            "it may hold only ASCII letters, digits and `-`",
+        ),
         ("region", "", "it must not be empty"),
         ("edge", "-dublin", "it must not start or end with `-`"),
-        ("edge", "dub\u{1b}[31mlin", "it may hold only ASCII letters, digits and `-`"),
+        (
+            "edge",
+            "dub\u{1b}[31mlin",
+            "it may hold only ASCII letters, digits and `-`",
+        ),
     ];
     for (setting, value, reason) in cases {
         let builder = Api::builder(creds());
@@ -62,13 +91,19 @@ fn values_that_are_not_dns_labels_are_refused_at_build() {
         }
         assert!(!err.to_string().contains('\u{1b}'), "escaped: {err}");
     }
-    let err = Client::builder(creds()).edge("x".repeat(64)).build().unwrap_err();
+    let err = Api::builder(creds())
+        .edge("x".repeat(64))
+        .build()
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("invalid edge \"{}\": it must be at most 63 characters long", "x".repeat(64))
+        format!(
+            "invalid edge \"{}\": it must be at most 63 characters long",
+            "x".repeat(64)
+        )
     );
     // Checked even beside a base URL, which they would not change.
-    assert!(Client::builder(creds())
+    assert!(Api::builder(creds())
         .base_url("http://127.0.0.1:9")
         .region("ie 1")
         .build()

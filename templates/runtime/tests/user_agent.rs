@@ -1,6 +1,7 @@
 //! The `User-Agent` every request of the client carries, as the server
 //! receives it (wiremock on 127.0.0.1): Twilio's shape, with the generator's
 //! version from the spec module, then the extensions in order.
+#![cfg(feature = "client")]
 
 use twilio_codegen_runtime::runtime::{spec, Client, Credentials, Error};
 use wiremock::matchers::method;
@@ -22,7 +23,10 @@ async fn sent_user_agent(server: &MockServer, client: &Client) -> Vec<u8> {
         .respond_with(ResponseTemplate::new(200))
         .mount(server)
         .await;
-    let request = client.api().request(http::Method::GET, "/v1/Things", None, None).unwrap();
+    let request = client
+        .api()
+        .request(http::Method::GET, "/v1/Things", None, None)
+        .unwrap();
     client.execute(request).await.unwrap();
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), 1);
@@ -44,7 +48,10 @@ async fn the_default_agent_names_generator_crate_and_platform() {
         std::env::consts::OS,
         std::env::consts::ARCH
     );
-    assert_eq!(sent_user_agent(&server, &client).await, expected.into_bytes());
+    assert_eq!(
+        sent_user_agent(&server, &client).await,
+        expected.into_bytes()
+    );
 }
 
 #[tokio::test]
@@ -57,7 +64,10 @@ async fn extensions_follow_after_spaces_in_order() {
         .build()
         .unwrap();
     let expected = format!("{} my-app/1.2.0 twilio-run/2.0.0-test", base());
-    assert_eq!(sent_user_agent(&server, &client).await, expected.into_bytes());
+    assert_eq!(
+        sent_user_agent(&server, &client).await,
+        expected.into_bytes()
+    );
 }
 
 /// A request that already names an agent keeps it.
@@ -72,7 +82,10 @@ async fn a_request_s_own_agent_is_kept() {
         .base_url(server.uri())
         .build()
         .unwrap();
-    let mut request = client.api().request(http::Method::GET, "/v1/Things", None, None).unwrap();
+    let mut request = client
+        .api()
+        .request(http::Method::GET, "/v1/Things", None, None)
+        .unwrap();
     request
         .headers_mut()
         .insert("user-agent", http::HeaderValue::from_static("mine/1"));
