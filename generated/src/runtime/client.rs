@@ -353,8 +353,10 @@ impl Client {
             )),
             retry: RetryPolicy::default(),
             limits: Limits::default(),
-            // Infallible: no extension to refuse.
-            user_agent: user_agent(&[]).expect("the base user agent is a valid header value"),
+            // No extension to refuse; the fallback is for a crate name
+            // that is not ASCII, which Cargo does not allow.
+            user_agent: user_agent(&[])
+                .unwrap_or_else(|_| HeaderValue::from_static("twilio-codegen")),
         }
     }
 
