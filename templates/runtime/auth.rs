@@ -2,8 +2,12 @@
 
 use std::fmt;
 
+use std::env::VarError;
+
 use base64::Engine as _;
 use http::HeaderValue;
+
+use crate::runtime::error::Error;
 
 /// How requests authenticate: with the account's auth token, or with an API
 /// key (recommended for production, since keys can be revoked one by one).
@@ -51,6 +55,53 @@ impl Credentials {
         }
     }
 
+    /// The credentials in the process environment, as Twilio's CLI reads
+    /// them:
+    ///
+    /// - `TWILIO_ACCOUNT_SID` with `TWILIO_API_KEY` and `TWILIO_API_SECRET`
+    ///   ([`Credentials::ApiKey`]), when `TWILIO_API_KEY` is set: an API key
+    ///   wins over an auth token set beside it (keys are the recommended,
+    ///   revocable credential); a key without its secret is an error, never
+    ///   a quiet fall back to the auth token;
+    /// - else `TWILIO_ACCOUNT_SID` with `TWILIO_AUTH_TOKEN`
+    ///   ([`Credentials::AuthToken`]).
+    ///
+    /// A variable that is needed and not set, empty or not Unicode is
+    /// [`Error::EnvVar`] naming it (never showing a value). See
+    /// [`Credentials::from_env_with`] to read another source.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::from_env_with(|name| std::env::var(name))
+    }
+
+    /// Like [`Credentials::from_env`], with each variable looked up through
+    /// `lookup` (a `.env` map, a test's table) instead of the process
+    /// environment; `std::env::var` itself is such a lookup.
+    pub fn from_env_with(
+        mut lookup: impl FnMut(&str) -> Result<String, VarError>,
+    ) -> Result<Self, Error> {
+        let account_sid = env_required(
+            &mut lookup,
+            "TWILIO_ACCOUNT_SID",
+            "is not set (or is empty)",
+        )?;
+        if env_optional(&mut lookup, "TWILIO_API_KEY")?.is_some() {
+            let api_key_sid =
+                env_required(&mut lookup, "TWILIO_API_KEY", "is not set (or is empty)")?;
+            let secret = env_required(
+                &mut lookup,
+                "TWILIO_API_SECRET",
+                "is not set (or is empty), and TWILIO_API_KEY is set",
+            )?;
+            return Ok(Self::api_key(account_sid, api_key_sid, secret));
+        }
+        let auth_token = env_required(
+            &mut lookup,
+            "TWILIO_AUTH_TOKEN",
+            "is not set (or is empty), nor is TWILIO_API_KEY",
+        )?;
+        Ok(Self::auth_token(account_sid, auth_token))
+    }
+
     /// The account SID the requests act for.
     pub fn account_sid(&self) -> &str {
         match self {
@@ -85,6 +136,37 @@ impl Credentials {
         value.set_sensitive(true);
         value
     }
+}
+
+/// The value of the environment variable `name`, `None` when it is not set
+/// or empty (as Twilio's libraries treat an empty variable); one that is not
+/// Unicode is [`Error::EnvVar`].
+pub(crate) fn env_optional(
+    lookup: &mut impl FnMut(&str) -> Result<String, VarError>,
+    name: &'static str,
+) -> Result<Option<String>, Error> {
+    match lookup(name) {
+        Ok(value) if value.is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value)),
+        Err(VarError::NotPresent) => Ok(None),
+        Err(VarError::NotUnicode(_)) => Err(Error::EnvVar {
+            variable: name,
+            reason: "is not valid Unicode",
+        }),
+    }
+}
+
+/// The value of the environment variable `name`, or [`Error::EnvVar`] with
+/// `missing` as its reason.
+fn env_required(
+    lookup: &mut impl FnMut(&str) -> Result<String, VarError>,
+    name: &'static str,
+    missing: &'static str,
+) -> Result<String, Error> {
+    env_optional(lookup, name)?.ok_or(Error::EnvVar {
+        variable: name,
+        reason: missing,
+    })
 }
 
 /// The secret fields are shown as `"<redacted>"`.

@@ -3,26 +3,63 @@
 //! retry and walks paginated listings lazily.
 
 use std::collections::HashSet;
+use std::env::VarError;
 use std::fmt;
 use std::future::Future;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::time::Duration;
 
 use futures_util::stream::{self, Stream};
-use http::header::RETRY_AFTER;
-use http::{HeaderMap, Method, Request, Response, StatusCode, Uri};
+use http::header::{RETRY_AFTER, USER_AGENT};
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, Uri};
 use tokio::time::Instant;
+#[cfg(feature = "tracing")]
+use tracing::Instrument as _;
 
-use crate::runtime::api::{canonical_url, Api};
-use crate::runtime::auth::Credentials;
-use crate::runtime::error::{Error, TimeoutScope};
+use crate::runtime::api::{canonical_url, host_label, Api, ApiBuilder};
+use crate::runtime::auth::{env_optional, Credentials};
+use crate::runtime::error::{shown_value, Error, TimeoutScope};
 use crate::runtime::paging::Page;
 use crate::runtime::response;
+use crate::runtime::spec;
 #[cfg(feature = "test-util")]
 use crate::runtime::test_util::{Replay, ReplayResponse};
 
-/// Sent as `User-Agent` by clients whose reqwest client this crate builds.
-const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+/// The `User-Agent` of every request a [`Client`] sends, before any
+/// extension: `twilio-codegen/<generator version> (<crate>/<version>; <os>
+/// <arch>) rust`, in the shape of Twilio's own libraries'
+/// (`twilio-node/5.0.0 (linux x64) node/v20.0.0`), so Twilio can tell which
+/// generator and which generated crate called it.
+fn base_user_agent() -> String {
+    format!(
+        "twilio-codegen/{} ({}/{}; {} {}) rust",
+        spec::GENERATOR_VERSION,
+        env!("CARGO_PKG_NAME"),
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+    )
+}
+
+/// [`base_user_agent`] followed by `extensions`, each after a space, as
+/// twilio-node appends its `userAgentExtensions`; or
+/// [`Error::InvalidUserAgentExtension`] for one that is empty or not
+/// visible ASCII.
+fn user_agent(extensions: &[String]) -> Result<HeaderValue, Error> {
+    let mut agent = base_user_agent();
+    for extension in extensions {
+        if extension.is_empty() || !extension.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::InvalidUserAgentExtension {
+                extension: shown_value(extension),
+            });
+        }
+        agent.push(' ');
+        agent.push_str(extension);
+    }
+    // Visible ASCII and spaces only (the crate name and OS/ARCH constants
+    // are ASCII identifiers), so always a valid header value.
+    Ok(HeaderValue::from_str(&agent).map_err(http::Error::from)?)
+}
 
 /// How long the default reqwest client waits for a connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -218,6 +255,8 @@ pub struct Client {
     transport: Transport,
     retry: RetryPolicy,
     limits: Limits,
+    /// Sent on every request that has no `User-Agent` of its own.
+    user_agent: HeaderValue,
 }
 
 /// What carries one attempt to a server and back. Everything around an
@@ -312,19 +351,37 @@ impl Client {
             )),
             retry: RetryPolicy::default(),
             limits: Limits::default(),
+            // No extension to refuse; the fallback is for a crate name
+            // that is not ASCII, which Cargo does not allow.
+            user_agent: user_agent(&[])
+                .unwrap_or_else(|_| HeaderValue::from_static("twilio-codegen")),
         }
     }
 
-    /// Starts configuring a client (base URL, retries, limits, own reqwest
-    /// client).
+    /// Starts configuring a client (base URL, region, edge, retries, limits,
+    /// user agent, own reqwest client).
+    ///
+    /// It reads nothing from the environment: `TWILIO_REGION` and the like
+    /// apply only through [`Client::from_env`] / [`ClientBuilder::from_env`],
+    /// so a client built here does the same wherever it runs.
     pub fn builder(credentials: Credentials) -> ClientBuilder {
         ClientBuilder {
-            credentials,
-            base_url: None,
+            api: Api::builder(credentials),
             retry: RetryPolicy::default(),
             limits: Limits::default(),
             transport: None,
+            user_agent_extensions: Vec::new(),
         }
+    }
+
+    /// A client configured from the process environment, as Twilio's
+    /// libraries configure theirs: the credentials of
+    /// [`Credentials::from_env`], and `TWILIO_REGION` and `TWILIO_EDGE`
+    /// when set (see [`ClientBuilder::from_env`]). Fails with
+    /// [`Error::EnvVar`] naming a missing variable, or as
+    /// [`ClientBuilder::build`] does.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
     }
 
     /// The sans-IO configuration, for building requests.
@@ -400,6 +457,27 @@ impl Client {
     /// [`ClientBuilder::http_client`] that follows a redirect itself gets
     /// [`Error::Redirected`] instead of its answer.
     pub async fn execute(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, Error> {
+        #[cfg(feature = "tracing")]
+        let span = trace::call_span(&request);
+        let call = self.execute_untraced(request);
+        #[cfg(feature = "tracing")]
+        let call = call.instrument(span.clone());
+        let result = call.await;
+        #[cfg(feature = "tracing")]
+        trace::answered(&span, &result);
+        result
+    }
+
+    /// [`Client::execute`] without its span.
+    async fn execute_untraced(
+        &self,
+        mut request: Request<Vec<u8>>,
+    ) -> Result<Response<Vec<u8>>, Error> {
+        if !request.headers().contains_key(USER_AGENT) {
+            request
+                .headers_mut()
+                .insert(USER_AGENT, self.user_agent.clone());
+        }
         let deadline = Deadline::start(self.limits.deadline);
         // `http::Request` is not `Clone`; its parts and `Vec<u8>` body are, so
         // each attempt is rebuilt from them.
@@ -411,7 +489,12 @@ impl Client {
             // Both halves of the attempt (sending, reading the body) must end
             // by the same instant.
             let cutoff = deadline.cutoff(self.limits.timeout);
-            let failure = match self.send(attempt, &cutoff).await {
+            #[cfg(feature = "tracing")]
+            let attempt_span = trace::attempt_span(retries);
+            let sent = self.send(attempt, &cutoff);
+            #[cfg(feature = "tracing")]
+            let sent = sent.instrument(attempt_span.clone());
+            let failure = match sent.await {
                 Ok(response) => {
                     if may_retry && self.retry.retries_status(&parts.method, response.status()) {
                         let delay = self
@@ -419,6 +502,8 @@ impl Client {
                             .retry_after(response.headers())
                             .unwrap_or_else(|| self.retry.backoff(retries));
                         if deadline.allows_wait(delay) {
+                            #[cfg(feature = "tracing")]
+                            trace::retry_after_status(retries, response.status(), delay);
                             drop(response);
                             tokio::time::sleep(delay).await;
                             retries += 1;
@@ -428,7 +513,10 @@ impl Client {
                         // is the answer, now.
                     }
                     let limit = self.limits.max_response_bytes;
-                    match cutoff.run(read_response(response, limit)).await {
+                    let read = cutoff.run(read_response(response, limit));
+                    #[cfg(feature = "tracing")]
+                    let read = read.instrument(attempt_span);
+                    match read.await {
                         Ok(Ok(response)) => return Ok(response),
                         Ok(Err(err)) | Err(err) => err,
                     }
@@ -438,6 +526,8 @@ impl Client {
             if may_retry && self.retry.retries_failure(&parts.method, &failure) {
                 let delay = self.retry.backoff(retries);
                 if deadline.allows_wait(delay) {
+                    #[cfg(feature = "tracing")]
+                    trace::retry_after_failure(retries, &failure, delay);
                     tokio::time::sleep(delay).await;
                     retries += 1;
                     continue;
@@ -523,6 +613,8 @@ impl Client {
             };
             let key = pager.url_key(request.uri());
             pager.fetched.insert(key);
+            #[cfg(feature = "tracing")]
+            trace::page(pager.fetched.len());
             let (page, records) = match self.execute(request).await {
                 Ok(response) => match response::json::<P, _>(&response) {
                     Ok(page) => (page, pager.records_key(response.body())),
@@ -748,7 +840,6 @@ async fn read_response(mut response: Incoming, limit: usize) -> Result<Response<
 /// The reqwest client built when none is supplied.
 fn default_http_client() -> Result<reqwest::Client, reqwest::Error> {
     reqwest::Client::builder()
-        .user_agent(USER_AGENT)
         .connect_timeout(CONNECT_TIMEOUT)
         .redirect(redirect_policy())
         .build()
@@ -761,7 +852,8 @@ impl fmt::Debug for Client {
         out.field("base_url", &self.api.base_url())
             .field("credentials", self.api.credentials())
             .field("retry", &self.retry)
-            .field("limits", &self.limits);
+            .field("limits", &self.limits)
+            .field("user_agent", &self.user_agent);
         #[cfg(feature = "test-util")]
         out.field(
             "test_transport",
@@ -836,21 +928,81 @@ impl<T> Pager<T> {
 /// Configures a [`Client`]; see [`Client::builder`].
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ClientBuilder {
-    credentials: Credentials,
-    base_url: Option<String>,
+    /// Credentials, base URL, region and edge.
+    api: ApiBuilder,
     retry: RetryPolicy,
     limits: Limits,
     /// Given with `http_client` or `test_transport` (the last call wins);
     /// `None`: build a reqwest client.
     transport: Option<Transport>,
+    /// Appended to the `User-Agent`, in order.
+    user_agent_extensions: Vec<String>,
 }
 
 impl ClientBuilder {
+    /// A builder configured from the process environment: the credentials
+    /// of [`Credentials::from_env`], then `TWILIO_REGION` and `TWILIO_EDGE`
+    /// as [`ClientBuilder::region`] and [`ClientBuilder::edge`] when set and
+    /// not empty. Everything else is the default, to be configured further.
+    ///
+    /// Fails with [`Error::EnvVar`] naming a missing variable and with
+    /// [`Error::InvalidRegionOrEdge`] naming `TWILIO_REGION` or
+    /// `TWILIO_EDGE` for a value that is not a DNS label.
+    pub fn from_env() -> Result<ClientBuilder, Error> {
+        Self::from_env_with(|name| std::env::var(name))
+    }
+
+    /// Like [`ClientBuilder::from_env`], with each variable looked up
+    /// through `lookup` instead of the process environment (see
+    /// [`Credentials::from_env_with`]).
+    pub fn from_env_with(
+        mut lookup: impl FnMut(&str) -> Result<String, VarError>,
+    ) -> Result<ClientBuilder, Error> {
+        let mut builder = Client::builder(Credentials::from_env_with(&mut lookup)?);
+        if let Some(region) = env_optional(&mut lookup, "TWILIO_REGION")? {
+            builder = builder.region(host_label("TWILIO_REGION", &region)?);
+        }
+        if let Some(edge) = env_optional(&mut lookup, "TWILIO_EDGE")? {
+            builder = builder.edge(host_label("TWILIO_EDGE", &edge)?);
+        }
+        Ok(builder)
+    }
+
     /// Sends requests to another endpoint instead of
     /// [`Api::DEFAULT_BASE_URL`]; checked by [`ClientBuilder::build`] (see
-    /// [`Api::with_base_url`]).
+    /// [`Api::with_base_url`]). It wins over [`ClientBuilder::region`] and
+    /// [`ClientBuilder::edge`]: a URL of one's own is never rewritten.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.api = self.api.base_url(url);
+        self
+    }
+
+    /// Sends requests to a Twilio region (`ie1`, `au1`, ...):
+    /// `{product}.{region}.twilio.com` instead of `{product}.twilio.com`;
+    /// next pages are then followed on that host only. See
+    /// [`ApiBuilder::region`] for the rule and its checks (done by
+    /// [`ClientBuilder::build`]); without effect on a host that is not
+    /// Twilio's or with a [`ClientBuilder::base_url`].
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.api = self.api.region(region);
+        self
+    }
+
+    /// Sends requests through a Twilio edge location (`dublin`, `sydney`,
+    /// ...): `{product}.{edge}.{region}.twilio.com`, region `us1` unless
+    /// one is given; see [`ApiBuilder::edge`].
+    pub fn edge(mut self, edge: impl Into<String>) -> Self {
+        self.api = self.api.edge(edge);
+        self
+    }
+
+    /// Appends `extension` (e.g. `my-app/1.2.0`) to the `User-Agent` every
+    /// request carries, after a space, as twilio-node's
+    /// `userAgentExtensions` do; call once per extension. Checked by
+    /// [`ClientBuilder::build`]: visible ASCII (`!` to `~`) only, else
+    /// [`Error::InvalidUserAgentExtension`].
+    pub fn user_agent_extension(mut self, extension: impl Into<String>) -> Self {
+        self.user_agent_extensions.push(extension.into());
         self
     }
 
@@ -911,13 +1063,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails on an invalid base URL or when reqwest cannot
-    /// initialize (e.g. its TLS backend).
+    /// Builds the client; fails on an invalid base URL, region, edge or
+    /// user agent extension, or when reqwest cannot initialize (e.g. its TLS
+    /// backend).
     pub fn build(self) -> Result<Client, Error> {
-        let api = match &self.base_url {
-            Some(url) => Api::with_base_url(self.credentials, url)?,
-            None => Api::new(self.credentials),
-        };
+        let api = self.api.build()?;
+        let user_agent = user_agent(&self.user_agent_extensions)?;
         let transport = match self.transport {
             Some(transport) => transport,
             None => Transport::Reqwest(default_http_client()?),
@@ -927,6 +1078,7 @@ impl ClientBuilder {
             transport,
             retry: self.retry,
             limits: self.limits,
+            user_agent,
         })
     }
 }
@@ -935,8 +1087,8 @@ impl ClientBuilder {
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = f.debug_struct("ClientBuilder");
-        out.field("credentials", &self.credentials)
-            .field("base_url", &self.base_url)
+        out.field("api", &self.api)
+            .field("user_agent_extensions", &self.user_agent_extensions)
             .field("retry", &self.retry)
             .field("limits", &self.limits)
             .field(
@@ -949,5 +1101,120 @@ impl fmt::Debug for ClientBuilder {
             &matches!(self.transport, Some(Transport::Replay(_))),
         );
         out.finish()
+    }
+}
+
+/// What the client tells `tracing` (feature `tracing`; without it none of
+/// this is compiled).
+///
+/// - A span `twilio.call` (INFO) per [`Client::execute`], with `method`,
+///   `host`, `path` (its shape: see [`path_shape`]) and, once answered, the
+///   final `status`.
+/// - Inside it a span `twilio.attempt` (DEBUG) per attempt, with `attempt`
+///   (1 for the first).
+/// - An event `retrying` (INFO) before each wait for a retry, with the
+///   `attempt` that failed, its `status` or error `kind` (`timeout`,
+///   `connect`, `transport`; never the error's text, which may name the
+///   URL and its query) and the `delay_ms`.
+/// - An event `following the next page` (DEBUG) per page of a listing after
+///   the first, with its `page` number.
+///
+/// Never recorded: any header (the `Authorization` header least of all),
+/// the query, the body, the credentials.
+#[cfg(feature = "tracing")]
+mod trace {
+    use std::time::Duration;
+
+    use http::{Request, Response, StatusCode};
+
+    use crate::runtime::error::Error;
+
+    /// The span of one call.
+    pub(super) fn call_span(request: &Request<Vec<u8>>) -> tracing::Span {
+        tracing::info_span!(
+            "twilio.call",
+            method = %request.method(),
+            host = request.uri().host().unwrap_or_default(),
+            path = %path_shape(request.uri().path()),
+            status = tracing::field::Empty,
+        )
+    }
+
+    /// The span of attempt `retries + 1`.
+    pub(super) fn attempt_span(retries: u32) -> tracing::Span {
+        tracing::debug_span!("twilio.attempt", attempt = retries.saturating_add(1))
+    }
+
+    /// Records the final status, if any, on the call's span.
+    pub(super) fn answered(span: &tracing::Span, result: &Result<Response<Vec<u8>>, Error>) {
+        if let Ok(response) = result {
+            span.record("status", response.status().as_u16());
+        }
+    }
+
+    /// A retry after a response with a retried status.
+    pub(super) fn retry_after_status(retries: u32, status: StatusCode, delay: Duration) {
+        tracing::info!(
+            attempt = retries.saturating_add(1),
+            status = status.as_u16(),
+            delay_ms = delay_ms(delay),
+            "retrying"
+        );
+    }
+
+    /// A retry after a failed attempt.
+    pub(super) fn retry_after_failure(retries: u32, failure: &Error, delay: Duration) {
+        tracing::info!(
+            attempt = retries.saturating_add(1),
+            kind = failure_kind(failure),
+            delay_ms = delay_ms(delay),
+            "retrying"
+        );
+    }
+
+    /// A listing fetching its `pages`-th page; the first is no following.
+    pub(super) fn page(pages: usize) {
+        if pages > 1 {
+            tracing::debug!(page = pages, "following the next page");
+        }
+    }
+
+    fn delay_ms(delay: Duration) -> u64 {
+        u64::try_from(delay.as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// A retried failure's kind, without its text.
+    fn failure_kind(failure: &Error) -> &'static str {
+        match failure {
+            Error::Timeout { .. } => "timeout",
+            Error::Transport(err) if err.is_connect() => "connect",
+            Error::Transport(err) if err.is_timeout() => "timeout",
+            _ => "transport",
+        }
+    }
+
+    /// `path` with every segment that may be a value replaced by `{}`: only
+    /// the first segment (the API version, `v1` or `2010-04-01`) and
+    /// segments of ASCII letters alone, with an optional `.json` (Twilio's
+    /// resource names: `Conversations`, `Messages.json`) are kept. So SIDs,
+    /// phone numbers, e-mail addresses and other values with a digit or a
+    /// symbol do not reach the logs (a value of letters alone, such as a
+    /// unique name, still would).
+    pub(super) fn path_shape(path: &str) -> String {
+        let segments: Vec<&str> = path.split('/').collect();
+        segments
+            .iter()
+            .enumerate()
+            .map(|(index, segment)| {
+                let name = segment.strip_suffix(".json").unwrap_or(segment);
+                let literal = name.bytes().all(|b| b.is_ascii_alphabetic());
+                if index <= 1 || literal {
+                    *segment
+                } else {
+                    "{}"
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/")
     }
 }

@@ -83,6 +83,45 @@ pub enum Error {
         reason: &'static str,
     },
 
+    /// A region or edge (`ClientBuilder::region`, [`ApiBuilder::region`],
+    /// `TWILIO_REGION`, ...) is not one DNS label: 1 to 63 ASCII letters,
+    /// digits and `-`, not starting or ending with `-`. No URL is built from
+    /// it.
+    ///
+    /// [`ApiBuilder::region`]: crate::runtime::api::ApiBuilder::region
+    #[error("invalid {setting} \"{}\": {reason}", Escaped(.value))]
+    InvalidRegionOrEdge {
+        /// What was set: `region`, `edge`, `TWILIO_REGION` or `TWILIO_EDGE`.
+        setting: &'static str,
+        /// The value as given (at most its first 64 characters).
+        value: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+
+    /// A variable [`Credentials::from_env`](crate::runtime::auth::Credentials::from_env)
+    /// (or `Client::from_env`) needs is not set, is empty or is not Unicode.
+    /// Its value is never shown (it may be a secret).
+    #[error("environment variable {variable} {reason}")]
+    EnvVar {
+        /// The variable, e.g. `TWILIO_AUTH_TOKEN`.
+        variable: &'static str,
+        /// What is wrong, e.g. `is not set (or is empty)`.
+        reason: &'static str,
+    },
+
+    /// An extension given to `ClientBuilder::user_agent_extension` is empty
+    /// or holds a character other than visible ASCII (`!` to `~`): spaces
+    /// separate extensions, and control characters would corrupt the header.
+    #[error(
+        "invalid user agent extension \"{}\": it must be one or more visible ASCII characters (no spaces or control characters)",
+        Escaped(.extension)
+    )]
+    InvalidUserAgentExtension {
+        /// The extension as given (at most its first 64 characters).
+        extension: String,
+    },
+
     /// `meta.next_page_url` points outside the configured base URL's origin;
     /// it is not followed so credentials never leave that origin.
     #[error(
@@ -587,4 +626,10 @@ pub(crate) fn redact_url(url: &str) -> String {
         }
     }
     out
+}
+
+/// At most the first 64 characters of a value a caller configured, for an
+/// error that repeats it: enough to recognise it, bounded whatever its size.
+pub(crate) fn shown_value(value: &str) -> String {
+    value.chars().take(64).collect()
 }

@@ -2,6 +2,26 @@
 
 //! The sans-IO configuration every generated request builder uses: where
 //! requests go and how they authenticate.
+//!
+//! # Regions and edges
+//!
+//! As Twilio's own libraries do, [`ApiBuilder::region`] and
+//! [`ApiBuilder::edge`] move a Twilio host (`*.twilio.com`) of the spec's
+//! server to `{product}.{edge}.{region}.twilio.com`:
+//!
+//! | default host | region | edge | host used |
+//! |---|---|---|---|
+//! | `conversations.twilio.com` | – | – | `conversations.twilio.com` |
+//! | `conversations.twilio.com` | `ie1` | – | `conversations.ie1.twilio.com` |
+//! | `conversations.twilio.com` | – | `dublin` | `conversations.dublin.us1.twilio.com` |
+//! | `conversations.twilio.com` | `ie1` | `dublin` | `conversations.dublin.ie1.twilio.com` |
+//! | `conversations.au1.twilio.com` | `ie1` | – | `conversations.ie1.twilio.com` |
+//! | `conversations.sydney.au1.twilio.com` | – | `dublin` | `conversations.dublin.au1.twilio.com` |
+//! | `api.example.com` (not Twilio's) | any | any | `api.example.com` |
+//!
+//! A region or edge given replaces the host's own; one not given keeps the
+//! host's, and an edge without any region is in `us1`. A base URL of the
+//! caller's ([`ApiBuilder::base_url`]) is used as it is, never rewritten.
 
 use std::fmt;
 
@@ -9,7 +29,7 @@ use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Method, Request, Uri};
 
 use crate::runtime::auth::Credentials;
-use crate::runtime::error::{redact_url, Error};
+use crate::runtime::error::{redact_url, shown_value, Error};
 use crate::runtime::form::Form;
 use crate::runtime::spec;
 
@@ -77,6 +97,31 @@ impl Api {
             credentials,
             origin,
         })
+    }
+
+    /// Starts configuring an [`Api`]: a region, an edge or a base URL of
+    /// one's own (see [`ApiBuilder`]). Reads nothing from the environment.
+    pub fn builder(credentials: Credentials) -> ApiBuilder {
+        ApiBuilder {
+            credentials,
+            base_url: None,
+            region: None,
+            edge: None,
+        }
+    }
+
+    /// Talks to the spec's server moved to `region` and `edge` (each
+    /// already a valid DNS label) when it is a Twilio host; see
+    /// [the module docs](self).
+    fn regional(
+        credentials: Credentials,
+        region: Option<&str>,
+        edge: Option<&str>,
+    ) -> Result<Self, Error> {
+        match regional_base_url(Self::DEFAULT_BASE_URL, region, edge) {
+            Some(url) => Self::with_base_url(credentials, &url),
+            None => Ok(Self::new(credentials)),
+        }
     }
 
     /// The base URL requests are sent to: `scheme://authority[/prefix]`, no
@@ -231,6 +276,135 @@ impl Api {
     }
 }
 
+/// Configures an [`Api`]; see [`Api::builder`].
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until `build` is called"]
+pub struct ApiBuilder {
+    credentials: Credentials,
+    base_url: Option<String>,
+    region: Option<String>,
+    edge: Option<String>,
+}
+
+impl ApiBuilder {
+    /// Sends requests to this base URL instead of the spec's server
+    /// (checked by [`ApiBuilder::build`] as [`Api::with_base_url`] checks
+    /// it). It wins over [`ApiBuilder::region`] and [`ApiBuilder::edge`]:
+    /// a URL of one's own is never rewritten.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Sends requests to a Twilio region (`ie1`, `au1`, `us1`, ...) of the
+    /// spec's Twilio host: `{product}.{region}.twilio.com`; see
+    /// [the module docs](self) for the whole rule. Checked by
+    /// [`ApiBuilder::build`]: one DNS label (letters, digits, `-`), else
+    /// [`Error::InvalidRegionOrEdge`]. Letters are lower-cased.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sends requests through a Twilio edge location (`dublin`, `sydney`,
+    /// ...): `{product}.{edge}.{region}.twilio.com`, in region `us1` unless
+    /// a region is given or the host names one. Checked as
+    /// [`ApiBuilder::region`] is.
+    pub fn edge(mut self, edge: impl Into<String>) -> Self {
+        self.edge = Some(edge.into());
+        self
+    }
+
+    /// The configured [`Api`]. Fails with [`Error::InvalidRegionOrEdge`]
+    /// for a region or edge that is not a DNS label (even with a base URL,
+    /// which they would not change) and [`Error::InvalidBaseUrl`] for a bad
+    /// base URL.
+    pub fn build(self) -> Result<Api, Error> {
+        let region = self
+            .region
+            .as_deref()
+            .map(|value| host_label("region", value))
+            .transpose()?;
+        let edge = self
+            .edge
+            .as_deref()
+            .map(|value| host_label("edge", value))
+            .transpose()?;
+        match &self.base_url {
+            Some(url) => Api::with_base_url(self.credentials, url),
+            None => Api::regional(self.credentials, region.as_deref(), edge.as_deref()),
+        }
+    }
+}
+
+/// `value` as one lower-case DNS label, or [`Error::InvalidRegionOrEdge`]
+/// naming `setting`: hosts are built only from letters, digits and `-`, so
+/// no configured text can add a `.`, `@`, `/` or port to a URL.
+pub(crate) fn host_label(setting: &'static str, value: &str) -> Result<String, Error> {
+    let invalid = |reason: &'static str| Error::InvalidRegionOrEdge {
+        setting,
+        value: shown_value(value),
+        reason,
+    };
+    if value.is_empty() {
+        return Err(invalid("it must not be empty"));
+    }
+    if value.len() > 63 {
+        return Err(invalid("it must be at most 63 characters long"));
+    }
+    if !value
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(invalid("it may hold only ASCII letters, digits and `-`"));
+    }
+    if value.starts_with('-') || value.ends_with('-') {
+        return Err(invalid("it must not start or end with `-`"));
+    }
+    Ok(value.to_ascii_lowercase())
+}
+
+/// `base_url` with its host moved by [`regional_host`]; `None` when nothing
+/// changes (no region or edge, not a Twilio host, not a URL).
+fn regional_base_url(base_url: &str, region: Option<&str>, edge: Option<&str>) -> Option<String> {
+    if region.is_none() && edge.is_none() {
+        return None;
+    }
+    let uri: Uri = base_url.parse().ok()?;
+    let authority = uri.authority()?.as_str();
+    let host = uri.host()?;
+    let port = authority.strip_prefix(host)?;
+    let moved = regional_host(&host.to_ascii_lowercase(), region, edge)?;
+    let prefix = uri.path().trim_end_matches('/');
+    Some(format!("{}://{moved}{port}{prefix}", uri.scheme_str()?))
+}
+
+/// The rule of Twilio's helper libraries: a host `product.twilio.com`,
+/// `product.region.twilio.com` or `product.edge.region.twilio.com`
+/// (lower case) becomes `product[.edge][.region].twilio.com`, the given
+/// region and edge replacing the host's own, an edge without any region in
+/// `us1`. `None` for any other host, which is never rewritten.
+pub(crate) fn regional_host(
+    host: &str,
+    region: Option<&str>,
+    edge: Option<&str>,
+) -> Option<String> {
+    let labels: Vec<&str> = host.strip_suffix(".twilio.com")?.split('.').collect();
+    if labels.iter().any(|label| label.is_empty()) {
+        return None;
+    }
+    let (product, own_edge, own_region) = match labels.as_slice() {
+        [product] => (*product, None, None),
+        [product, region] => (*product, None, Some(*region)),
+        [product, edge, region] => (*product, Some(*edge), Some(*region)),
+        _ => return None,
+    };
+    let edge = edge.or(own_edge);
+    let region = region.or(own_region).or(edge.map(|_| "us1"));
+    let pieces = [Some(product), edge, region, Some("twilio"), Some("com")];
+    Some(pieces.into_iter().flatten().collect::<Vec<_>>().join("."))
+}
+
 /// `uri` spelled one way, so that two spellings of one page compare equal:
 /// `scheme://host[:port]` as [`Api::origin`] shows an origin (scheme and host
 /// lower-cased, the scheme's default port, 443 or 80, dropped), then the path
@@ -311,5 +485,80 @@ impl fmt::Display for Origin {
             write!(f, ":{}", self.port)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{host_label, regional_base_url, regional_host};
+
+    /// The host rule of Twilio's helper libraries, row by row: `host region
+    /// edge result`, `-` for none.
+    #[test]
+    fn the_host_rule_table() {
+        let rows = [
+            "conversations.twilio.com - - conversations.twilio.com",
+            "conversations.twilio.com ie1 - conversations.ie1.twilio.com",
+            "conversations.twilio.com - dublin conversations.dublin.us1.twilio.com",
+            "conversations.twilio.com ie1 dublin conversations.dublin.ie1.twilio.com",
+            "conversations.au1.twilio.com ie1 - conversations.ie1.twilio.com",
+            "conversations.au1.twilio.com - dublin conversations.dublin.au1.twilio.com",
+            "conversations.sydney.au1.twilio.com ie1 dublin conversations.dublin.ie1.twilio.com",
+            "conversations.sydney.au1.twilio.com ie1 - conversations.sydney.ie1.twilio.com",
+            "api.example.com ie1 dublin -",
+            "twilio.com ie1 - -",
+            "eviltwilio.com ie1 - -",
+            "a.b.c.d.twilio.com ie1 - -",
+            "a..twilio.com ie1 - -",
+            "conversations.twilio.com.evil.test ie1 - -",
+        ];
+        let given = |piece: &'static str| Some(piece).filter(|piece| *piece != "-");
+        for row in rows {
+            let pieces: Vec<&'static str> = row.split(' ').collect();
+            let [host, region, edge, expected] = pieces[..] else {
+                panic!("{row}");
+            };
+            let moved = regional_host(host, given(region), given(edge));
+            assert_eq!(moved.as_deref(), given(expected), "{row}");
+        }
+    }
+
+    /// The port and path prefix of the base URL stay; nothing changes
+    /// without a region or edge.
+    #[test]
+    fn the_base_url_keeps_its_scheme_port_and_prefix() {
+        assert_eq!(
+            regional_base_url("https://api.twilio.com:8443/2010-04-01/", Some("ie1"), None)
+                .as_deref(),
+            Some("https://api.ie1.twilio.com:8443/2010-04-01")
+        );
+        assert_eq!(
+            regional_base_url("https://api.twilio.com", None, None),
+            None
+        );
+        assert_eq!(
+            regional_base_url("https://api.example.com", Some("ie1"), None),
+            None
+        );
+    }
+
+    #[test]
+    fn only_dns_labels_are_accepted() {
+        assert_eq!(host_label("region", "IE1").unwrap(), "ie1");
+        assert_eq!(host_label("edge", "us-east-1").unwrap(), "us-east-1");
+        for bad in [
+            "",
+            "ie1.evil.test",
+            "ie1/x",
+            "ie1@x",
+            "ie 1",
+            "-ie1",
+            "ie1-",
+            "ie1:443",
+            "é",
+        ] {
+            assert!(host_label("region", bad).is_err(), "{bad:?}");
+        }
+        assert!(host_label("region", &"a".repeat(64)).is_err());
     }
 }

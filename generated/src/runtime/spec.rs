@@ -15,3 +15,7 @@ pub const DEFAULT_ORIGIN_HOST: &str = "conversations.twilio.com";
 
 /// The port of [`DEFAULT_BASE_URL`] (the scheme's default when it names none).
 pub const DEFAULT_ORIGIN_PORT: u16 = 443;
+
+/// The version of twilio-codegen that generated this crate, for the
+/// `User-Agent`.
+pub const GENERATOR_VERSION: &str = "0.1.0";

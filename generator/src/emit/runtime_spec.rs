@@ -16,6 +16,7 @@ pub fn generate(api: &Api) -> TokenStream {
     let origin = &api.identity.origin;
     let (scheme, host) = (&origin.scheme, &origin.host);
     let port = proc_macro2::Literal::u16_unsuffixed(origin.port);
+    let generator_version = env!("CARGO_PKG_VERSION");
     quote! {
         //! What the runtime takes from the spec (generated; the rest of the
         //! runtime is the same in every generated crate).
@@ -32,6 +33,10 @@ pub fn generate(api: &Api) -> TokenStream {
 
         /// The port of [`DEFAULT_BASE_URL`] (the scheme's default when it names none).
         pub const DEFAULT_ORIGIN_PORT: u16 = #port;
+
+        /// The version of twilio-codegen that generated this crate, for the
+        /// `User-Agent`.
+        pub const GENERATOR_VERSION: &str = #generator_version;
     }
 }
 

@@ -53,7 +53,16 @@ async fn retries_503_then_succeeds() {
         .and(path("/v1/Configuration/Webhooks"))
         .and(basic_auth("AC123", "secret"))
         .and(header("accept", "application/json"))
-        .and(header("user-agent", "twilio-conversations-webhooks/0.1.0"))
+        .and(header(
+            "user-agent",
+            format!(
+                "twilio-codegen/{} (twilio-conversations-webhooks/0.1.0; {} {}) rust",
+                twilio_conversations_webhooks::runtime::spec::GENERATOR_VERSION,
+                std::env::consts::OS,
+                std::env::consts::ARCH
+            )
+            .as_str(),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_string(WEBHOOK))
         .mount(&server)
         .await;

@@ -15,6 +15,7 @@ mod include_crates;
 mod prism;
 mod prism_upstream;
 mod readme;
+mod regions;
 mod request_wire;
 mod requests;
 mod reserved_names;
