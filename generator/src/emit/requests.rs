@@ -11,7 +11,6 @@ use super::{
 use crate::model::{
     Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Style, Type,
 };
-use crate::names;
 
 pub const PATH: &str = "src/requests.rs";
 
@@ -143,18 +142,11 @@ impl Patterns {
                 .iter()
                 .chain(op.params.iter().flat_map(Params::all))
             {
-                if let Some(regex) = &param.checks.pattern {
-                    if by_regex.contains_key(regex) {
-                        continue;
-                    }
-                    let base = format!("{}_PATTERN", names::const_name(&param.wire));
-                    let mut name = base.clone();
-                    let mut n = 2;
-                    while by_regex.values().any(|v| *v == name) {
-                        name = format!("{base}_{n}");
-                        n += 1;
-                    }
-                    by_regex.insert(regex.clone(), name);
+                // Named (one name per regex) in `normalise::namespace`.
+                if let (Some(regex), Some(name)) = (&param.checks.pattern, &param.pattern_const) {
+                    by_regex
+                        .entry(regex.clone())
+                        .or_insert_with(|| name.clone());
                 }
             }
         }
