@@ -25,8 +25,9 @@ pub(super) enum Side {
     Response,
     /// One value among the pairs of a request: a scalar path, query or
     /// header parameter, or a form field. Objects there are sent as JSON
-    /// text, untyped, so a struct is only reached by a spec mistake that is
-    /// reported; it is read like a response's, and dates stay text.
+    /// text, untyped (an object path or query parameter is
+    /// [`Side::Request`]), so a struct is only reached by a spec mistake
+    /// that is reported; it is read like a response's. Dates stay text.
     Param,
     /// A field of a webhook event (a callback body): structs are read like
     /// a response's, dates stay text (events keep the text as sent).

@@ -198,6 +198,11 @@ fn dedupe(errors: Errors) -> Errors {
     )
 }
 
+/// What the normaliser has read and decided so far: the types, the caches
+/// of component names, the fallbacks and errors. Where a schema is being
+/// read (request or response, which operation, how deep) is not kept here
+/// but passed to each call as a [`context::Ctx`], so no call depends on
+/// what an earlier one left set.
 pub(crate) struct Normaliser<'a> {
     docs: &'a Documents,
     errors: Errors,
