@@ -692,6 +692,40 @@ impl<'a> Normaliser<'a> {
         };
     }
 
+    /// The schema of a form body (its `$ref` followed) and where it is;
+    /// `None` when it has none or it is wrong (the error is recorded).
+    fn form_schema(
+        &mut self,
+        media: &openapiv3::MediaType,
+        media_at: &Location,
+    ) -> Option<(Location, Schema)> {
+        let Some(schema) = &media.schema else {
+            self.errors.push(Error::spec(
+                media_at,
+                "the form body has no `schema`; describe its fields",
+            ));
+            return None;
+        };
+        let schema_at = media_at.join("schema");
+        let reference = match schema {
+            ReferenceOr::Item(s) => return Some((schema_at, s.clone())),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let read = self
+            .docs
+            .resolve(&schema_at, reference)
+            .and_then(|(target, _)| Ok((target.clone(), self.read_schema(&target)?)));
+        match read {
+            Ok(found) => Some(found),
+            Err(e) => {
+                self.errors.push(e);
+                None
+            }
+        }
+    }
+
+    /// The fields of a form body, one parameter each (location
+    /// [`ParamIn::Form`]), added to `out`.
     fn form_body(
         &mut self,
         operation: &str,
@@ -700,34 +734,8 @@ impl<'a> Normaliser<'a> {
         op_hint: &str,
         out: &mut ParamsDraft,
     ) {
-        let Some(schema) = &media.schema else {
-            self.errors.push(Error::spec(
-                media_at,
-                "the form body has no `schema`; describe its fields",
-            ));
+        let Some((schema_at, schema)) = self.form_schema(media, media_at) else {
             return;
-        };
-        let mut schema_at = media_at.join("schema");
-        let schema: Schema = match schema {
-            ReferenceOr::Item(s) => s.clone(),
-            ReferenceOr::Reference { reference } => {
-                match self.docs.resolve(&schema_at, reference) {
-                    Ok((target, _)) => match self.read_schema(&target) {
-                        Ok(s) => {
-                            schema_at = target;
-                            s
-                        }
-                        Err(e) => {
-                            self.errors.push(e);
-                            return;
-                        }
-                    },
-                    Err(e) => {
-                        self.errors.push(e);
-                        return;
-                    }
-                }
-            }
         };
         let (properties, required) = match &schema.schema_kind {
             SchemaKind::Type(OaType::Object(o)) => (&o.properties, &o.required),
