@@ -394,6 +394,10 @@ pub struct Param {
     pub location: ParamIn,
     /// How the value is written there.
     pub encoding: Encoding,
+    /// The requests module's `static` holding `checks.pattern` compiled
+    /// (`SID_PATTERN`), shared by every parameter with the same regex and
+    /// checked against the module's other names (`normalise::namespace`).
+    pub pattern_const: Option<String>,
 }
 
 /// Where a parameter is sent.

@@ -280,6 +280,27 @@ pub fn const_name(wire: &str) -> String {
     heck::ToShoutySnakeCase::to_shouty_snake_case(wire)
 }
 
+/// The `static` holding a parameter's compiled pattern in the requests
+/// module: `<WIRE>_PATTERN` ([`const_name`]: `Sid` → `SID_PATTERN`), and
+/// for `n` ≥ 2 (the rule for a name already taken) `_<n>` after it
+/// (`SID_PATTERN_2`). Collisions are checked where every name is known
+/// (`normalise::namespace`). A wire that makes no identifier (only the
+/// wires of parameters with valid Rust names get here, so never today)
+/// gives `PATTERN`.
+pub fn pattern_const(wire: &str, n: usize) -> String {
+    let base = format!("{}_PATTERN", const_name(wire));
+    let base = if is_ident(&base) {
+        base
+    } else {
+        "PATTERN".to_owned()
+    };
+    if n == 1 {
+        base
+    } else {
+        format!("{base}_{n}")
+    }
+}
+
 /// Names Cargo or crates.io refuse as package names, or that would shadow a
 /// crate every Rust program can name.
 const RESERVED_CRATE_NAMES: &[&str] = &[
@@ -578,6 +599,19 @@ mod tests {
         assert_eq!(reserve_type_name("Deserialize"), "DeserializeModel");
         assert_eq!(reserve_type_name("config::Error"), "config::ErrorModel");
         assert_eq!(reserve_type_name("Message"), "Message");
+    }
+
+    #[test]
+    fn pattern_statics_are_named_after_the_wire_then_numbered() {
+        assert_eq!(pattern_const("Sid", 1), "SID_PATTERN");
+        assert_eq!(pattern_const("FriendlyName", 1), "FRIENDLY_NAME_PATTERN");
+        assert_eq!(pattern_const("Friendly-Name", 2), "FRIENDLY_NAME_PATTERN_2");
+        assert_eq!(pattern_const("StartTime<", 1), "START_TIME_PATTERN");
+        assert_eq!(pattern_const("9lives", 1), "PATTERN");
+        assert_eq!(pattern_const("9lives", 3), "PATTERN_3");
+        // A numbered name never equals another wire's first name: those
+        // end in `_PATTERN`.
+        assert!(!pattern_const("Sid_Pattern", 1).ends_with("_2"));
     }
 
     #[test]

@@ -9,7 +9,6 @@ use super::{doc, ident, new_fn, setter};
 use crate::model::{
     Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Shape, Style, Type,
 };
-use crate::names;
 use crate::rust_type::{Imports, Renderer, Scope};
 
 pub const PATH: &str = "src/requests.rs";
@@ -74,18 +73,11 @@ impl Patterns {
                 .iter()
                 .chain(op.params.iter().flat_map(Params::all))
             {
-                if let Some(regex) = &param.checks.pattern {
-                    if by_regex.contains_key(regex) {
-                        continue;
-                    }
-                    let base = format!("{}_PATTERN", names::const_name(&param.wire));
-                    let mut name = base.clone();
-                    let mut n = 2;
-                    while by_regex.values().any(|v| *v == name) {
-                        name = format!("{base}_{n}");
-                        n += 1;
-                    }
-                    by_regex.insert(regex.clone(), name);
+                // Named (one name per regex) in `normalise::namespace`.
+                if let (Some(regex), Some(name)) = (&param.checks.pattern, &param.pattern_const) {
+                    by_regex
+                        .entry(regex.clone())
+                        .or_insert_with(|| name.clone());
                 }
             }
         }

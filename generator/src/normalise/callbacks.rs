@@ -34,6 +34,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use super::context::Ctx;
 use super::schemas::Node;
 use super::{non_empty, Normaliser};
 use crate::error::{Error, Location};
@@ -467,9 +468,13 @@ impl<'a> Normaliser<'a> {
             }
             let hint = format!("{name}{}", names::type_name(wire));
             let (ty, info) = match property.get("$ref").and_then(Value::as_str) {
-                Some(reference) => self.schema_type(Node::Ref(reference), &prop_at, &hint),
+                Some(reference) => {
+                    self.schema_type(Ctx::webhook(), Node::Ref(reference), &prop_at, &hint)
+                }
                 None => match self.read_schema(&prop_at) {
-                    Ok(schema) => self.schema_type(Node::Inline(&schema), &prop_at, &hint),
+                    Ok(schema) => {
+                        self.schema_type(Ctx::webhook(), Node::Inline(&schema), &prop_at, &hint)
+                    }
                     Err(e) => {
                         self.errors.push(e);
                         continue;

@@ -293,6 +293,13 @@ fn schema(value: &Value, at: &Location, errors: &mut Vec<Error>) {
         check_ref(reference, at, errors);
         return;
     }
+    type_and_enum(map, at, errors);
+    scalar_keys(map, at, errors);
+    subschemas(map, at, errors);
+}
+
+/// A schema's `type` (one name, not `null`) and `enum` (a non-empty list).
+fn type_and_enum(map: &serde_json::Map<String, Value>, at: &Location, errors: &mut Vec<Error>) {
     if let Some(ty) = map.get("type") {
         match ty {
             Value::String(name) if name == "null" => errors.push(Error::spec(
@@ -323,6 +330,11 @@ fn schema(value: &Value, at: &Location, errors: &mut Vec<Error>) {
             )),
         }
     }
+}
+
+/// The keys whose values are booleans, strings, numbers and counts, and
+/// `required`.
+fn scalar_keys(map: &serde_json::Map<String, Value>, at: &Location, errors: &mut Vec<Error>) {
     for key in SCHEMA_BOOLS {
         if let Some(v) = map.get(key) {
             expect_bool(key, v, &at.join(key), errors);
@@ -367,6 +379,11 @@ fn schema(value: &Value, at: &Location, errors: &mut Vec<Error>) {
             ));
         }
     }
+}
+
+/// The schemas inside a schema: `properties`, `items`, `not`,
+/// `additionalProperties`, `allOf`, `oneOf` and `anyOf`.
+fn subschemas(map: &serde_json::Map<String, Value>, at: &Location, errors: &mut Vec<Error>) {
     if let Some(properties) = map.get("properties") {
         match properties {
             Value::Object(properties) => {

@@ -4,10 +4,12 @@
 //! problem of a spec in one run.
 
 mod callbacks;
+mod context;
 mod enums;
 pub mod identity;
 mod lint;
 mod modules;
+mod namespace;
 mod operations;
 mod paging;
 mod schemas;
@@ -35,19 +37,13 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         types: BTreeMap::new(),
         component_names: BTreeMap::new(),
         component_modules: modules::colliding_components(docs),
-        in_progress: Vec::new(),
-        schema_depth: 0,
         form_hints: BTreeMap::new(),
         base_url: String::new(),
         fallbacks: Vec::new(),
-        request_mode: false,
         request_component_names: BTreeMap::new(),
         response_components: std::collections::BTreeSet::new(),
-        current_operation: None,
         origins: Origins::default(),
-        param_origins: Vec::new(),
         inline_names: BTreeMap::new(),
-        typing_response: false,
     };
     let root_at = Location::new(docs.root_path(), "");
     if let Err(error) = check_version(docs.root(), &root_at) {
@@ -79,7 +75,6 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
         .map(|(url, _)| url)
         .unwrap_or_default();
     let operations = normaliser.operations(&root_at, selection);
-    normaliser.current_operation = None;
     let callbacks = normaliser.callbacks(&root_at, &operations);
     if !normaliser.errors.is_empty() {
         return Err(dedupe(normaliser.errors));
@@ -205,6 +200,11 @@ fn dedupe(errors: Errors) -> Errors {
     )
 }
 
+/// What the normaliser has read and decided so far: the types, the caches
+/// of component names, the fallbacks and errors. Where a schema is being
+/// read (request or response, which operation, how deep) is not kept here
+/// but passed to each call as a [`context::Ctx`], so no call depends on
+/// what an earlier one left set.
 pub(crate) struct Normaliser<'a> {
     docs: &'a Documents,
     errors: Errors,
@@ -215,10 +215,6 @@ pub(crate) struct Normaliser<'a> {
     /// Names of component schemas whose plain names collide, by location
     /// (see `modules`).
     component_modules: BTreeMap<Location, String>,
-    /// Component schemas being converted (to catch recursion).
-    in_progress: Vec<Location>,
-    /// How many schemas deep the conversion is (see [`schemas::MAX_SCHEMA_DEPTH`]).
-    schema_depth: usize,
     /// Form fields of the requests answering with each response model,
     /// used to type untyped properties.
     form_hints: BTreeMap<Location, Vec<Vec<Param>>>,
@@ -226,12 +222,6 @@ pub(crate) struct Normaliser<'a> {
     base_url: String,
     /// See [`Api::fallbacks`].
     fallbacks: Vec<Fallback>,
-    /// The `operationId` whose parameters, body or responses are being read,
-    /// for the fallbacks found in the schemas they reach.
-    current_operation: Option<String>,
-    /// Set while a JSON request body is typed: structs are then request
-    /// types (required fields required, see [`crate::model::Struct::request`]).
-    request_mode: bool,
     /// Like `component_names`, for the request shape of component schemas.
     request_component_names: BTreeMap<Location, String>,
     /// Component schemas some response refers to (directly or through other
@@ -239,15 +229,10 @@ pub(crate) struct Normaliser<'a> {
     response_components: std::collections::BTreeSet<Location>,
     /// See [`Api::origins`].
     origins: Origins,
-    /// (name, location) of each parameter read for the operation being read.
-    param_origins: Vec<(String, String)>,
     /// For each place that refers to a `*_enum_*` component: the name an
     /// inline enum there would have had, and the name the component got
     /// (see `schemas::aliases`).
     inline_names: BTreeMap<String, String>,
-    /// Set while a response body is typed: dates and times then become the
-    /// runtime's `Timestamp` (requests and webhooks keep them as text).
-    typing_response: bool,
 }
 
 impl Normaliser<'_> {

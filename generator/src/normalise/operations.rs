@@ -49,7 +49,7 @@
 //! `matrix`, an array or object in `simple`; see *Styles* under *Request parameters and bodies*) is
 //! refused the same way when its written text is empty or a dot segment.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody,
@@ -57,6 +57,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::context::{Ctx, Side};
 use super::schemas::{Node, SchemaInfo};
 use super::{non_empty, Normaliser};
 use crate::error::{Error, Location};
@@ -79,6 +80,21 @@ struct Draft {
     name: String,
 }
 
+impl Draft {
+    /// The `operationId` (every draft has one: `drafts` checks it).
+    fn id(&self) -> &str {
+        self.op.operation_id.as_deref().unwrap_or_default()
+    }
+}
+
+/// The operation ids and function names met so far while walking `paths`,
+/// each with where it was first used.
+#[derive(Default)]
+struct Seen {
+    ids: BTreeMap<String, Location>,
+    names: BTreeMap<String, (String, Location)>,
+}
+
 /// The parameters of a draft, once read.
 struct ParamsDraft {
     path: Vec<Param>,
@@ -90,7 +106,7 @@ struct ParamsDraft {
 /// The prefix of `format: prefixed-collapsible-map-<Prefix>`.
 const PREFIXED_MAP: &str = "prefixed-collapsible-map-";
 
-impl Normaliser<'_> {
+impl<'a> Normaliser<'a> {
     pub(super) fn operations(&mut self, root: &Location, selection: &Selection) -> Vec<Operation> {
         let drafts = self.drafts(root, selection);
         self.response_components = self.components_of_responses(&drafts);
@@ -98,14 +114,7 @@ impl Normaliser<'_> {
         // response, so untyped response properties can be typed from the forms.
         let mut with_params = Vec::new();
         for draft in drafts {
-            self.current_operation = draft.op.operation_id.clone();
-            self.param_origins.clear();
-            let params = self.params(&draft);
-            let op_id = draft.op.operation_id.clone().unwrap_or_default();
-            for (name, at) in std::mem::take(&mut self.param_origins) {
-                self.origins.params.insert((op_id.clone(), name), at);
-            }
-            match params {
+            match self.params(&draft) {
                 Some(params) => {
                     if let Some(model_at) = self.response_model_location(&draft) {
                         let form = params
@@ -123,7 +132,6 @@ impl Normaliser<'_> {
         }
         let mut operations = Vec::new();
         for (draft, mut params) in with_params {
-            self.current_operation = draft.op.operation_id.clone();
             let Some(response) = self.response(&draft) else {
                 continue;
             };
@@ -162,8 +170,7 @@ impl Normaliser<'_> {
                 stream: None,
             });
         }
-        self.name_params_structs(&mut operations);
-        name_streams(&mut operations);
+        self.name_module_items(&mut operations);
         operations
     }
 
@@ -209,175 +216,208 @@ impl Normaliser<'_> {
         }
     }
 
-    /// A parameters struct is `<OperationId>Params`; when a model (or an
-    /// earlier parameters struct) already has that name, it takes the first
-    /// free numbered one (`<OperationId>Params2`), since the spec's names
-    /// come first. A reserved name ([`crate::reserved::is_reserved_type`])
-    /// counts as taken.
-    fn name_params_structs(&self, operations: &mut [Operation]) {
-        let mut taken: BTreeSet<String> = self.types.keys().cloned().collect();
-        let is_free = |name: &str, taken: &BTreeSet<String>| {
-            !taken.contains(name) && !crate::reserved::is_reserved_type(name)
-        };
-        for params in operations.iter_mut().filter_map(|op| op.params.as_mut()) {
-            let mut n = 1;
-            while !is_free(&names::numbered(&params.name, n), &taken) {
-                n += 1;
-            }
-            params.name = names::numbered(&params.name, n);
-            taken.insert(params.name.clone());
-        }
-    }
-
     /// Walks `paths`, checks operation ids, applies the selection.
     fn drafts(&mut self, root: &Location, selection: &Selection) -> Vec<Draft> {
+        let Some((paths_at, paths)) = self.paths(root) else {
+            return Vec::new();
+        };
+        let mut drafts = Vec::new();
+        let mut seen = Seen::default();
+        for (path, raw_item) in paths {
+            let Some((item_at, item)) =
+                self.path_item(&paths_at, path, raw_item, selection, &mut seen)
+            else {
+                continue;
+            };
+            drafts.extend(self.item_drafts(&item_at, path, &item, selection, &mut seen));
+        }
+        drafts
+    }
+
+    /// The document's `paths` object and where it is, when it has paths.
+    fn paths(&mut self, root: &Location) -> Option<(Location, &'a serde_json::Map<String, Value>)> {
+        let docs = self.docs;
         let paths_at = root.join("paths");
-        let paths = match self.docs.get(&paths_at) {
-            Some(Value::Object(paths)) if !paths.is_empty() => paths,
+        match docs.get(&paths_at) {
+            Some(Value::Object(paths)) if !paths.is_empty() => Some((paths_at, paths)),
             Some(Value::Object(_)) => {
                 self.errors.push(Error::spec(
                     &paths_at,
                     "`paths` is empty, so there is nothing to generate; add at least one path",
                 ));
-                return Vec::new();
+                None
             }
             Some(_) => {
                 self.errors.push(Error::spec(
                     &paths_at,
                     "`paths` must be an object mapping paths to path items",
                 ));
-                return Vec::new();
+                None
             }
             None => {
                 self.errors.push(Error::spec(
                     root,
                     "the document has no `paths`, so there is nothing to generate",
                 ));
-                return Vec::new();
-            }
-        };
-        let mut drafts = Vec::new();
-        let mut seen_ids: BTreeMap<String, Location> = BTreeMap::new();
-        let mut seen_names: BTreeMap<String, (String, Location)> = BTreeMap::new();
-        for (path, raw_item) in paths {
-            let mut item_at = paths_at.join(path);
-            let mut raw_item = raw_item;
-            if let Some(Value::String(reference)) = raw_item.get("$ref") {
-                match self.docs.resolve(&item_at, reference) {
-                    Ok((target, value)) => {
-                        item_at = target;
-                        raw_item = value;
-                    }
-                    Err(e) => {
-                        self.errors.push(e);
-                        continue;
-                    }
-                }
-            }
-            if !path.starts_with('/') {
-                self.errors.push(Error::spec(
-                    &paths_at.join(path),
-                    format!("path `{path}` must start with `/`; write it as `/{path}`"),
-                ));
-                continue;
-            }
-            if !any_selected(raw_item, path, selection) {
-                // Reading a path item costs a deep copy; one with nothing to
-                // generate only needs its operation ids checked for duplicates.
-                for method in METHODS {
-                    let id = raw_item
-                        .get(method)
-                        .and_then(|op| op.get("operationId"))
-                        .and_then(Value::as_str);
-                    if let Some(id) = id.filter(|id| !id.trim().is_empty()) {
-                        let at = item_at.join(method).join("operationId");
-                        self.first_use_of_id(&mut seen_ids, id, at);
-                    }
-                }
-                continue;
-            }
-            let problems = super::lint::check(raw_item, &item_at, super::lint::Context::Document);
-            if !problems.is_empty() {
-                self.errors.0.extend(problems);
-                continue;
-            }
-            let item: PathItem = match self.read_as(&item_at, raw_item) {
-                Ok(item) => item,
-                Err(e) => {
-                    self.errors.push(e);
-                    continue;
-                }
-            };
-            for (method_name, _) in [
-                ("options", &item.options),
-                ("head", &item.head),
-                ("trace", &item.trace),
-            ]
-            .iter()
-            .filter(|(_, op)| op.is_some())
-            {
-                self.errors.push(Error::spec(
-                    &item_at.join(method_name),
-                    format!(
-                        "`{method_name}` operations are not supported (only get, post, put, patch and delete are); remove it"
-                    ),
-                ));
-            }
-            let mut servers_checked = false;
-            let shared_params: Vec<_> = item
-                .parameters
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (item_at.join("parameters").join(&i.to_string()), p.clone()))
-                .collect();
-            let methods = [
-                ("get", Method::Get, &item.get),
-                ("post", Method::Post, &item.post),
-                ("put", Method::Put, &item.put),
-                ("patch", Method::Patch, &item.patch),
-                ("delete", Method::Delete, &item.delete),
-            ];
-            for (key, method, op) in methods {
-                let Some(op) = op else { continue };
-                let at = item_at.join(key);
-                let Some(id) = op.operation_id.clone().filter(|id| !id.trim().is_empty()) else {
-                    self.errors.push(Error::spec(&at, "this operation has no `operationId`; add one (it names the generated function)"));
-                    continue;
-                };
-                if !self.first_use_of_id(&mut seen_ids, &id, at.join("operationId")) {
-                    continue;
-                }
-                if !selection.includes(&id, path, &op.tags) {
-                    continue;
-                }
-                if !servers_checked {
-                    self.check_servers(&item_at, &item.servers);
-                    servers_checked = true;
-                }
-                self.check_servers(&at, &op.servers);
-                let name = match names::function_name(&id) {
-                    Ok(name) => name,
-                    Err(m) => {
-                        self.errors.push(Error::spec(&at.join("operationId"), m));
-                        continue;
-                    }
-                };
-                if let Some((other, first)) = seen_names.get(&name) {
-                    self.errors.push(Error::spec(&at.join("operationId"), format!("operationId `{id}` and `{other}` (at {first}) both become the function `{name}`; rename one of them")));
-                    continue;
-                }
-                seen_names.insert(name.clone(), (id.clone(), at.join("operationId")));
-                drafts.push(Draft {
-                    at,
-                    path: path.clone(),
-                    method,
-                    op: op.clone(),
-                    shared_params: shared_params.clone(),
-                    name,
-                });
+                None
             }
         }
+    }
+
+    /// The path item of `path` (its `$ref` followed), read, when the
+    /// selection includes any of its operations; `None` when it has none to
+    /// generate or is wrong (the errors are recorded). The operation ids of
+    /// an item left out are still recorded in `seen`, so duplicates are
+    /// found whatever the selection.
+    fn path_item(
+        &mut self,
+        paths_at: &Location,
+        path: &str,
+        raw_item: &'a Value,
+        selection: &Selection,
+        seen: &mut Seen,
+    ) -> Option<(Location, PathItem)> {
+        let docs = self.docs;
+        let mut item_at = paths_at.join(path);
+        let mut raw_item = raw_item;
+        if let Some(Value::String(reference)) = raw_item.get("$ref") {
+            match docs.resolve(&item_at, reference) {
+                Ok((target, value)) => {
+                    item_at = target;
+                    raw_item = value;
+                }
+                Err(e) => {
+                    self.errors.push(e);
+                    return None;
+                }
+            }
+        }
+        if !path.starts_with('/') {
+            self.errors.push(Error::spec(
+                &paths_at.join(path),
+                format!("path `{path}` must start with `/`; write it as `/{path}`"),
+            ));
+            return None;
+        }
+        if !any_selected(raw_item, path, selection) {
+            // Reading a path item costs a deep copy; one with nothing to
+            // generate only needs its operation ids checked for duplicates.
+            for method in METHODS {
+                let id = raw_item
+                    .get(method)
+                    .and_then(|op| op.get("operationId"))
+                    .and_then(Value::as_str);
+                if let Some(id) = id.filter(|id| !id.trim().is_empty()) {
+                    let at = item_at.join(method).join("operationId");
+                    self.first_use_of_id(&mut seen.ids, id, at);
+                }
+            }
+            return None;
+        }
+        let problems = super::lint::check(raw_item, &item_at, super::lint::Context::Document);
+        if !problems.is_empty() {
+            self.errors.0.extend(problems);
+            return None;
+        }
+        let item: PathItem = match self.read_as(&item_at, raw_item) {
+            Ok(item) => item,
+            Err(e) => {
+                self.errors.push(e);
+                return None;
+            }
+        };
+        for (method_name, _) in [
+            ("options", &item.options),
+            ("head", &item.head),
+            ("trace", &item.trace),
+        ]
+        .iter()
+        .filter(|(_, op)| op.is_some())
+        {
+            self.errors.push(Error::spec(
+                &item_at.join(method_name),
+                format!(
+                    "`{method_name}` operations are not supported (only get, post, put, patch and delete are); remove it"
+                ),
+            ));
+        }
+        Some((item_at, item))
+    }
+
+    /// The drafts of the selected operations of one path item.
+    fn item_drafts(
+        &mut self,
+        item_at: &Location,
+        path: &str,
+        item: &PathItem,
+        selection: &Selection,
+        seen: &mut Seen,
+    ) -> Vec<Draft> {
+        let mut drafts = Vec::new();
+        let mut servers_checked = false;
+        let shared_params: Vec<_> = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (item_at.join("parameters").join(&i.to_string()), p.clone()))
+            .collect();
+        let methods = [
+            ("get", Method::Get, &item.get),
+            ("post", Method::Post, &item.post),
+            ("put", Method::Put, &item.put),
+            ("patch", Method::Patch, &item.patch),
+            ("delete", Method::Delete, &item.delete),
+        ];
+        for (key, method, op) in methods {
+            let Some(op) = op else { continue };
+            let at = item_at.join(key);
+            let Some(id) = op.operation_id.clone().filter(|id| !id.trim().is_empty()) else {
+                self.errors.push(Error::spec(&at, "this operation has no `operationId`; add one (it names the generated function)"));
+                continue;
+            };
+            if !self.first_use_of_id(&mut seen.ids, &id, at.join("operationId")) {
+                continue;
+            }
+            if !selection.includes(&id, path, &op.tags) {
+                continue;
+            }
+            if !servers_checked {
+                self.check_servers(item_at, &item.servers);
+                servers_checked = true;
+            }
+            self.check_servers(&at, &op.servers);
+            let Some(name) = self.unique_function_name(&id, &at, seen) else {
+                continue;
+            };
+            drafts.push(Draft {
+                at,
+                path: path.to_owned(),
+                method,
+                op: op.clone(),
+                shared_params: shared_params.clone(),
+                name,
+            });
+        }
         drafts
+    }
+
+    /// The function name of operation `id` (at `at`), unless another
+    /// operation's already is that name (an error, recorded).
+    fn unique_function_name(&mut self, id: &str, at: &Location, seen: &mut Seen) -> Option<String> {
+        let name = match names::function_name(id) {
+            Ok(name) => name,
+            Err(m) => {
+                self.errors.push(Error::spec(&at.join("operationId"), m));
+                return None;
+            }
+        };
+        if let Some((other, first)) = seen.names.get(&name) {
+            self.errors.push(Error::spec(&at.join("operationId"), format!("operationId `{id}` and `{other}` (at {first}) both become the function `{name}`; rename one of them")));
+            return None;
+        }
+        seen.names
+            .insert(name.clone(), (id.to_owned(), at.join("operationId")));
+        Some(name)
     }
 
     /// Records where operation id `id` is first used; a second use is an
@@ -427,6 +467,45 @@ impl Normaliser<'_> {
             fields: Vec::new(),
             body: Body::None,
         };
+        let op_hint = names::type_name(draft.id());
+        let mut query = Vec::new();
+        let mut header = Vec::new();
+        for (at, param) in self.declared_params(draft) {
+            let Some(built) = self.declared_param(draft.id(), &op_hint, &at, &param) else {
+                continue;
+            };
+            let name = &param.parameter_data_ref().name;
+            match built.location {
+                ParamIn::Path => out.path.push(built),
+                ParamIn::Header if !header_encodable(&built.ty, self) => {
+                    self.errors.push(Error::spec(&at.join("schema"), format!("header parameter `{name}` is an array, an object or has no type; a header carries one value, so give it a `type` of string, integer, number or boolean (or an enum)")));
+                }
+                ParamIn::Header if !is_header_name(name) => {
+                    self.errors.push(Error::spec(
+                        &at.join("name"),
+                        format!(
+                            "`{name}` is not a valid HTTP header name; use letters, digits and `-`"
+                        ),
+                    ));
+                }
+                ParamIn::Header => header.push(built),
+                _ => query.push(built),
+            }
+        }
+        self.mark_param_objects(&out.path.iter().chain(&query).collect::<Vec<_>>());
+        out.fields.extend(query);
+        out.fields.extend(header);
+        if let Some(body) = &draft.op.request_body {
+            self.request_body(draft, body, &op_hint, &mut out);
+        }
+        self.check_param_names(draft, &out);
+        (self.errors.len() == before).then_some(out)
+    }
+
+    /// The parameters of a draft's operation, its `$ref`s followed: the path
+    /// item's, then the operation's own, which override path-item ones of
+    /// the same name and place.
+    fn declared_params(&mut self, draft: &Draft) -> Vec<(Location, Parameter)> {
         let own: Vec<_> = draft
             .op
             .parameters
@@ -434,7 +513,6 @@ impl Normaliser<'_> {
             .enumerate()
             .map(|(i, p)| (draft.at.join("parameters").join(&i.to_string()), p.clone()))
             .collect();
-        // Operation parameters override path-item ones of the same name and place.
         let mut all: Vec<(Location, Parameter)> = Vec::new();
         for (at, param) in draft.shared_params.iter().chain(&own) {
             let (at, param) = match param {
@@ -462,109 +540,107 @@ impl Normaliser<'_> {
             all.retain(|(_, existing)| key(existing) != key(&param));
             all.push((at, param));
         }
-        let op_hint = names::type_name(draft.op.operation_id.as_deref().unwrap_or_default());
-        let mut query = Vec::new();
-        let mut header = Vec::new();
-        for (at, param) in all {
-            let data = param.parameter_data_ref();
-            let schema_node = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => Node::from(schema),
-                ParameterSchemaOrContent::Content(_) => {
-                    self.errors.push(Error::spec(
-                        &at.join("content"),
-                        "parameters described with `content` are not supported; use `schema`",
-                    ));
-                    continue;
-                }
-            };
-            let location = match param {
-                Parameter::Path { .. } => ParamIn::Path,
-                Parameter::Query { .. } => ParamIn::Query,
-                Parameter::Header { .. } => ParamIn::Header,
-                Parameter::Cookie { .. } => {
-                    self.errors.push(Error::spec(&at.join("in"), format!("parameter `{}` is a cookie parameter, which Twilio APIs do not use and this generator does not support; remove it or exclude this operation", data.name)));
-                    continue;
-                }
-            };
-            // OpenAPI 3.0: these three "SHALL be ignored"; the client sets them.
-            if location == ParamIn::Header
-                && ["accept", "content-type", "authorization"]
-                    .contains(&data.name.to_ascii_lowercase().as_str())
-            {
-                continue;
+        all
+    }
+
+    /// One path, query or header parameter of operation `operation`,
+    /// declared at `at`, typed (new types named from `op_hint`) and, in the
+    /// URL, given its encoding. `None` for a header the client sets itself
+    /// and for a parameter that is wrong (the errors are recorded).
+    fn declared_param(
+        &mut self,
+        operation: &str,
+        op_hint: &str,
+        at: &Location,
+        param: &Parameter,
+    ) -> Option<Param> {
+        let data = param.parameter_data_ref();
+        let schema_node = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => Node::from(schema),
+            ParameterSchemaOrContent::Content(_) => {
+                self.errors.push(Error::spec(
+                    &at.join("content"),
+                    "parameters described with `content` are not supported; use `schema`",
+                ));
+                return None;
             }
-            let schema_at = at.join("schema");
-            let errors_before = self.errors.len();
-            let (ty, info, encoding) = match self.prefixed_map(&schema_at) {
-                Some(prefix) if location == ParamIn::Query => {
-                    let info = self.raw_info(&schema_at);
-                    (
-                        Type::Map(Box::new(Type::Json)),
-                        info,
-                        Encoding::PrefixedMap { prefix },
-                    )
-                }
-                _ => {
-                    let hint = format!("{op_hint}{}", names::type_name(&data.name));
-                    // An object in the URL is sent, not received: a request
-                    // type (required fields `T`), like a JSON body's.
-                    let object = matches!(location, ParamIn::Path | ParamIn::Query)
-                        && self.object_param_schema(&schema_at);
-                    self.request_mode = object;
-                    let (ty, info) = self.schema_type(schema_node, &schema_at, &hint);
-                    self.request_mode = false;
-                    (ty, info, Encoding::Plain)
-                }
-            };
-            let Some(mut built) = self.param(
-                &at,
-                &data.name,
-                data.description.as_deref(),
-                (ty, info),
-                data.required,
-                (location, encoding),
-            ) else {
-                continue;
-            };
-            if self.errors.len() != errors_before {
-                continue;
+        };
+        let location = match param {
+            Parameter::Path { .. } => ParamIn::Path,
+            Parameter::Query { .. } => ParamIn::Query,
+            Parameter::Header { .. } => ParamIn::Header,
+            Parameter::Cookie { .. } => {
+                self.errors.push(Error::spec(&at.join("in"), format!("parameter `{}` is a cookie parameter, which Twilio APIs do not use and this generator does not support; remove it or exclude this operation", data.name)));
+                return None;
             }
-            if matches!(location, ParamIn::Path | ParamIn::Query) {
-                match self.url_encoding(&at, &schema_at, &built) {
-                    Ok(encoding) => built.encoding = encoding,
-                    Err(e) => {
-                        self.errors.push(e);
-                        continue;
-                    }
-                }
+        };
+        // OpenAPI 3.0: these three "SHALL be ignored"; the client sets them.
+        if location == ParamIn::Header
+            && ["accept", "content-type", "authorization"]
+                .contains(&data.name.to_ascii_lowercase().as_str())
+        {
+            return None;
+        }
+        let schema_at = at.join("schema");
+        let errors_before = self.errors.len();
+        let (ty, info, encoding) = match self.prefixed_map(&schema_at) {
+            Some(prefix) if location == ParamIn::Query => {
+                let info = self.raw_info(&schema_at);
+                (
+                    Type::Map(Box::new(Type::Json)),
+                    info,
+                    Encoding::PrefixedMap { prefix },
+                )
             }
-            match location {
-                ParamIn::Path => out.path.push(built),
-                ParamIn::Header if !header_encodable(&built.ty, self) => {
-                    self.errors.push(Error::spec(&schema_at, format!("header parameter `{}` is an array, an object or has no type; a header carries one value, so give it a `type` of string, integer, number or boolean (or an enum)", data.name)));
+            _ => {
+                let hint = format!("{op_hint}{}", names::type_name(&data.name));
+                // An object in the URL is sent, not received: a request
+                // type (required fields `T`), like a JSON body's.
+                let object = matches!(location, ParamIn::Path | ParamIn::Query)
+                    && self.object_param_schema(&schema_at);
+                let side = if object { Side::Request } else { Side::Param };
+                let ctx = Ctx::operation(operation, side);
+                let (ty, info) = self.schema_type(ctx, schema_node, &schema_at, &hint);
+                (ty, info, Encoding::Plain)
+            }
+        };
+        let mut built = self.param(
+            at,
+            &data.name,
+            data.description.as_deref(),
+            (ty, info),
+            data.required,
+            (location, encoding),
+        )?;
+        self.record_param_origin(operation, &built.name, at);
+        if self.errors.len() != errors_before {
+            return None;
+        }
+        if matches!(location, ParamIn::Path | ParamIn::Query) {
+            match self.url_encoding(at, &schema_at, &built) {
+                Ok(encoding) => built.encoding = encoding,
+                Err(e) => {
+                    self.errors.push(e);
+                    return None;
                 }
-                ParamIn::Header if !is_header_name(&data.name) => {
-                    self.errors.push(Error::spec(
-                        &at.join("name"),
-                        format!(
-                            "`{}` is not a valid HTTP header name; use letters, digits and `-`",
-                            data.name
-                        ),
-                    ));
-                }
-                ParamIn::Header => header.push(built),
-                _ => query.push(built),
             }
         }
-        self.mark_param_objects(&out.path.iter().chain(&query).collect::<Vec<_>>());
-        out.fields.extend(query);
-        out.fields.extend(header);
-        if let Some(body) = &draft.op.request_body {
-            self.request_body(draft, body, &op_hint, &mut out);
-        }
-        // Path parameters are arguments and the rest fields of one struct
-        // (`params.x`), so a path parameter and a form field may share a name
-        // (api_v2010 moves a number to another `AccountSid` that way).
+        Some(built)
+    }
+
+    /// Remembers where parameter `name` of `operation` is declared (see
+    /// [`crate::model::Origins::params`]).
+    fn record_param_origin(&mut self, operation: &str, name: &str, at: &Location) {
+        self.origins
+            .params
+            .insert((operation.to_owned(), name.to_owned()), at.to_string());
+    }
+
+    /// Path parameters are arguments and the rest fields of one struct
+    /// (`params.x`), so a path parameter and a form field may share a name
+    /// (api_v2010 moves a number to another `AccountSid` that way); within
+    /// each group, two parameters with one Rust name are an error.
+    fn check_param_names(&mut self, draft: &Draft, out: &ParamsDraft) {
         for group in [&out.path, &out.fields] {
             let mut seen: BTreeMap<String, String> = BTreeMap::new();
             for param in group {
@@ -573,7 +649,6 @@ impl Normaliser<'_> {
                 }
             }
         }
-        (self.errors.len() == before).then_some(out)
     }
 
     /// The request body: form fields, a typed JSON value, or (for any other
@@ -607,7 +682,7 @@ impl Normaliser<'_> {
         let content_at = at.join("content");
         if let Some(media) = body.content.get(FORM) {
             let media_at = content_at.join(FORM);
-            self.form_body(media, &media_at, op_hint, out);
+            self.form_body(draft.id(), media, &media_at, op_hint, out);
             if out.fields.iter().any(|p| p.location == ParamIn::Form) {
                 out.body = Body::Form;
             }
@@ -629,10 +704,9 @@ impl Normaliser<'_> {
                 ));
                 return;
             };
-            self.request_mode = true;
             let hint = format!("{op_hint}Request");
-            let (ty, info) = self.schema_type(schema.into(), &media_at.join("schema"), &hint);
-            self.request_mode = false;
+            let ctx = Ctx::operation(draft.id(), Side::Request);
+            let (ty, info) = self.schema_type(ctx, schema.into(), &media_at.join("schema"), &hint);
             // A `oneOf`/`anyOf`/`allOf` body is a `Value`, recorded as a
             // fallback where the schema is read (schemas.rs).
             let doc = doc.or(info.description.clone());
@@ -667,41 +741,50 @@ impl Normaliser<'_> {
         };
     }
 
-    fn form_body(
+    /// The schema of a form body (its `$ref` followed) and where it is;
+    /// `None` when it has none or it is wrong (the error is recorded).
+    fn form_schema(
         &mut self,
         media: &openapiv3::MediaType,
         media_at: &Location,
-        op_hint: &str,
-        out: &mut ParamsDraft,
-    ) {
+    ) -> Option<(Location, Schema)> {
         let Some(schema) = &media.schema else {
             self.errors.push(Error::spec(
                 media_at,
                 "the form body has no `schema`; describe its fields",
             ));
-            return;
+            return None;
         };
-        let mut schema_at = media_at.join("schema");
-        let schema: Schema = match schema {
-            ReferenceOr::Item(s) => s.clone(),
-            ReferenceOr::Reference { reference } => {
-                match self.docs.resolve(&schema_at, reference) {
-                    Ok((target, _)) => match self.read_schema(&target) {
-                        Ok(s) => {
-                            schema_at = target;
-                            s
-                        }
-                        Err(e) => {
-                            self.errors.push(e);
-                            return;
-                        }
-                    },
-                    Err(e) => {
-                        self.errors.push(e);
-                        return;
-                    }
-                }
+        let schema_at = media_at.join("schema");
+        let reference = match schema {
+            ReferenceOr::Item(s) => return Some((schema_at, s.clone())),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let read = self
+            .docs
+            .resolve(&schema_at, reference)
+            .and_then(|(target, _)| Ok((target.clone(), self.read_schema(&target)?)));
+        match read {
+            Ok(found) => Some(found),
+            Err(e) => {
+                self.errors.push(e);
+                None
             }
+        }
+    }
+
+    /// The fields of a form body, one parameter each (location
+    /// [`ParamIn::Form`]), added to `out`.
+    fn form_body(
+        &mut self,
+        operation: &str,
+        media: &openapiv3::MediaType,
+        media_at: &Location,
+        op_hint: &str,
+        out: &mut ParamsDraft,
+    ) {
+        let Some((schema_at, schema)) = self.form_schema(media, media_at) else {
+            return;
         };
         let (properties, required) = match &schema.schema_kind {
             SchemaKind::Type(OaType::Object(o)) => (&o.properties, &o.required),
@@ -737,7 +820,8 @@ impl Normaliser<'_> {
                     (None, Some(ty)) => (ty, self.raw_info(&prop_at), Encoding::JsonText),
                     (None, None) => {
                         let hint = format!("{op_hint}{}", names::type_name(wire));
-                        let (ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
+                        let ctx = Ctx::operation(operation, Side::Param);
+                        let (ty, info) = self.schema_type(ctx, prop.into(), &prop_at, &hint);
                         (ty, info, Encoding::Plain)
                     }
                 };
@@ -760,6 +844,7 @@ impl Normaliser<'_> {
                 required.contains(wire),
                 (ParamIn::Form, encoding),
             ) {
+                self.record_param_origin(operation, &param.name, &prop_at);
                 out.fields.push(param);
             }
         }
@@ -880,7 +965,6 @@ impl Normaliser<'_> {
                 .push(Error::spec(at, "a parameter needs a non-empty `name`"));
             return None;
         }
-        self.param_origins.push((name.clone(), at.to_string()));
         Some(Param {
             name,
             wire: wire.to_owned(),
@@ -891,6 +975,7 @@ impl Normaliser<'_> {
             checks: info.checks,
             location,
             encoding,
+            pattern_const: None,
         })
     }
 
@@ -1022,9 +1107,8 @@ impl Normaliser<'_> {
             "{}Response",
             names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
         );
-        self.typing_response = true;
-        let (ty, _) = self.schema_type(schema.into(), &media_at.join("schema"), &hint);
-        self.typing_response = false;
+        let ctx = Ctx::operation(draft.id(), Side::Response);
+        let (ty, _) = self.schema_type(ctx, schema.into(), &media_at.join("schema"), &hint);
         let page_item = match &ty {
             Type::Named(name) => match self.types.get(name) {
                 Some((TypeDef::Struct(s), _)) => s.page_items.as_ref().and_then(|items| {
@@ -1158,6 +1242,7 @@ fn body_param(doc: Option<String>, ty: Type, required: bool, encoding: Encoding)
         checks: crate::model::Checks::default(),
         location: ParamIn::Body,
         encoding,
+        pattern_const: None,
     }
 }
 
@@ -1177,30 +1262,4 @@ fn header_encodable(ty: &Type, normaliser: &Normaliser<'_>) -> bool {
 
 fn operation_doc(op: &openapiv3::Operation) -> Option<String> {
     non_empty(op.description.as_deref()).or_else(|| non_empty(op.summary.as_deref()))
-}
-
-/// Names the auto-paging `Client` method of every list operation
-/// ([`names::stream_name`]), a `_` added while the name is another
-/// operation's function, another stream or a reserved name (so
-/// `ListThing` beside an operation `ListThingStream` gets
-/// `list_thing_stream_`).
-fn name_streams(operations: &mut [Operation]) {
-    let mut taken: BTreeSet<String> = operations.iter().map(|o| o.name.clone()).collect();
-    for op in operations.iter_mut() {
-        if !matches!(
-            op.response,
-            Response::Json {
-                page_item: Some(_),
-                ..
-            }
-        ) {
-            continue;
-        }
-        let mut name = names::stream_name(&op.name);
-        while taken.contains(&name) || crate::reserved::is_reserved_function(&name) {
-            name.push('_');
-        }
-        taken.insert(name.clone());
-        op.stream = Some(name);
-    }
 }

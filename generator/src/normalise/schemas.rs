@@ -96,6 +96,7 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::context::Ctx;
 use super::{description, Normaliser};
 use crate::error::{Error, Location};
 use crate::model::{Checks, Field, NextPage, Struct, Type, TypeDef, View};
@@ -181,11 +182,12 @@ impl Normaliser<'_> {
     /// inline types. Errors are recorded; the returned type is then `Json`.
     pub(super) fn schema_type(
         &mut self,
+        ctx: Ctx<'_>,
         node: Node<'_>,
         at: &Location,
         hint: &str,
     ) -> (Type, SchemaInfo) {
-        match self.try_schema_type(node, at, hint) {
+        match self.try_schema_type(ctx, node, at, hint) {
             Ok(result) => result,
             Err(error) => {
                 self.errors.push(error);
@@ -199,24 +201,23 @@ impl Normaliser<'_> {
     /// schema is an error rather than a stack overflow.
     fn try_schema_type(
         &mut self,
+        ctx: Ctx<'_>,
         node: Node<'_>,
         at: &Location,
         hint: &str,
     ) -> Result<(Type, SchemaInfo), Error> {
-        if self.schema_depth >= MAX_SCHEMA_DEPTH {
+        if ctx.depth >= MAX_SCHEMA_DEPTH {
             return Err(Error::spec(
                 at,
                 format!("schemas nest more than {MAX_SCHEMA_DEPTH} levels deep here (counting properties, items and the `$ref`s followed to reach this one), more than the generator follows; flatten the chain, for example with `type: object` and no properties at some level"),
             ));
         }
-        self.schema_depth += 1;
-        let result = self.schema_type_at_depth(node, at, hint);
-        self.schema_depth -= 1;
-        result
+        self.schema_type_at_depth(ctx.deeper(), node, at, hint)
     }
 
     fn schema_type_at_depth(
         &mut self,
+        ctx: Ctx<'_>,
         node: Node<'_>,
         at: &Location,
         hint: &str,
@@ -236,7 +237,7 @@ impl Normaliser<'_> {
                     .map(str::to_owned);
                 let (target, _) = self.docs.resolve(at, reference)?;
                 let (ty, mut info) = if is_component_schema(&target) {
-                    let (ty, info) = self.named_component(&target)?;
+                    let (ty, info) = self.named_component(ctx, &target)?;
                     if target.pointer.contains("_enum_") {
                         if let Type::Named(name) = &ty {
                             self.inline_names
@@ -247,7 +248,7 @@ impl Normaliser<'_> {
                     (ty, info)
                 } else {
                     let schema = self.read_schema(&target)?;
-                    self.inline_type(&schema, &target, hint)?
+                    self.inline_type(ctx, &schema, &target, hint)?
                 };
                 info.nullable |= sibling_nullable;
                 if sibling_description.is_some() {
@@ -255,17 +256,22 @@ impl Normaliser<'_> {
                 }
                 Ok((ty, info))
             }
-            Node::Inline(schema) => self.inline_type(schema, at, hint),
+            Node::Inline(schema) => self.inline_type(ctx, schema, at, hint),
         }
     }
 
     /// A `#/components/schemas/X` schema: one named type per location, made once.
-    fn named_component(&mut self, at: &Location) -> Result<(Type, SchemaInfo), Error> {
+    fn named_component(
+        &mut self,
+        ctx: Ctx<'_>,
+        at: &Location,
+    ) -> Result<(Type, SchemaInfo), Error> {
         let mut schema = self.read_schema(at)?;
         // The component's own name wins over a `title`.
         schema.schema_data.title = None;
         let info = schema_info(&schema, at)?;
-        let cache = if self.request_mode {
+        let request = ctx.side.request_types();
+        let cache = if request {
             &self.request_component_names
         } else {
             &self.component_names
@@ -273,7 +279,7 @@ impl Normaliser<'_> {
         if let Some(name) = cache.get(at) {
             return Ok((Type::Named(name.clone()), info));
         }
-        if self.in_progress.contains(at) {
+        if ctx.is_within(at) {
             return Err(Error::spec(
                 at,
                 "this schema refers back to itself; recursive schemas are not supported (give the inner reference `type: object` without properties to break the loop)",
@@ -290,29 +296,24 @@ impl Normaliser<'_> {
         // A request body schema that responses use too gets two types: the
         // response model (every field optional) keeps the name, the request
         // type (required fields required) is `<Name>Request`.
-        let name =
-            if self.request_mode && !is_enum(&schema) && self.response_components.contains(at) {
-                format!("{name}Request")
-            } else {
-                name
-            };
+        let name = if request && !is_enum(&schema) && self.response_components.contains(at) {
+            format!("{name}Request")
+        } else {
+            name
+        };
         // Only objects with properties and enums become named types; a named
         // plain string or array is just that type.
         let becomes_type =
             is_enum(&schema) || object_properties(&schema).is_some_and(|p| !p.is_empty());
+        let link = ctx.enclose(at);
+        let inside = ctx.within(&link);
         if !becomes_type {
-            self.in_progress.push(at.clone());
-            let result = self.inline_type(&schema, at, &name);
-            self.in_progress.pop();
-            return result;
+            return self.inline_type(inside, &schema, at, &name);
         }
         names::check_type_name(&name).map_err(|m| Error::spec(at, m))?;
-        self.in_progress.push(at.clone());
-        let result = self.inline_type(&schema, at, &name);
-        self.in_progress.pop();
-        let (ty, _) = result?;
+        let (ty, _) = self.inline_type(inside, &schema, at, &name)?;
         let defined = ty.named().unwrap_or(&name).to_owned();
-        if self.request_mode && !is_enum(&schema) {
+        if request && !is_enum(&schema) {
             self.request_component_names.insert(at.clone(), defined);
         } else {
             self.component_names.insert(at.clone(), defined.clone());
@@ -367,6 +368,7 @@ impl Normaliser<'_> {
 
     fn inline_type(
         &mut self,
+        ctx: Ctx<'_>,
         schema: &Schema,
         at: &Location,
         hint: &str,
@@ -377,7 +379,7 @@ impl Normaliser<'_> {
                 if !s.enumeration.is_empty() {
                     let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
                     self.define_enum(hint, description(&schema.schema_data), &values, at)?
-                } else if self.typing_response && is_date_format(&s.format) {
+                } else if ctx.side.timestamps() && is_date_format(&s.format) {
                     Type::Timestamp
                 } else {
                     Type::String
@@ -394,14 +396,14 @@ impl Normaliser<'_> {
                 Some(items) => {
                     let item_hint = format!("{hint}Item");
                     let (item, _) =
-                        self.try_schema_type(items.into(), &at.join("items"), &item_hint)?;
+                        self.try_schema_type(ctx, items.into(), &at.join("items"), &item_hint)?;
                     Type::Vec(Box::new(item))
                 }
                 None => Type::Vec(Box::new(Type::Json)),
             },
             SchemaKind::Type(OaType::Object(object)) => {
                 if object.properties.is_empty() {
-                    self.map_type(object, at, hint)?
+                    self.map_type(ctx, object, at, hint)?
                 } else {
                     let name = schema
                         .schema_data
@@ -409,14 +411,14 @@ impl Normaliser<'_> {
                         .as_deref()
                         .map(names::type_name)
                         .unwrap_or_else(|| hint.to_owned());
-                    self.define_struct(&name, schema, &object.properties, at)?
+                    self.define_struct(ctx, &name, schema, &object.properties, at)?
                 }
             }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 // `allOf: [{$ref}]` is the OpenAPI 3.0 way to add `nullable` or a
                 // description to a reference.
-                let (ty, _) =
-                    self.try_schema_type((&all_of[0]).into(), &at.join("allOf").join("0"), hint)?;
+                let all_of_at = at.join("allOf").join("0");
+                let (ty, _) = self.try_schema_type(ctx, (&all_of[0]).into(), &all_of_at, hint)?;
                 ty
             }
             // Composition the generator does not model: documented fallback,
@@ -431,18 +433,15 @@ impl Normaliser<'_> {
                     SchemaKind::AnyOf { .. } => "anyOf",
                     _ => "not",
                 };
-                let operation = self
-                    .current_operation
-                    .clone()
-                    .unwrap_or_else(|| "(webhook event)".to_owned());
+                let operation = ctx.operation.unwrap_or("(webhook event)");
                 self.fallback(
-                    &operation,
+                    operation,
                     at,
                     format!("`{keyword}` is not modelled: the value is a `serde_json::Value`"),
                 );
                 Type::Json
             }
-            SchemaKind::Any(any) => self.any_type(any, schema, at, hint)?,
+            SchemaKind::Any(any) => self.any_type(ctx, any, schema, at, hint)?,
         };
         Ok((ty, info))
     }
@@ -451,6 +450,7 @@ impl Normaliser<'_> {
     /// are (Twilio's `format: uri-map` is link name → URL), else any JSON.
     fn map_type(
         &mut self,
+        ctx: Ctx<'_>,
         object: &openapiv3::ObjectType,
         at: &Location,
         hint: &str,
@@ -468,6 +468,7 @@ impl Normaliser<'_> {
             Some(openapiv3::AdditionalProperties::Schema(values)) => {
                 let values_at = at.join("additionalProperties");
                 let (ty, _) = self.try_schema_type(
+                    ctx,
                     values.as_ref().into(),
                     &values_at,
                     &format!("{hint}Value"),
@@ -482,6 +483,7 @@ impl Normaliser<'_> {
     /// mixes) in `Any`; read what is there.
     fn any_type(
         &mut self,
+        ctx: Ctx<'_>,
         any: &AnySchema,
         schema: &Schema,
         at: &Location,
@@ -490,23 +492,23 @@ impl Normaliser<'_> {
         match any.typ.as_deref() {
             None if !any.properties.is_empty() => {
                 let name = schema.schema_data.title.as_deref().map(names::type_name).unwrap_or_else(|| hint.to_owned());
-                self.define_struct(&name, schema, &any.properties, at)
+                self.define_struct(ctx, &name, schema, &any.properties, at)
             }
             None if any.items.is_some() => {
                 let items = any.items.as_ref().map(Node::from);
                 let (item, _) = match items {
-                    Some(node) => self.try_schema_type(node, &at.join("items"), &format!("{hint}Item"))?,
+                    Some(node) => self.try_schema_type(ctx, node, &at.join("items"), &format!("{hint}Item"))?,
                     None => (Type::Json, SchemaInfo::default()),
                 };
                 Ok(Type::Vec(Box::new(item)))
             }
             None => Ok(Type::Json),
-            Some("string") if self.typing_response && any.format.as_deref().is_some_and(is_date_format_name) => Ok(Type::Timestamp),
+            Some("string") if ctx.side.timestamps() && any.format.as_deref().is_some_and(is_date_format_name) => Ok(Type::Timestamp),
             Some("string") => Ok(Type::String),
             Some("integer") => Ok(if any.format.as_deref() == Some("int32") { Type::I32 } else { Type::I64 }),
             Some("number") => Ok(Type::F64),
             Some("boolean") => Ok(Type::Bool),
-            Some("object") => self.map_type(&openapiv3::ObjectType::default(), at, hint),
+            Some("object") => self.map_type(ctx, &openapiv3::ObjectType::default(), at, hint),
             Some("array") => Ok(Type::Vec(Box::new(Type::Json))),
             Some(other) => Err(Error::spec(
                 &at.join("type"),
@@ -517,6 +519,7 @@ impl Normaliser<'_> {
 
     fn define_struct(
         &mut self,
+        ctx: Ctx<'_>,
         name: &str,
         schema: &Schema,
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
@@ -526,7 +529,7 @@ impl Normaliser<'_> {
         names::check_type_name(name).map_err(|m| Error::spec(at, m))?;
         let mut fields: Vec<Field> = Vec::new();
         let props_at = at.join("properties");
-        let request = self.request_mode;
+        let request = ctx.side.request_types();
         let page = if request {
             None
         } else {
@@ -567,7 +570,7 @@ impl Normaliser<'_> {
                 continue;
             }
             let hint = format!("{name}{}", names::type_name(wire));
-            let (ty, info) = self.schema_type(prop.into(), &prop_at, &hint);
+            let (ty, info) = self.schema_type(ctx, prop.into(), &prop_at, &hint);
             let mut doc = info.description;
             let mut view = None;
             if info.free_form && ty == Type::Json && !request {
