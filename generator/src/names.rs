@@ -183,7 +183,7 @@ const INEQUALITIES: [(&str, &str); 4] = [
 ];
 
 /// The Rust name of a query, header, form or path parameter: the operator of
-/// an inequality filter spelled out (see [`INEQUALITIES`]), then
+/// an inequality filter spelled out (see `INEQUALITIES`), then
 /// [`field_name`].
 pub fn param_name(wire: &str) -> Result<String, String> {
     for (operator, word) in INEQUALITIES {
@@ -200,7 +200,7 @@ pub fn param_name(wire: &str) -> Result<String, String> {
 
 /// The name of a path parameter, which is a positional argument of the
 /// request builder and the client method: [`param_name`], then a `_` suffix
-/// for the [`RESERVED_ARGUMENTS`] (`Api` → `api_`).
+/// for the `RESERVED_ARGUMENTS` (`Api` → `api_`).
 pub fn argument_name(wire: &str) -> Result<String, String> {
     let name = param_name(wire)?;
     Ok(if RESERVED_ARGUMENTS.contains(&name.as_str()) {
@@ -219,7 +219,7 @@ const OWN_METHODS: &[&str] = &["new", "validate"];
 
 /// The name of a field that gets a setter (a `*Params` field or a request
 /// body field): `name` (already [`param_name`] or [`field_name`]), with a
-/// `_` suffix for [`OWN_METHODS`] and [`reserved::TRAIT_METHODS`].
+/// `_` suffix for `OWN_METHODS` and [`reserved::TRAIT_METHODS`].
 pub fn settable_name(name: String) -> String {
     if OWN_METHODS.contains(&name.as_str()) || reserved::TRAIT_METHODS.contains(&name.as_str()) {
         format!("{name}_")

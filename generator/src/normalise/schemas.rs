@@ -29,23 +29,8 @@
 //! every enum name the 2022-06 document gives exists, as a type or an alias, in the 2022-11 one
 //! (`tests/tests/it/api_shape.rs`; cases `enum_inline_names` and `enum_component_names`).
 //!
-//! **Nullability: one shape per case.**
-//!
-//! | spec says | response model field | request parameter |
-//! |---|---|---|
-//! | optional | `Option<T>` | `Option<T>` (arrays: `Vec<T>`, empty = not sent) |
-//! | required | `Option<T>` | `T` (a `new(..)` argument) |
-//! | nullable | `Option<T>` | `Option<T>` |
-//! | required + nullable | `Option<T>` | `T` (a form body cannot carry null) |
-//!
-//! Fields of JSON request body types follow their own table (required `T`, required + nullable
-//! `Option<T>` written as `null`, optional `Option<T>` left out when unset): see *JSON body types* below.
-//!
-//! Response fields are always `Option<T>` because Twilio sends `null` for fields the spec calls
-//! non-nullable (the spec's own `fetchEmpty` example returns `"method": null` for a non-nullable enum
-//! `$ref`). A `nullable: true` written beside a `$ref`, which openapiv3 drops, is read from the document
-//! (as is the OpenAPI 3.0 spelling `allOf: [{$ref}]` + `nullable`). The records of a list page are a plain
-//! `Vec<T>` (null or absent read as empty) and its `meta` is the runtime's `PageMeta`.
+//! **Nullability** is decided from what this module reads (`required`, `nullable`, also beside a
+//! `$ref`) by [`super::shapes`], which documents the table.
 //!
 //! **Untyped schemas.** A response property that describes no shape (no type at all, like
 //! `configuration`, or `type: object` without properties) is `serde_json::Value`, always. When the

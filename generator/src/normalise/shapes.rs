@@ -6,6 +6,28 @@
 //! follows from what the rest of `normalise` settled (`required`,
 //! `nullable`, the paging marks, the parameter's type and location), and
 //! the emitters and `diff` only read it.
+//!
+//! # Rules
+//!
+//! **Nullability: one shape per case.**
+//!
+//! | spec says | response model field | request parameter |
+//! |---|---|---|
+//! | optional | `Option<T>` | `Option<T>` (arrays: `Vec<T>`, empty = not sent) |
+//! | required | `Option<T>` | `T` (a `new(..)` argument) |
+//! | nullable | `Option<T>` | `Option<T>` |
+//! | required + nullable | `Option<T>` | `T` (a form body cannot carry null) |
+//!
+//! Fields of JSON request body types follow their own table (required `T`, required + nullable
+//! `Option<T>` written as `null`, optional `Option<T>` left out when unset): see *JSON body types* in
+//! [`super::schemas`]: [`Shape::Required`], [`Shape::RequiredNullable`], [`Shape::Optional`].
+//!
+//! Response fields are always `Option<T>` because Twilio sends `null` for fields the spec calls
+//! non-nullable (the spec's own `fetchEmpty` example returns `"method": null` for a non-nullable enum
+//! `$ref`). A `nullable: true` written beside a `$ref`, which openapiv3 drops, is read from the document
+//! (as is the OpenAPI 3.0 spelling `allOf: [{$ref}]` + `nullable`). The records of a list page are a plain
+//! `Vec<T>` (null or absent read as empty, [`Shape::Collection`]) and its `meta` is the runtime's
+//! `PageMeta` ([`Shape::PageMeta`]).
 
 use crate::model::{Api, Field, Param, ParamIn, Shape, Struct, Type, TypeDef};
 
