@@ -58,7 +58,12 @@ fn no_function_of_the_generator_is_over_100_lines() {
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files.sort();
-    assert!(files.len() > 20, "found only {} files under {}", files.len(), src.display());
+    assert!(
+        files.len() > 20,
+        "found only {} files under {}",
+        files.len(),
+        src.display()
+    );
     let mut long = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
