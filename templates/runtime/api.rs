@@ -224,7 +224,8 @@ impl Api {
 
     /// The page a next-page link names, spelled one way: resolved and
     /// refused as [`Api::follow`] does, then put in the form of
-    /// [`canonical_url`]. Two links with the same canonical URL fetch the
+    /// one canonical URL (scheme and host lower-cased, default port and
+    /// fragment dropped, path and query as they are). Two links with the same canonical URL fetch the
     /// same page; `Client::paginate` (feature `client`) never fetches one
     /// twice in a walk, and a sans-IO pager can do the same with this.
     pub fn canonical_page_url(&self, url: &str) -> Result<String, Error> {

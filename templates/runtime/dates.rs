@@ -4,8 +4,8 @@
 //! a response never fails to parse because a date is written in a way the
 //! spec did not say (Twilio writes RFC 3339 `2015-12-16T22:18:37Z`, plain
 //! dates `2015-12-16`, and on older APIs RFC 2822 `Mon, 16 Aug 2010 03:45:01
-//! +0000`). With the crate's `time` feature, [`Timestamp::parse`] reads any
-//! of those into a [`time::OffsetDateTime`].
+//! +0000`). With the crate's `time` feature, `Timestamp::parse` reads any
+//! of those into a `time::OffsetDateTime`.
 
 use std::fmt;
 use std::ops::Deref;
