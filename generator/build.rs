@@ -25,7 +25,11 @@ struct RuntimeNames {
 }
 
 fn main() {
-    let runtime = Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/runtime");
+    // Read when the script runs, not when it is compiled: cargo may reuse
+    // one compiled build script for a copy of the workspace elsewhere.
+    let manifest_dir =
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let runtime = Path::new(&manifest_dir).join("../templates/runtime");
     println!("cargo:rerun-if-changed={}", runtime.display());
     let mut files: Vec<_> = std::fs::read_dir(&runtime)
         .unwrap_or_else(|e| panic!("{}: {e}", runtime.display()))
