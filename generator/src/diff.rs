@@ -1123,11 +1123,8 @@ impl Differ<'_> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-    use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::load::Documents;
     use crate::Selection;
 
     /// A small API: one model with a field and an inline enum, one
@@ -1168,10 +1165,7 @@ components:
     const SID_FIELD: &str = "        sid: {type: string, description: The pet's id.}\n";
 
     fn api(file: &str, text: &str) -> Api {
-        let files = BTreeMap::from([(PathBuf::from(file), text.to_owned())]);
-        let (docs, errors) = Documents::load_from_memory(Path::new(file), &files).unwrap();
-        assert!(errors.is_empty(), "{errors}");
-        crate::normalise::normalise(&docs, &Selection::default()).unwrap()
+        crate::normalise::normalise_text(file, text, &Selection::default()).unwrap()
     }
 
     /// BASE against BASE with `from` replaced by `to` (which must occur).

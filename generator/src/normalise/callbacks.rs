@@ -525,10 +525,7 @@ fn component_name(at: &Location) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-    use std::path::{Path, PathBuf};
 
-    use crate::load::Documents;
     use crate::model::{Api, EventFieldKind, Type};
     use crate::Selection;
 
@@ -581,10 +578,7 @@ components:
     }
 
     fn normalise(spec: &str, selection: Selection) -> Result<Api, String> {
-        let files = BTreeMap::from([(PathBuf::from("spec.yaml"), spec.to_owned())]);
-        let (docs, errors) = Documents::load_from_memory(Path::new("spec.yaml"), &files).unwrap();
-        assert!(errors.is_empty(), "{errors}");
-        super::super::normalise(&docs, &selection).map_err(|e| e.to_string())
+        super::super::normalise_text("spec.yaml", spec, &selection).map_err(|e| e.to_string())
     }
 
     #[test]

@@ -29,6 +29,17 @@ use crate::Selection;
 
 pub use schemas::{KNOWN_STRING_FORMATS, MAX_SCHEMA_DEPTH};
 
+/// The model of one spec file held in memory (`file` names it in errors):
+/// the unit tests' way to normalise a small spec. The file must load.
+#[cfg(test)]
+pub(crate) fn normalise_text(file: &str, text: &str, selection: &Selection) -> Result<Api, Errors> {
+    use std::path::{Path, PathBuf};
+    let files = BTreeMap::from([(PathBuf::from(file), text.to_owned())]);
+    let (docs, errors) = Documents::load_from_memory(Path::new(file), &files).unwrap();
+    assert!(errors.is_empty(), "{errors}");
+    normalise(&docs, selection)
+}
+
 /// Builds the model of every selected operation in `docs`.
 pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors> {
     let mut normaliser = Normaliser {

@@ -130,10 +130,8 @@ fn params_mut(op: &mut Operation) -> impl Iterator<Item = &mut Param> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::{BTreeMap, BTreeSet};
-    use std::path::{Path, PathBuf};
+    use std::collections::BTreeSet;
 
-    use crate::load::Documents;
     use crate::model::{Api, Operation};
     use crate::Selection;
 
@@ -174,10 +172,7 @@ paths:
 "#;
 
     fn api() -> Api {
-        let files = BTreeMap::from([(PathBuf::from("spec.yaml"), SPEC.to_owned())]);
-        let (docs, errors) = Documents::load_from_memory(Path::new("spec.yaml"), &files).unwrap();
-        assert!(errors.is_empty(), "{errors}");
-        super::super::normalise(&docs, &Selection::default()).unwrap()
+        super::super::normalise_text("spec.yaml", SPEC, &Selection::default()).unwrap()
     }
 
     /// (wire, pattern static) of every parameter with a pattern.
