@@ -54,7 +54,7 @@ pub mod webhooks;
 #[rustfmt::skip]
 mod client;
 
-pub use runtime::{Api, ApiError, Credentials, Error, Page, PageMeta};
+pub use runtime::{Api, ApiError, Credentials, Endpoint, Error, Page, PageMeta};
 
 #[cfg(feature = "client")]
 pub use runtime::{Client, ClientBuilder, Limits, RetryPolicy};

@@ -13,6 +13,7 @@ use crate::models::{
     ServiceWebhookConfigurationMethod,
 };
 
+use crate::runtime::endpoint::mark_endpoint;
 use crate::runtime::form::{path_segment, Form};
 use crate::runtime::validate::{self, Pattern};
 use crate::runtime::{Api, Error};
@@ -25,7 +26,14 @@ static SID_PATTERN: Pattern = Pattern::new("^WH[0-9a-fA-F]{32}$");
 ///
 /// `GET /v1/Configuration/Webhooks`
 pub fn fetch_configuration_webhook(api: &Api) -> Result<Request<Vec<u8>>, Error> {
-    api.request(Method::GET, "/v1/Configuration/Webhooks", None, None)
+    let mut request = api
+        .request(Method::GET, "/v1/Configuration/Webhooks", None, None)?;
+    mark_endpoint(
+        &mut request,
+        "FetchConfigurationWebhook",
+        "/v1/Configuration/Webhooks",
+    );
+    Ok(request)
 }
 
 /// Parameters of [`update_configuration_webhook`].
@@ -120,7 +128,14 @@ pub fn update_configuration_webhook(
     form.push_opt("PreWebhookUrl", params.pre_webhook_url.as_ref());
     form.push_opt("PostWebhookUrl", params.post_webhook_url.as_ref());
     form.push_opt("Target", params.target.as_ref());
-    api.request(Method::POST, "/v1/Configuration/Webhooks", None, Some(&form))
+    let mut request = api
+        .request(Method::POST, "/v1/Configuration/Webhooks", None, Some(&form))?;
+    mark_endpoint(
+        &mut request,
+        "UpdateConfigurationWebhook",
+        "/v1/Configuration/Webhooks",
+    );
+    Ok(request)
 }
 
 /// Parameters of [`list_conversation_scoped_webhook`].
@@ -203,7 +218,13 @@ pub fn list_conversation_scoped_webhook(
     query.push_opt("PageSize", params.page_size.as_ref());
     query.push_opt("Page", params.page.as_ref());
     query.push_opt("PageToken", params.page_token.as_ref());
-    api.request(Method::GET, &path, Some(&query), None)
+    let mut request = api.request(Method::GET, &path, Some(&query), None)?;
+    mark_endpoint(
+        &mut request,
+        "ListConversationScopedWebhook",
+        "/v1/Conversations/{ConversationSid}/Webhooks",
+    );
+    Ok(request)
 }
 
 /// Parameters of [`create_conversation_scoped_webhook`].
@@ -346,7 +367,13 @@ pub fn create_conversation_scoped_webhook(
         "Configuration.ReplayAfter",
         params.configuration_replay_after.as_ref(),
     );
-    api.request(Method::POST, &path, None, Some(&form))
+    let mut request = api.request(Method::POST, &path, None, Some(&form))?;
+    mark_endpoint(
+        &mut request,
+        "CreateConversationScopedWebhook",
+        "/v1/Conversations/{ConversationSid}/Webhooks",
+    );
+    Ok(request)
 }
 
 /// Fetch the configuration of a conversation-scoped webhook
@@ -366,7 +393,13 @@ pub fn fetch_conversation_scoped_webhook(
         &path_segment("Sid", sid)?,
     ]
         .concat();
-    api.request(Method::GET, &path, None, None)
+    let mut request = api.request(Method::GET, &path, None, None)?;
+    mark_endpoint(
+        &mut request,
+        "FetchConversationScopedWebhook",
+        "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
+    );
+    Ok(request)
 }
 
 /// Parameters of [`update_conversation_scoped_webhook`].
@@ -485,7 +518,13 @@ pub fn update_conversation_scoped_webhook(
     form.push_each("Configuration.Filters", &params.configuration_filters);
     form.push_each("Configuration.Triggers", &params.configuration_triggers);
     form.push_opt("Configuration.FlowSid", params.configuration_flow_sid.as_ref());
-    api.request(Method::POST, &path, None, Some(&form))
+    let mut request = api.request(Method::POST, &path, None, Some(&form))?;
+    mark_endpoint(
+        &mut request,
+        "UpdateConversationScopedWebhook",
+        "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
+    );
+    Ok(request)
 }
 
 /// Remove an existing webhook scoped to the conversation
@@ -505,7 +544,13 @@ pub fn delete_conversation_scoped_webhook(
         &path_segment("Sid", sid)?,
     ]
         .concat();
-    api.request(Method::DELETE, &path, None, None)
+    let mut request = api.request(Method::DELETE, &path, None, None)?;
+    mark_endpoint(
+        &mut request,
+        "DeleteConversationScopedWebhook",
+        "/v1/Conversations/{ConversationSid}/Webhooks/{Sid}",
+    );
+    Ok(request)
 }
 
 /// Fetch a specific service webhook configuration.
@@ -523,7 +568,13 @@ pub fn fetch_service_webhook_configuration(
         "/Configuration/Webhooks",
     ]
         .concat();
-    api.request(Method::GET, &path, None, None)
+    let mut request = api.request(Method::GET, &path, None, None)?;
+    mark_endpoint(
+        &mut request,
+        "FetchServiceWebhookConfiguration",
+        "/v1/Services/{ChatServiceSid}/Configuration/Webhooks",
+    );
+    Ok(request)
 }
 
 /// Parameters of [`update_service_webhook_configuration`].
@@ -626,7 +677,13 @@ pub fn update_service_webhook_configuration(
     form.push_opt("PostWebhookUrl", params.post_webhook_url.as_ref());
     form.push_each("Filters", &params.filters);
     form.push_opt("Method", params.method.as_ref());
-    api.request(Method::POST, &path, None, Some(&form))
+    let mut request = api.request(Method::POST, &path, None, Some(&form))?;
+    mark_endpoint(
+        &mut request,
+        "UpdateServiceWebhookConfiguration",
+        "/v1/Services/{ChatServiceSid}/Configuration/Webhooks",
+    );
+    Ok(request)
 }
 
 /// Parameters of [`list_service_conversation_scoped_webhook`].
@@ -714,7 +771,13 @@ pub fn list_service_conversation_scoped_webhook(
     query.push_opt("PageSize", params.page_size.as_ref());
     query.push_opt("Page", params.page.as_ref());
     query.push_opt("PageToken", params.page_token.as_ref());
-    api.request(Method::GET, &path, Some(&query), None)
+    let mut request = api.request(Method::GET, &path, Some(&query), None)?;
+    mark_endpoint(
+        &mut request,
+        "ListServiceConversationScopedWebhook",
+        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks",
+    );
+    Ok(request)
 }
 
 /// Parameters of [`create_service_conversation_scoped_webhook`].
@@ -862,7 +925,13 @@ pub fn create_service_conversation_scoped_webhook(
         "Configuration.ReplayAfter",
         params.configuration_replay_after.as_ref(),
     );
-    api.request(Method::POST, &path, None, Some(&form))
+    let mut request = api.request(Method::POST, &path, None, Some(&form))?;
+    mark_endpoint(
+        &mut request,
+        "CreateServiceConversationScopedWebhook",
+        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks",
+    );
+    Ok(request)
 }
 
 /// Fetch the configuration of a conversation-scoped webhook
@@ -887,7 +956,13 @@ pub fn fetch_service_conversation_scoped_webhook(
         &path_segment("Sid", sid)?,
     ]
         .concat();
-    api.request(Method::GET, &path, None, None)
+    let mut request = api.request(Method::GET, &path, None, None)?;
+    mark_endpoint(
+        &mut request,
+        "FetchServiceConversationScopedWebhook",
+        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
+    );
+    Ok(request)
 }
 
 /// Parameters of [`update_service_conversation_scoped_webhook`].
@@ -1011,7 +1086,13 @@ pub fn update_service_conversation_scoped_webhook(
     form.push_each("Configuration.Filters", &params.configuration_filters);
     form.push_each("Configuration.Triggers", &params.configuration_triggers);
     form.push_opt("Configuration.FlowSid", params.configuration_flow_sid.as_ref());
-    api.request(Method::POST, &path, None, Some(&form))
+    let mut request = api.request(Method::POST, &path, None, Some(&form))?;
+    mark_endpoint(
+        &mut request,
+        "UpdateServiceConversationScopedWebhook",
+        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
+    );
+    Ok(request)
 }
 
 /// Remove an existing webhook scoped to the conversation
@@ -1036,5 +1117,11 @@ pub fn delete_service_conversation_scoped_webhook(
         &path_segment("Sid", sid)?,
     ]
         .concat();
-    api.request(Method::DELETE, &path, None, None)
+    let mut request = api.request(Method::DELETE, &path, None, None)?;
+    mark_endpoint(
+        &mut request,
+        "DeleteServiceConversationScopedWebhook",
+        "/v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}",
+    );
+    Ok(request)
 }

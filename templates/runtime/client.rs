@@ -18,6 +18,7 @@ use tracing::Instrument as _;
 
 use crate::runtime::api::{canonical_url, host_label, Api, ApiBuilder};
 use crate::runtime::auth::{env_optional, Credentials};
+use crate::runtime::endpoint::Endpoint;
 use crate::runtime::error::{shown_value, Error, TimeoutScope};
 use crate::runtime::paging::Page;
 use crate::runtime::response;
@@ -577,6 +578,7 @@ impl Client {
         P::Item: Send,
     {
         let pager = Pager {
+            endpoint: first.extensions().get::<Endpoint>().copied(),
             next: Next::Request(Box::new(first)),
             items: Vec::new().into_iter(),
             fetched: HashSet::new(),
@@ -649,7 +651,12 @@ impl Client {
             Some(Ok(request)) if pager.fetched.contains(&pager.url_key(request.uri())) => {
                 Next::Done
             }
-            Some(Ok(request)) => Next::Request(Box::new(request)),
+            Some(Ok(mut request)) => {
+                if let Some(endpoint) = pager.endpoint {
+                    request.extensions_mut().insert(endpoint);
+                }
+                Next::Request(Box::new(request))
+            }
             // Reported once the page's items are yielded.
             Some(Err(err)) => Next::Refused(err),
         }
@@ -876,6 +883,9 @@ enum Next {
 
 /// The state of a [`Client::paginate`] stream.
 struct Pager<T> {
+    /// The first request's, given to each followed page's request: a page
+    /// belongs to the listing's operation.
+    endpoint: Option<Endpoint>,
     next: Next,
     items: std::vec::IntoIter<T>,
     remaining: Option<usize>,
@@ -1108,8 +1118,9 @@ impl fmt::Debug for ClientBuilder {
 /// this is compiled).
 ///
 /// - A span `twilio.call` (INFO) per [`Client::execute`], with `method`,
-///   `host`, `path` (its shape: see [`path_shape`]) and, once answered, the
-///   final `status`.
+///   `host`, the `operation` (its `operationId`) and `path` (its template,
+///   `/v1/Roles/{Sid}`) of the request's [`Endpoint`] when it has one, and,
+///   once answered, the final `status`.
 /// - Inside it a span `twilio.attempt` (DEBUG) per attempt, with `attempt`
 ///   (1 for the first).
 /// - An event `retrying` (INFO) before each wait for a retry, with the
@@ -1120,22 +1131,29 @@ impl fmt::Debug for ClientBuilder {
 ///   the first, with its `page` number.
 ///
 /// Never recorded: any header (the `Authorization` header least of all),
-/// the query, the body, the credentials.
+/// the path sent (its segments hold SIDs, phone numbers, unique names), the
+/// query, the body, the credentials.
 #[cfg(feature = "tracing")]
 mod trace {
     use std::time::Duration;
 
     use http::{Request, Response, StatusCode};
 
+    use crate::runtime::endpoint::Endpoint;
     use crate::runtime::error::Error;
 
-    /// The span of one call.
+    /// The span of one call. The path is the operation's template from the
+    /// request's [`Endpoint`] (`/v1/Roles/{Sid}`), never the path sent, whose
+    /// segments hold values (SIDs, phone numbers, unique names); a request
+    /// without one (built by hand) records no path and no operation.
     pub(super) fn call_span(request: &Request<Vec<u8>>) -> tracing::Span {
+        let endpoint = request.extensions().get::<Endpoint>();
         tracing::info_span!(
             "twilio.call",
             method = %request.method(),
             host = request.uri().host().unwrap_or_default(),
-            path = %path_shape(request.uri().path()),
+            operation = endpoint.map(Endpoint::operation_id),
+            path = endpoint.map(Endpoint::path_template),
             status = tracing::field::Empty,
         )
     }
@@ -1191,30 +1209,5 @@ mod trace {
             Error::Transport(err) if err.is_timeout() => "timeout",
             _ => "transport",
         }
-    }
-
-    /// `path` with every segment that may be a value replaced by `{}`: only
-    /// the first segment (the API version, `v1` or `2010-04-01`) and
-    /// segments of ASCII letters alone, with an optional `.json` (Twilio's
-    /// resource names: `Conversations`, `Messages.json`) are kept. So SIDs,
-    /// phone numbers, e-mail addresses and other values with a digit or a
-    /// symbol do not reach the logs (a value of letters alone, such as a
-    /// unique name, still would).
-    pub(super) fn path_shape(path: &str) -> String {
-        let segments: Vec<&str> = path.split('/').collect();
-        segments
-            .iter()
-            .enumerate()
-            .map(|(index, segment)| {
-                let name = segment.strip_suffix(".json").unwrap_or(segment);
-                let literal = name.bytes().all(|b| b.is_ascii_alphabetic());
-                if index <= 1 || literal {
-                    *segment
-                } else {
-                    "{}"
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("/")
     }
 }

@@ -14,6 +14,7 @@ pub mod auth;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod dates;
+pub mod endpoint;
 pub mod error;
 mod error_body;
 // Plumbing of the generated code, public only for it: hidden from the docs.
@@ -34,6 +35,7 @@ pub use auth::Credentials;
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, Limits, RetryPolicy};
 pub use dates::Timestamp;
+pub use endpoint::Endpoint;
 #[cfg(feature = "client")]
 pub use error::TimeoutScope;
 pub use error::{ApiError, Error};

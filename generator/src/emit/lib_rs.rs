@@ -61,7 +61,7 @@ pub fn generate(api: &Api, modules: &[Module]) -> TokenStream {
 
         #declarations
 
-        pub use runtime::{Api, ApiError, Credentials, Error, Page, PageMeta};
+        pub use runtime::{Api, ApiError, Credentials, Endpoint, Error, Page, PageMeta};
         #[cfg(feature = "client")]
         pub use runtime::{Client, ClientBuilder, Limits, RetryPolicy};
 

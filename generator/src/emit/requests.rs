@@ -43,6 +43,7 @@ pub fn generate(api: &Api) -> TokenStream {
         "http",
         "serde_json",
         "crate::models",
+        "crate::runtime::endpoint",
         "crate::runtime::form",
         "crate::runtime::validate",
         "crate::runtime",
@@ -353,8 +354,9 @@ fn request_fn(
     let query = (!query_params.is_empty()).then(|| pushes(quote!(query), &query_params, imports));
     let form = (op.body == Body::Form && !form_params.is_empty())
         .then(|| pushes(quote!(form), &form_params, imports));
-    let headers = header_sets(&located(ParamIn::Header), imports);
-    let send = send(op, &path_ref, query.is_some(), form.is_some(), &headers);
+    let mut finish = header_sets(&located(ParamIn::Header), imports);
+    finish.push(endpoint_mark(op, imports));
+    let send = send(op, &path_ref, query.is_some(), form.is_some(), &finish);
     imports.add("http", "Method");
     imports.add("http", "Request");
     imports.add("crate::runtime", "Api");
@@ -394,13 +396,14 @@ fn path_check(p: &Param, patterns: &Patterns, imports: &Imports) -> TokenStream 
 }
 
 /// The end of a request builder: the runtime call with the body (`None`
-/// of an optional one sends none), then the headers.
+/// of an optional one sends none), then the `finish` statements on the
+/// built `request` (its headers, its endpoint).
 fn send(
     op: &Operation,
     path_ref: &TokenStream,
     query: bool,
     form: bool,
-    headers: &[TokenStream],
+    finish: &[TokenStream],
 ) -> TokenStream {
     let method = ident(op.method.as_str());
     let query_arg = if query {
@@ -435,39 +438,33 @@ fn send(
         ),
     };
     let has_body = body_param.is_some() && matches!(op.body, Body::Json | Body::Raw { .. });
-    match (has_body, optional, headers.is_empty()) {
-        (false, _, true) => with_body,
-        (false, _, false) => quote! {
-            let mut request = #with_body?;
-            #(#headers)*
-            Ok(request)
-        },
-        (true, false, true) => quote! {
-            let body = &params.body;
-            #with_body
-        },
-        (true, false, false) => quote! {
+    let build = match (has_body, optional) {
+        (false, _) => quote!(let mut request = #with_body?;),
+        (true, false) => quote! {
             let body = &params.body;
             let mut request = #with_body?;
-            #(#headers)*
-            Ok(request)
         },
         // An optional body: `None` sends none.
-        (true, true, true) => quote! {
-            let Some(body) = &params.body else {
-                return #no_body;
-            };
-            #with_body
-        },
-        (true, true, false) => quote! {
+        (true, true) => quote! {
             let mut request = match &params.body {
                 Some(body) => #with_body?,
                 None => #no_body?,
             };
-            #(#headers)*
-            Ok(request)
         },
+    };
+    quote! {
+        #build
+        #(#finish)*
+        Ok(request)
     }
+}
+
+/// Puts the runtime's `Endpoint` (the `operationId` and path template) in
+/// the request's extensions, for middleware and the client's tracing.
+fn endpoint_mark(op: &Operation, imports: &Imports) -> TokenStream {
+    imports.add("crate::runtime::endpoint", "mark_endpoint");
+    let (id, template) = (&op.id, &op.path);
+    quote!(mark_endpoint(&mut request, #id, #template);)
 }
 
 /// `set_header` calls, one per header parameter (optional ones only when set).

@@ -28,6 +28,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/dates.rs"),
     ),
     (
+        "src/runtime/endpoint.rs",
+        include_str!("../../../templates/runtime/endpoint.rs"),
+    ),
+    (
         "src/runtime/error.rs",
         include_str!("../../../templates/runtime/error.rs"),
     ),

@@ -5,7 +5,7 @@ use http::Request;
 use integration_tests::*;
 use twilio_conversations_webhooks::models::*;
 use twilio_conversations_webhooks::requests::*;
-use twilio_conversations_webhooks::{Api, Credentials, Error};
+use twilio_conversations_webhooks::{Api, Credentials, Endpoint, Error};
 
 fn api() -> Api {
     Api::new(Credentials::auth_token(ACCOUNT_SID, AUTH_TOKEN))
@@ -66,6 +66,15 @@ fn list_conversation_scoped_webhook_request() {
         .page_token("PT a&b");
     let request = list_conversation_scoped_webhook(&api(), CONVERSATION_SID, &all).unwrap();
     assert_wire(&request, "GET", &format!("{BASE}/v1/Conversations/{CONVERSATION_SID}/Webhooks?PageSize=2&Page=1&PageToken=PT+a%26b"), None);
+    // The operation and its path template travel with the request, for
+    // middleware and the client's tracing; the SID sent is not in them.
+    assert_eq!(
+        request.extensions().get::<Endpoint>(),
+        Some(&Endpoint::new(
+            "ListConversationScopedWebhook",
+            "/v1/Conversations/{ConversationSid}/Webhooks"
+        ))
+    );
     let none =
         list_conversation_scoped_webhook(&api(), CONVERSATION_SID, &Default::default()).unwrap();
     assert_wire(
