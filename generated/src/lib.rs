@@ -9,7 +9,15 @@
 //! - [`models`]: response models and enums (every field optional; unknown enum values kept).
 //! - [`requests`]: parameter structs and sans-IO builders of `http::Request`s.
 //! - [`responses`]: parsers of `http::Response`s into models or typed errors.
-//! - [`Client`] (feature `client`, on by default): an async reqwest client with
+
+#![cfg_attr(
+    feature = "client",
+    doc = " - [`Client`] (feature `client`, on by default): an async reqwest client with"
+)]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = " - `Client` (feature `client`, on by default): an async reqwest client with"
+)]
 //!   retries and auto-paging, one method per operation.
 //! - [`webhooks`]: the requests the API sends to your server, one struct per
 //!   event type and an enum over them (signature checks: [`runtime::webhook`]).
@@ -17,8 +25,15 @@
 //!
 //! # Operations
 //!
-//! Each has a request builder in [`requests`] and, with the `client`
-//! feature, a [`Client`] method of the same name.
+
+#![cfg_attr(
+    feature = "client",
+    doc = " Each has a request builder in [`requests`] and, with the `client` feature, a [`Client`] method of the same name."
+)]
+#![cfg_attr(
+    not(feature = "client"),
+    doc = " Each has a request builder in [`requests`] and, with the `client` feature, a `Client` method of the same name."
+)]
 //!
 //! - [`requests::fetch_configuration_webhook`] (`Client::fetch_configuration_webhook`): `GET /v1/Configuration/Webhooks`
 //! - [`requests::update_configuration_webhook`] (`Client::update_configuration_webhook`): `POST /v1/Configuration/Webhooks`
@@ -60,6 +75,13 @@ pub use runtime::{Api, ApiError, Credentials, Endpoint, Error, Page, PageMeta};
 pub use runtime::{Client, ClientBuilder, Limits, RetryPolicy};
 
 pub use runtime::spec::DEFAULT_BASE_URL;
+
+pub use http;
+
+pub use serde_json::Value;
+
+#[cfg(feature = "client")]
+pub use futures_util::{StreamExt, TryStreamExt};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

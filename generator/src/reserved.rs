@@ -106,6 +106,8 @@ const IMPORTED_TYPES: &[&str] = &[
     "Response",
     "Serialize",
     "Serializer",
+    "StreamExt",
+    "TryStreamExt",
     "Value",
 ];
 
@@ -115,6 +117,7 @@ const IMPORTED_TYPES: &[&str] = &[
 /// builder or response parser of that name would clash with them.
 const IMPORTED_MODULES: &[&str] = &[
     "fmt",
+    "http",
     "models",
     "parse",
     "requests",

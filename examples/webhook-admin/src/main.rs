@@ -10,14 +10,13 @@
 
 use std::process::ExitCode;
 
-use futures_util::TryStreamExt;
 use twilio_conversations_webhooks::models::{
     ConversationScopedWebhook, ConversationScopedWebhookMethod, ConversationScopedWebhookTarget,
 };
 use twilio_conversations_webhooks::requests::{
     CreateConversationScopedWebhookParams, ListConversationScopedWebhookParams,
 };
-use twilio_conversations_webhooks::{Client, Credentials};
+use twilio_conversations_webhooks::{Client, Credentials, TryStreamExt};
 
 const USAGE: &str = "usage: webhook-admin CONVERSATION_SID WEBHOOK_URL
 environment: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, and optionally TWILIO_BASE_URL";

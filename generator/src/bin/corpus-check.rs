@@ -35,6 +35,10 @@ struct Args {
     /// Run `cargo clippy --all-targets -- -D warnings` instead of `cargo check`.
     #[arg(long)]
     clippy: bool,
+    /// Also run `cargo doc --no-deps` with rustdoc's warnings denied, for
+    /// each feature set of [`DOC_FEATURE_SETS`].
+    #[arg(long)]
+    doc: bool,
     /// Cargo's build folder (default: `<work-dir>/target`).
     #[arg(long)]
     target_dir: Option<PathBuf>,
@@ -193,7 +197,60 @@ fn first_error(errors: &twilio_codegen::Errors) -> String {
     }
 }
 
+/// The feature sets `--doc` documents each crate with: none, the default,
+/// and every feature (intra-doc links to items of one feature must not break
+/// without it).
+const DOC_FEATURE_SETS: &[&[&str]] = &[&["--no-default-features"], &[], &["--all-features"]];
+
 fn compile(args: &Args, workspace: &ScratchWorkspace, package: &str) -> Result<Duration, String> {
+    let started = Instant::now();
+    check(args, workspace, package)?;
+    if args.doc {
+        for features in DOC_FEATURE_SETS {
+            doc(args, workspace, package, features)?;
+        }
+    }
+    Ok(started.elapsed())
+}
+
+/// `cargo doc --no-deps` of `package` with `features`, rustdoc's warnings
+/// denied.
+fn doc(
+    args: &Args,
+    workspace: &ScratchWorkspace,
+    package: &str,
+    features: &[&str],
+) -> Result<(), String> {
+    let mut cargo_args = vec!["doc", "--no-deps", "--quiet", "-p", package];
+    cargo_args.extend(features);
+    if args.offline {
+        cargo_args.push("--offline");
+    }
+    let mut command = workspace.cargo(&cargo_args);
+    command.env("RUSTDOCFLAGS", "-D warnings");
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let first = stderr
+        .lines()
+        .find(|l| l.starts_with("error") || l.starts_with("warning"))
+        .unwrap_or("cargo doc failed");
+    Err(format!(
+        "rustdoc warns ({}): {first} (see `cargo doc` in {})",
+        if features.is_empty() {
+            "default features".to_owned()
+        } else {
+            features.join(" ")
+        },
+        args.work_dir.display()
+    ))
+}
+
+fn check(args: &Args, workspace: &ScratchWorkspace, package: &str) -> Result<Duration, String> {
     let mut cargo_args = vec![
         if args.clippy { "clippy" } else { "check" },
         "--all-targets",

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident};
+use super::{doc, ident, own_doc};
 use crate::model::{Api, NextPage, Operation, Params, Response, Struct, TypeDef};
 use crate::rust_type::{Imports, Renderer, Scope};
 
@@ -126,10 +126,10 @@ fn methods(api: &Api, op: &Operation, render: &Renderer<'_>) -> TokenStream {
         })) => format!("`{field}` (a path, taken on this client's origin, or a URL)"),
         _ => "`meta.next_page_url`".to_owned(),
     };
-    let stream_doc = doc(Some(&format!(
+    let stream_doc = own_doc(&format!(
         "Every record of [`Self::{}`], page after page: follows {link} lazily, only on this client's origin, and stops after `limit` records when one is given.",
         op.name
-    )));
+    ));
     quote! {
         #single
 

@@ -13,6 +13,14 @@
 //! and when the text has a code block that cannot be relabelled (an indented
 //! one, say), the whole text becomes one `text` block. The result is checked
 //! with pulldown-cmark, the Markdown parser rustdoc itself uses.
+//!
+//! Prose outside code is then made what rustdoc reads without a warning
+//! (`RUSTDOCFLAGS="-D warnings" cargo doc` passes on every crate of Twilio's
+//! documents): HTML is shown as the text it is (`<Conference>` becomes
+//! `&lt;Conference>`: Twilio's descriptions name TwiML elements, which rustdoc
+//! takes for unclosed tags), a bracket that is not a link's is escaped
+//! (`[OBSOLETE]` would be an unresolved intra-doc link), and a bare URL is
+//! made a link (`<https://…>`).
 
 use std::ops::Range;
 
@@ -28,10 +36,131 @@ fn is_bidi_control(c: char) -> bool {
 pub(crate) fn neutralise(text: &str) -> String {
     let text = visible(text);
     let text = unindent(&text);
-    match relabel_fences(&text) {
+    // Prose first: escaping HTML can turn an HTML block holding a fence line
+    // into paragraphs where that line opens a block, which is then relabelled.
+    let prose = prose_for_rustdoc(&text);
+    match relabel_fences(&prose) {
         Some(relabelled) if only_text_blocks(&relabelled) => relabelled,
         _ => one_text_block(&text),
     }
+}
+
+/// `text` with its prose (outside code and links) changed as the module
+/// docs say: HTML escaped, stray brackets escaped, bare URLs linked.
+fn prose_for_rustdoc(text: &str) -> String {
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    // Inside a link or image, or a code block: left as it is.
+    let mut links = 0usize;
+    let mut code = 0usize;
+    // Adjacent text events (pulldown-cmark splits text at `_`, `[`, ...) are
+    // one run, so a URL split by them is still found whole.
+    let mut run: Option<Range<usize>> = None;
+    let flush = |run: &mut Option<Range<usize>>, edits: &mut Vec<(Range<usize>, String)>| {
+        if let Some(range) = run.take() {
+            let fixed = plain_text(text, range.clone());
+            if fixed != text[range.clone()] {
+                edits.push((range, fixed));
+            }
+        }
+    };
+    for (event, range) in Parser::new_ext(text, OPTIONS).into_offset_iter() {
+        match event {
+            Event::Text(_) if links == 0 && code == 0 => match &mut run {
+                Some(open) if open.end == range.start => open.end = range.end,
+                _ => {
+                    flush(&mut run, &mut edits);
+                    run = Some(range);
+                }
+            },
+            event => {
+                flush(&mut run, &mut edits);
+                match event {
+                    Event::Start(Tag::Link { .. } | Tag::Image { .. }) => links += 1,
+                    Event::Start(Tag::CodeBlock(_)) => code += 1,
+                    Event::End(pulldown_cmark::TagEnd::CodeBlock) => code = code.saturating_sub(1),
+                    Event::End(pulldown_cmark::TagEnd::Link | pulldown_cmark::TagEnd::Image) => {
+                        links = links.saturating_sub(1)
+                    }
+                    Event::Html(_) | Event::InlineHtml(_) if code == 0 => {
+                        edits.push((range.clone(), text[range].replace('<', "&lt;")));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    flush(&mut run, &mut edits);
+    // Ranges do not overlap; apply from the end so earlier ones stay valid.
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    let mut out = text.to_owned();
+    let mut applied_from = usize::MAX;
+    for (range, replacement) in edits {
+        if range.end <= applied_from {
+            applied_from = range.start;
+            out.replace_range(range, &replacement);
+        }
+    }
+    out
+}
+
+/// The run `range` of Markdown source `text` that is plain text: brackets
+/// not already escaped get a `\\`, and each `http://` or `https://` URL is
+/// put in `<>`.
+fn plain_text(text: &str, range: Range<usize>) -> String {
+    let mut out = String::with_capacity(range.len());
+    let mut at = range.start;
+    while at < range.end {
+        let rest = &text[at..range.end];
+        if let Some(url) = url_at(rest) {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            at += url.len();
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or_default();
+        if (c == '[' || c == ']') && !escaped(&text[..at]) {
+            out.push('\\');
+        }
+        out.push(c);
+        at += c.len_utf8();
+    }
+    out
+}
+
+/// Does `text` (the source before a character) end in an odd number of
+/// backslashes, escaping that character?
+fn escaped(text: &str) -> bool {
+    (text.len() - text.trim_end_matches('\\').len()) % 2 == 1
+}
+
+/// The URL `text` starts with, if it starts with `http://` or `https://`:
+/// up to the first space or `<`, `>`, `"`, without trailing punctuation
+/// that ends a sentence, and without a `)` that no `(` in it opens.
+fn url_at(text: &str) -> Option<&str> {
+    let scheme = ["https://", "http://"].into_iter().find(|scheme| {
+        text.get(..scheme.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+    })?;
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(text.len());
+    let mut url = &text[..end];
+    loop {
+        let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '*', '_']);
+        let trimmed = if trimmed.ends_with(')')
+            && trimmed.matches('(').count() < trimmed.matches(')').count()
+        {
+            &trimmed[..trimmed.len() - 1]
+        } else {
+            trimmed
+        };
+        if trimmed.len() == url.len() {
+            break;
+        }
+        url = trimmed;
+    }
+    (url.len() > scheme.len()).then_some(url)
 }
 
 /// Line endings as `\n`; control characters (but tab and newline) and bidi
@@ -121,6 +250,66 @@ fn one_text_block(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_piece_of_mixed_text_is_handled_without_a_panic() {
+        let text =
+            "“ü” [x](https://a.example/é) <b>https://ü.example/(é)</b> \\[ `<c>` ```\nh\n```";
+        let cuts: Vec<usize> = (0..=text.len())
+            .filter(|i| text.is_char_boundary(*i))
+            .collect();
+        for &start in &cuts {
+            for &end in cuts.iter().filter(|end| **end >= start) {
+                let _ = neutralise(&text[start..end]);
+            }
+        }
+    }
+
+    #[test]
+    fn prose_is_what_rustdoc_reads_without_a_warning() {
+        let cases = [
+            // TwiML element names are not tags.
+            (
+                "Use the <Conference> verb.",
+                "Use the &lt;Conference> verb.",
+            ),
+            ("<Dial><Number>", "&lt;Dial>&lt;Number>"),
+            // A bracket that is no link's is text, not an intra-doc link.
+            ("[OBSOLETE] Old field.", "\\[OBSOLETE\\] Old field."),
+            ("Already \\[escaped\\].", "Already \\[escaped\\]."),
+            // Links stay links; their text is not touched.
+            (
+                "See [the docs](https://x.example/a_b).",
+                "See [the docs](https://x.example/a_b).",
+            ),
+            ("<https://x.example>", "<https://x.example>"),
+            // Bare URLs become links, sentence punctuation outside.
+            (
+                "See https://www.twilio.com/docs/x_y.",
+                "See <https://www.twilio.com/docs/x_y>.",
+            ),
+            (
+                "(see https://x.example/a(b))",
+                "(see <https://x.example/a(b)>)",
+            ),
+            ("at http://x.example, then", "at <http://x.example>, then"),
+            // Code is code.
+            ("`<Say>` and `[x]`", "`<Say>` and `[x]`"),
+            (
+                "```text\n<Say> [x] https://x.example\n```",
+                "```text\n<Say> [x] https://x.example\n```",
+            ),
+            ("https:// alone", "https:// alone"),
+            // Not ASCII where a scheme could be.
+            (
+                "f “read” https://x.example/ü “q”",
+                "f “read” <https://x.example/ü> “q”",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(neutralise(input), want, "{input:?}");
+        }
+    }
 
     /// What rustdoc would take for Rust: code blocks not labelled `text`.
     fn runnable(text: &str) -> usize {

@@ -47,7 +47,7 @@ pub fn generate(api: &Api, modules: &[Module]) -> TokenStream {
     let bullets = modules
         .iter()
         .flat_map(|module| module.bullet.lines())
-        .map(|line| format!(" {line}"));
+        .map(|line| inner_doc(&format!(" {line}")));
     let operations = operation_lines(&api.operations);
     let declarations = declarations(modules);
     quote! {
@@ -56,7 +56,7 @@ pub fn generate(api: &Api, modules: &[Module]) -> TokenStream {
         //!
         #![doc = #server]
         //!
-        #(#![doc = #bullets])*
+        #(#bullets)*
         #operations
 
         #declarations
@@ -66,6 +66,16 @@ pub fn generate(api: &Api, modules: &[Module]) -> TokenStream {
         pub use runtime::{Client, ClientBuilder, Limits, RetryPolicy};
 
         pub use runtime::spec::DEFAULT_BASE_URL;
+
+        // What the public API makes users name, so that they need not depend
+        // on the crates themselves (and keep their versions in step): the
+        // requests and responses are `http` types, untyped JSON is
+        // `serde_json::Value`, and the `*_stream` methods return a stream
+        // whose `try_collect`/`try_next` come from `TryStreamExt`.
+        pub use http;
+        pub use serde_json::Value;
+        #[cfg(feature = "client")]
+        pub use futures_util::{StreamExt, TryStreamExt};
 
         // The README's examples, compiled and run by `cargo test --doc`.
         #[cfg(doctest)]
@@ -130,13 +140,47 @@ fn operation_lines(operations: &[Operation]) -> TokenStream {
             name = op.name
         )
     });
+    let intro = inner_doc(
+        " Each has a request builder in [`requests`] and, with the `client` feature, a [`Client`] method of the same name.",
+    );
     quote! {
         //!
         //! # Operations
         //!
-        //! Each has a request builder in [`requests`] and, with the `client`
-        //! feature, a [`Client`] method of the same name.
+        #intro
         //!
         #(#![doc = #lines])*
+    }
+}
+
+/// One `//!` line. A line linking to `Client` (or its methods), which exists
+/// only with the `client` feature, is written twice: with its links under
+/// the feature, and with them as plain code without it, so rustdoc finds
+/// every link with any feature set.
+fn inner_doc(line: &str) -> TokenStream {
+    const LINK: &str = "[`Client";
+    if !line.contains(LINK) {
+        return quote!(#![doc = #line]);
+    }
+    let mut plain = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find(LINK) {
+        plain.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        match after[1..].find("`]") {
+            Some(end) => {
+                plain.push_str(&after[..end + 2]);
+                rest = &after[end + 3..];
+            }
+            None => {
+                plain.push_str(&rest[at..]);
+                rest = "";
+            }
+        }
+    }
+    plain.push_str(rest);
+    quote! {
+        #![cfg_attr(feature = "client", doc = #line)]
+        #![cfg_attr(not(feature = "client"), doc = #plain)]
     }
 }

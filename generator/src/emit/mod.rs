@@ -36,7 +36,17 @@ pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
-    let text = doc_text::neutralise(text);
+    doc_lines(&doc_text::neutralise(text))
+}
+
+/// `///` lines from text the generator writes itself, whose intra-doc links
+/// (`[`Self::list_role`]`) are meant: not passed through [`doc_text`], which
+/// would show them as text. Never give it spec text.
+pub(crate) fn own_doc(text: &str) -> TokenStream {
+    doc_lines(text)
+}
+
+fn doc_lines(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
         let line = line.trim_end();
         let line = if line.is_empty() {
@@ -90,7 +100,7 @@ pub(crate) fn new_fn(
 /// unique in `normalise`.)
 pub(crate) fn setter(render: &Renderer<'_>, field: &str, ty: &Type, shape: Shape) -> TokenStream {
     let name = ident(field);
-    let docs = doc(Some(&format!("Sets `{field}`.")));
+    let docs = own_doc(&format!("Sets `{field}`."));
     let arg = render.setter_arg(ty);
     let value = match ty {
         Type::Vec(_) => quote!(value.into_iter().map(Into::into).collect()),

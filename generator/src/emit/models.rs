@@ -5,7 +5,7 @@ use quote::quote;
 
 use std::collections::BTreeMap;
 
-use super::{doc, ident, new_fn, setter};
+use super::{doc, ident, new_fn, own_doc, setter};
 use crate::model::{Api, Enum, Field, NextPage, Shape, Struct, Type, TypeAlias, TypeDef};
 use crate::names;
 use crate::rust_type::{Imports, Renderer, Scope};
@@ -73,10 +73,10 @@ fn alias(alias: &TypeAlias) -> TokenStream {
         "the spec now shares this enum as a component; use `{}`",
         alias.target
     );
-    let docs = doc(Some(&format!(
+    let docs = own_doc(&format!(
         "The name [`{}`] had while the spec wrote it inline here.",
         alias.target
-    )));
+    ));
     quote! {
         #docs
         #[deprecated(note = #note)]
@@ -419,10 +419,10 @@ fn model_enum(def: &Enum, imports: &Imports) -> TokenStream {
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
-    let from_doc = doc(Some(&format!(
+    let from_doc = own_doc(&format!(
         "Reads any ASCII case; an unknown value becomes [`Self::{}`].",
         def.other_variant
-    )));
+    ));
     let from_str = def.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let lower = v.wire.to_ascii_lowercase();

@@ -89,11 +89,14 @@ fn client_example(krate: &str, op: Option<&Operation>) -> String {
     let (args, import) = call_args(krate, op);
     let stream = op.stream.as_deref();
     let mut out = String::from("```rust,no_run\n");
-    if stream.is_some() {
-        out.push_str("use futures_util::TryStreamExt;\n");
-    }
     out.push_str(&import.unwrap_or_default());
-    out.push_str(&format!("use {krate}::{{Client, Credentials, Error}};\n\n"));
+    // The stream's `try_collect` is the crate's re-exported `TryStreamExt`.
+    let names = if stream.is_some() {
+        "Client, Credentials, Error, TryStreamExt"
+    } else {
+        "Client, Credentials, Error"
+    };
+    out.push_str(&format!("use {krate}::{{{names}}};\n\n"));
     out.push_str("async fn example() -> Result<(), Error> {\n");
     out.push_str(
         "    let client = Client::new(Credentials::auth_token(\"ACxxx\", \"auth-token\"));\n\n",

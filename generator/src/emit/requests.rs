@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, new_fn, setter};
+use super::{doc, ident, new_fn, own_doc, setter};
 use crate::model::{
     Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Shape, Style, Type,
 };
@@ -174,7 +174,7 @@ fn params_struct(
 ) -> TokenStream {
     let name = ident(&params.name);
     let fn_name = &op.name;
-    let struct_doc = doc(Some(&format!("Parameters of [`{fn_name}`].")));
+    let struct_doc = own_doc(&format!("Parameters of [`{fn_name}`]."));
     let fields: Vec<TokenStream> = params.all().map(|p| param_field(p, render)).collect();
     let derive_default = !params.all().any(|p| p.shape.is_argument());
     let derives = if derive_default {

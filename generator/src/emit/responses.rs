@@ -43,10 +43,10 @@ fn parser(op: &Operation, render: &Renderer<'_>) -> TokenStream {
     imports.add("http", "Response");
     imports.add("crate::runtime", "Error");
     let name = ident(&op.name);
-    let doc = super::doc(Some(&format!(
+    let doc = super::own_doc(&format!(
         "Reads the answer to [`requests::{0}`](crate::requests::{0}).",
         op.name
-    )));
+    ));
     let (output, body) = match &op.response {
         Response::Json { ty, .. } => (render.ty(ty), quote!(parse::json(response))),
         Response::Empty => (quote!(()), quote!(parse::empty(response))),
