@@ -819,9 +819,10 @@ impl Differ<'_> {
                 at.into(),
             );
         }
+        // The arguments as the emitters list them: an account parameter
+        // is none (it is filled from the `Api`).
         let args = |op: &Operation| {
-            op.path_params
-                .iter()
+            op.path_args()
                 .map(|p| format!("{}: {}", p.name, render(&p.ty)))
                 .collect::<Vec<_>>()
                 .join(", ")

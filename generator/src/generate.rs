@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::emit::outputs::OUTPUTS;
 use crate::error::{Error, Errors, Location};
 use crate::model::Api;
+use crate::normalise::Options;
 use crate::output::{self, GeneratedFile, WriteReport};
 use crate::selection::Selection;
 use crate::{load, names, normalise};
@@ -51,6 +52,7 @@ pub struct Generator {
     input: PathBuf,
     selection: Selection,
     crate_name: Option<String>,
+    options: Options,
 }
 
 impl Generator {
@@ -61,6 +63,7 @@ impl Generator {
             input: input.into(),
             selection: Selection::default(),
             crate_name: None,
+            options: Options::default(),
         }
     }
 
@@ -77,6 +80,32 @@ impl Generator {
         self
     }
 
+    /// The path parameters filled from the account the `Api` acts for
+    /// (`Api::account_sid()`: the credentials' account unless a subaccount
+    /// is set) instead of an argument, by their wire name, exactly; they
+    /// replace the default, `["AccountSid"]` (api_v2010's
+    /// `/2010-04-01/Accounts/{AccountSid}/...`). Only string parameters are
+    /// filled; an empty list leaves every path parameter an argument. (CLI:
+    /// `--account-param NAME`, `--no-account-param`.)
+    ///
+    /// ```
+    /// use twilio_codegen::Generator;
+    ///
+    /// let spec = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec");
+    /// let none: [&str; 0] = [];
+    /// let generated = Generator::new(spec).account_params(none).generate()?;
+    /// assert!(generated.api.operations.iter().all(|op| !op.has_account_param()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn account_params<I>(mut self, names: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.options.account_params = names.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Runs load, normalise and emit, in memory. Nothing is written.
     pub fn generate(&self) -> Result<Generated, Errors> {
         if let Some(name) = &self.crate_name {
@@ -84,7 +113,7 @@ impl Generator {
         }
         let (docs, mut errors) = load::Documents::load_partial(&self.input)?;
         let inputs = docs.files().map(Path::to_path_buf).collect();
-        let api = match normalise::normalise(&docs, &self.selection) {
+        let api = match normalise::normalise_with(&docs, &self.selection, &self.options) {
             Ok(api) if errors.is_empty() => api,
             Ok(_) => return Err(errors),
             Err(more) => {

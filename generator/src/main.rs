@@ -33,6 +33,35 @@ struct Args {
     crate_name: Option<String>,
     #[command(flatten)]
     selection: SelectionArgs,
+    #[command(flatten)]
+    accounts: AccountArgs,
+}
+
+/// Which path parameters are filled from the account the `Api` acts for
+/// (the credentials' unless a subaccount is set) instead of an argument.
+#[derive(clap::Args, Clone, Debug, Default)]
+struct AccountArgs {
+    /// A path parameter (by its exact wire name) filled from the client's
+    /// account instead of an argument; repeatable, replaces the default
+    /// `AccountSid`.
+    #[arg(long = "account-param", value_name = "NAME")]
+    account_params: Vec<String>,
+    /// Fill no path parameter from the account: every one is an argument.
+    #[arg(long = "no-account-param", conflicts_with = "account_params")]
+    no_account_param: bool,
+}
+
+impl AccountArgs {
+    /// `generator` with these flags' account parameters, if they give any.
+    fn apply(&self, generator: Generator) -> Generator {
+        if self.no_account_param {
+            generator.account_params(Vec::<String>::new())
+        } else if self.account_params.is_empty() {
+            generator
+        } else {
+            generator.account_params(self.account_params.clone())
+        }
+    }
 }
 
 /// Which operations to generate (the default: all of them).
@@ -90,6 +119,9 @@ enum Command {
         /// flags you generate with).
         #[command(flatten)]
         selection: SelectionArgs,
+        /// The account parameters both specs are generated with.
+        #[command(flatten)]
+        accounts: AccountArgs,
     },
 }
 
@@ -99,18 +131,26 @@ enum Format {
     Json,
 }
 
-/// `twilio-codegen diff`: both specs generated in memory, then compared.
-fn diff(
-    old: &PathBuf,
-    new: &PathBuf,
+/// What `twilio-codegen diff` compares, and how it says it.
+struct DiffArgs {
     format: Format,
     deny_breaking: bool,
     selection: Selection,
-) -> ExitCode {
-    let (old_api, new_api) = match (
-        Generator::new(old).selection(selection.clone()).generate(),
-        Generator::new(new).selection(selection).generate(),
-    ) {
+    accounts: AccountArgs,
+}
+
+/// `twilio-codegen diff`: both specs generated in memory with the same
+/// options, then compared.
+fn diff(old: &PathBuf, new: &PathBuf, args: DiffArgs) -> ExitCode {
+    let DiffArgs {
+        format,
+        deny_breaking,
+        selection,
+        accounts,
+    } = args;
+    let generator =
+        |spec: &PathBuf| accounts.apply(Generator::new(spec).selection(selection.clone()));
+    let (old_api, new_api) = match (generator(old).generate(), generator(new).generate()) {
         (Ok(o), Ok(n)) => (o.api, n.api),
         (o, n) => {
             for errors in [o.err(), n.err()].into_iter().flatten() {
@@ -139,11 +179,20 @@ fn main() -> ExitCode {
         format,
         deny_breaking,
         selection,
+        accounts,
     }) = args.command
     {
-        return diff(&old, &new, format, deny_breaking, selection.into());
+        let args = DiffArgs {
+            format,
+            deny_breaking,
+            selection: selection.into(),
+            accounts,
+        };
+        return diff(&old, &new, args);
     }
-    let mut generator = Generator::new(&args.spec).selection(args.selection.into());
+    let mut generator = args
+        .accounts
+        .apply(Generator::new(&args.spec).selection(args.selection.into()));
     if let Some(name) = args.crate_name {
         generator = generator.crate_name(name);
     }

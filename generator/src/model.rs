@@ -319,8 +319,10 @@ pub struct Operation {
     pub path: String,
     /// The path split into literal text and parameters.
     pub segments: Vec<PathPart>,
-    /// The path parameters, in path order of declaration; they are the
-    /// request builder's positional arguments (location [`ParamIn::Path`]).
+    /// The path parameters, in path order of declaration (location
+    /// [`ParamIn::Path`]); those of [`ParamSource::Argument`] are the
+    /// request builder's positional arguments ([`Operation::path_args`]),
+    /// an account parameter is filled from the `Api`.
     pub path_params: Vec<Param>,
     /// Every other parameter (query, header, form field, body), gathered in
     /// one struct.
@@ -331,6 +333,29 @@ pub struct Operation {
     /// The `Client` method walking every page, for a list operation
     /// (`list_role_stream`).
     pub stream: Option<String>,
+}
+
+impl Operation {
+    /// The path parameters the caller gives: the positional arguments of
+    /// the request builder and the client method, in order (every path
+    /// parameter but the account's, see [`ParamSource::Account`]).
+    pub fn path_args(&self) -> impl Iterator<Item = &Param> {
+        self.path_params
+            .iter()
+            .filter(|p| p.source == ParamSource::Argument)
+    }
+
+    /// The path parameters filled from the account the `Api` acts for.
+    pub fn account_params(&self) -> impl Iterator<Item = &Param> {
+        self.path_params
+            .iter()
+            .filter(|p| p.source == ParamSource::Account)
+    }
+
+    /// A path parameter is filled from the account the `Api` acts for.
+    pub fn has_account_param(&self) -> bool {
+        self.account_params().next().is_some()
+    }
 }
 
 /// The body an operation sends.
@@ -398,6 +423,25 @@ pub struct Param {
     /// (`SID_PATTERN`), shared by every parameter with the same regex and
     /// checked against the module's other names (`normalise::namespace`).
     pub pattern_const: Option<String>,
+    /// Where the request builder takes the value from (decided in
+    /// `normalise::operations`, `mark_account_params`).
+    pub source: ParamSource,
+}
+
+/// Where a request builder takes a parameter's value from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ParamSource {
+    /// The caller: a positional argument (a path parameter) or a field of
+    /// the `*Params` struct.
+    #[default]
+    Argument,
+    /// The account the runtime's `Api` acts for (`Api::account_sid()`: the
+    /// credentials' account unless another is set): a string path parameter
+    /// whose wire name is one of the generator's account parameters
+    /// (`AccountSid` by default, `Generator::account_params`). It stays in
+    /// [`Operation::path_params`] and the path, with its checks and
+    /// encoding, but is no argument.
+    Account,
 }
 
 /// Where a parameter is sent.

@@ -201,6 +201,54 @@ fn every_error_is_printed_with_a_count() {
     assert!(message.contains("\n5 errors\n"), "{message}");
 }
 
+/// `--account-param` and `--no-account-param` choose which path parameters
+/// are filled from the client's account (`tests/cases/account_param.yaml`).
+#[test]
+fn account_param_flags_choose_the_filled_path_parameters() {
+    let requests = |flags: &[&str]| {
+        let out = tempfile::tempdir().unwrap();
+        let mut args = vec![
+            "--spec",
+            "tests/cases/account_param.yaml",
+            "--out",
+            out.path().to_str().unwrap(),
+        ];
+        args.extend_from_slice(flags);
+        let output = codegen(&args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        std::fs::read_to_string(out.path().join("src/requests.rs")).unwrap()
+    };
+    let filled = "let account_sid = api.account_sid();";
+
+    let default = requests(&[]);
+    assert!(default.contains("pub fn fetch_recording(api: &Api, sid: &str)"));
+    assert!(default.contains("pub fn fetch_account(api: &Api, sid: &str)"));
+    assert_eq!(default.matches(filled).count(), 2);
+
+    // Another name replaces the default: `Sid` is filled, `AccountSid` is an
+    // argument again.
+    let other = requests(&["--account-param", "Sid"]);
+    assert!(other.contains("pub fn fetch_recording(api: &Api, account_sid: &str)"));
+    assert!(other.contains("pub fn fetch_account(api: &Api)"));
+    assert!(other.contains("let sid = api.account_sid();"));
+    assert!(!other.contains(filled));
+
+    // Repeatable: both.
+    let both = requests(&["--account-param", "Sid", "--account-param", "AccountSid"]);
+    assert!(both.contains("pub fn fetch_recording(api: &Api)"));
+
+    let none = requests(&["--no-account-param"]);
+    assert!(
+        none.contains("account_sid: &str,\n    sid: &str,"),
+        "{none}"
+    );
+    assert!(none.contains("pub fn fetch_account(api: &Api, sid: &str)"));
+    assert!(!none.contains("api.account_sid()"));
+
+    let output = codegen(&["--account-param", "Sid", "--no-account-param", "--check"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
+
 /// `twilio-codegen diff` on two small specs: the exact output and each exit code.
 mod diff {
     use super::*;
@@ -342,6 +390,37 @@ paths:
             assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
             assert_eq!(stdout(&output), "semver: patch\n", "{selection:?}");
         }
+    }
+
+    /// Both specs are generated with the account flags given: a path
+    /// parameter renamed to `AccountSid` is filled from the account by
+    /// default (one argument fewer), an argument under
+    /// `--no-account-param`.
+    #[test]
+    fn account_flags_apply_to_both_specs() {
+        let (_dir, old, new) = specs(
+            "{Sid}:\n    get:\n      operationId: FetchPet\n      parameters:\n        - {name: Sid,",
+            "{AccountSid}:\n    get:\n      operationId: FetchPet\n      parameters:\n        - {name: AccountSid,",
+        );
+        let changed = |args: &str| {
+            format!("  requests::fetch_pet: path arguments changed from (sid: String) to ({args}) ({new}#/paths/~1v1~1Pets~1{{AccountSid}}/get)\n")
+        };
+        let output = codegen(&["diff", &old, &new]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(
+            stdout(&output).contains(&changed("")),
+            "{}",
+            stdout(&output)
+        );
+        let output = codegen(&["diff", &old, &new, "--no-account-param"]);
+        assert!(
+            stdout(&output).contains(&changed("account_sid: String")),
+            "{}",
+            stdout(&output)
+        );
+        // The same flags on both sides: the account parameter changes nothing.
+        let output = codegen(&["diff", &new, &new, "--account-param", "AccountSid"]);
+        assert_eq!(stdout(&output), "semver: patch\n");
     }
 
     #[test]

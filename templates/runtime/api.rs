@@ -46,6 +46,9 @@ pub struct Api {
     credentials: Credentials,
     /// The base URL's origin, normalized for comparisons.
     origin: Origin,
+    /// The account requests act for when it is not the credentials' (a
+    /// subaccount); see [`Api::account_sid`].
+    account_sid: Option<String>,
 }
 
 impl Api {
@@ -63,6 +66,7 @@ impl Api {
                 host: spec::DEFAULT_ORIGIN_HOST.to_owned(),
                 port: spec::DEFAULT_ORIGIN_PORT,
             },
+            account_sid: None,
         }
     }
 
@@ -94,6 +98,7 @@ impl Api {
             base_url: format!("{}://{authority}{prefix}", origin.scheme),
             credentials,
             origin,
+            account_sid: None,
         })
     }
 
@@ -105,6 +110,7 @@ impl Api {
             base_url: None,
             region: None,
             edge: None,
+            account_sid: None,
         }
     }
 
@@ -283,6 +289,7 @@ pub struct ApiBuilder {
     base_url: Option<String>,
     region: Option<String>,
     edge: Option<String>,
+    account_sid: Option<String>,
 }
 
 impl ApiBuilder {
@@ -329,10 +336,61 @@ impl ApiBuilder {
             .as_deref()
             .map(|value| host_label("edge", value))
             .transpose()?;
-        match &self.base_url {
+        let api = match &self.base_url {
             Some(url) => Api::with_base_url(self.credentials, url),
             None => Api::regional(self.credentials, region.as_deref(), edge.as_deref()),
+        }?;
+        Ok(Api {
+            account_sid: self.account_sid,
+            ..api
+        })
+    }
+}
+
+// ---------- The account requests act for ----------
+//
+// A path parameter the generator marks as the account's (`AccountSid` by
+// default: api_v2010's `/2010-04-01/Accounts/{AccountSid}/...`) is no
+// argument of the request builders: they write `Api::account_sid()` there.
+// That is the credentials' account unless another is set here, as
+// twilio-node's `accountSid` option and twilio-python's `account_sid`
+// argument do (a subaccount, with the parent's credentials). The value is
+// checked where it is used, by the request builder, against the parameter's
+// pattern, so a bad SID fails before anything is built, naming the
+// parameter.
+
+impl Api {
+    /// The account requests act for: the one set with
+    /// [`ApiBuilder::account_sid`] or [`Api::with_account_sid`], else the
+    /// credentials' ([`Credentials::account_sid`]). Request builders write
+    /// it into the path where the spec has an account parameter
+    /// (`{AccountSid}`), so it is not an argument of theirs.
+    pub fn account_sid(&self) -> &str {
+        self.account_sid
+            .as_deref()
+            .unwrap_or_else(|| self.credentials.account_sid())
+    }
+
+    /// A copy of this configuration acting for `account_sid` (a subaccount
+    /// the credentials may act for): the same base URL and credentials,
+    /// another [`Api::account_sid`]. Checked by the request builders, not
+    /// here: an invalid SID is the [`Error::Validation`] of the path
+    /// parameter, and nothing is built.
+    pub fn with_account_sid(&self, account_sid: impl Into<String>) -> Api {
+        Api {
+            account_sid: Some(account_sid.into()),
+            ..self.clone()
         }
+    }
+}
+
+impl ApiBuilder {
+    /// Acts for this account instead of the credentials' (a subaccount);
+    /// see [`Api::account_sid`]. Checked by the request builders, which
+    /// write it into the path.
+    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
+        self.account_sid = Some(account_sid.into());
+        self
     }
 }
 

@@ -858,6 +858,7 @@ impl fmt::Debug for Client {
         let mut out = f.debug_struct("Client");
         out.field("base_url", &self.api.base_url())
             .field("credentials", self.api.credentials())
+            .field("account_sid", &self.api.account_sid())
             .field("retry", &self.retry)
             .field("limits", &self.limits)
             .field("user_agent", &self.user_agent);
@@ -1090,6 +1091,33 @@ impl ClientBuilder {
             limits: self.limits,
             user_agent,
         })
+    }
+}
+
+// ---------- The account calls act for (see `Api::account_sid`) ----------
+
+impl Client {
+    /// A copy of this client acting for `account_sid` (a subaccount) in the
+    /// calls made through it, as [`Client::with_timeout`] sets a timeout:
+    /// `client.with_account_sid("AC…").fetch_..(..)`. The credentials stay
+    /// the same; shares the connection pool. See [`Api::account_sid`]: the
+    /// request builders check the SID and write it where the path has the
+    /// account (`{AccountSid}`).
+    pub fn with_account_sid(&self, account_sid: impl Into<String>) -> Client {
+        Client {
+            api: self.api.with_account_sid(account_sid),
+            ..self.clone()
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Acts for this account instead of the credentials' (a subaccount) in
+    /// every call; see [`Api::account_sid`]. Checked by the request
+    /// builders, which write it into the path.
+    pub fn account_sid(mut self, account_sid: impl Into<String>) -> Self {
+        self.api = self.api.account_sid(account_sid);
+        self
     }
 }
 

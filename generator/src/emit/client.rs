@@ -46,6 +46,22 @@ pub fn generate(api: &Api) -> TokenStream {
     }
 }
 
+/// The method's doc line on the account parameters, if any: which account
+/// is used and how to pick another.
+fn account_doc(op: &Operation) -> Option<String> {
+    let wires: Vec<String> = op
+        .account_params()
+        .map(|p| format!("`{}`", p.wire))
+        .collect();
+    (!wires.is_empty()).then(|| {
+        format!(
+            "{} is the account this client acts for ([`Api::account_sid`](crate::runtime::Api::account_sid)): the credentials' account unless another is set with [`ClientBuilder::account_sid`](crate::runtime::ClientBuilder::account_sid); for a subaccount in one call, `client.with_account_sid(\"AC…\").{}(..)` ([`Client::with_account_sid`]).",
+            wires.join(" and "),
+            op.name
+        )
+    })
+}
+
 fn methods(api: &Api, op: &Operation, render: &Renderer<'_>) -> TokenStream {
     let imports = render.imports();
     imports.add("crate::runtime", "Error");
@@ -53,13 +69,17 @@ fn methods(api: &Api, op: &Operation, render: &Renderer<'_>) -> TokenStream {
     imports.add("crate", "responses");
     let name = ident(&op.name);
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
+    let endpoint = match account_doc(op) {
+        Some(account) => format!("{endpoint}\n\n{account}"),
+        None => endpoint,
+    };
     let docs = match &op.doc {
         Some(d) => doc(Some(&format!("{d}\n\n{endpoint}"))),
         None => doc(Some(&endpoint)),
     };
     let mut args = Vec::new();
     let mut call = Vec::new();
-    for p in &op.path_params {
+    for p in op.path_args() {
         let arg = ident(&p.name);
         let ty = render.path_arg(api, &p.ty);
         args.push(quote!(#arg: #ty));

@@ -5,7 +5,7 @@
 //! crate's `src/lib.rs` compiles and runs the examples as doctests.
 
 use crate::emit::{doc_line, doc_text};
-use crate::model::{Api, Operation, PathPart};
+use crate::model::{Api, Operation, ParamSource, PathPart};
 
 pub const PATH: &str = "README.md";
 
@@ -66,8 +66,7 @@ fn example_value(param: &crate::model::Param) -> String {
 /// and the `use` of the params struct.
 fn call_args(krate: &str, op: &Operation) -> (String, Option<String>) {
     let mut args: Vec<String> = op
-        .path_params
-        .iter()
+        .path_args()
         .map(|p| format!("\"{}\"", example_value(p)))
         .collect();
     let import = op.params.as_ref().map(|params| {
@@ -207,7 +206,11 @@ fn example_path(op: &Operation) -> String {
         .iter()
         .map(|part| match part {
             PathPart::Literal(text) => text.clone(),
-            PathPart::Param(i) => example_value(&op.path_params[*i]),
+            PathPart::Param(i) => match &op.path_params[*i] {
+                // Filled from the examples' credentials.
+                p if p.source == ParamSource::Account => "ACxxx".to_owned(),
+                p => example_value(p),
+            },
         })
         .collect()
 }

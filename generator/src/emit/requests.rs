@@ -325,11 +325,16 @@ fn request_fn(
     let imports = render.imports();
     let name = ident(&op.name);
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
+    let endpoint = match account_doc(op) {
+        Some(account) => format!("{endpoint}\n\n{account}"),
+        None => endpoint,
+    };
     let docs = match &op.doc {
         Some(d) => doc(Some(&format!("{d}\n\n{endpoint}"))),
         None => doc(Some(&endpoint)),
     };
-    let path_args = op.path_params.iter().map(|p| {
+    let accounts = account_bindings(op);
+    let path_args = op.path_args().map(|p| {
         let arg = ident(&p.name);
         let ty = render.path_arg(api, &p.ty);
         quote!(#arg: #ty)
@@ -364,6 +369,7 @@ fn request_fn(
     quote! {
         #docs
         pub fn #name(api: &Api, #(#args),*) -> Result<Request<Vec<u8>>, Error> {
+            #(#accounts)*
             #(#path_checks)*
             #validate
             #path_expr
@@ -372,6 +378,33 @@ fn request_fn(
             #send
         }
     }
+}
+
+/// `let account_sid = api.account_sid();` for each account parameter (see
+/// `ParamSource::Account`): from there on it is checked and written into the
+/// path as an argument of that name would be.
+fn account_bindings(op: &Operation) -> Vec<TokenStream> {
+    op.account_params()
+        .map(|p| {
+            let arg = ident(&p.name);
+            quote!(let #arg = api.account_sid();)
+        })
+        .collect()
+}
+
+/// The request builder's doc line on the account parameters, if any: which
+/// account is used and how to pick another.
+fn account_doc(op: &Operation) -> Option<String> {
+    let wires: Vec<String> = op
+        .account_params()
+        .map(|p| format!("`{}`", p.wire))
+        .collect();
+    (!wires.is_empty()).then(|| {
+        format!(
+            "{} is the account `api` acts for, [`Api::account_sid`]: the credentials' account unless another (a subaccount) is set with [`Api::with_account_sid`] or [`ApiBuilder::account_sid`](crate::runtime::api::ApiBuilder::account_sid); it is checked like an argument.",
+            wires.join(" and ")
+        )
+    })
 }
 
 /// The checks of one path argument (every element of a list).

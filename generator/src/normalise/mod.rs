@@ -40,10 +40,43 @@ pub(crate) fn normalise_text(file: &str, text: &str, selection: &Selection) -> R
     normalise(&docs, selection)
 }
 
-/// Builds the model of every selected operation in `docs`.
+/// The choices of a run that are not in the spec (see
+/// [`crate::Generator`]'s setters).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// The wire names of the path parameters filled from the account the
+    /// `Api` acts for instead of an argument
+    /// ([`crate::model::ParamSource::Account`]); default `["AccountSid"]`.
+    pub account_params: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            account_params: vec![DEFAULT_ACCOUNT_PARAM.to_owned()],
+        }
+    }
+}
+
+/// The account parameter of Twilio's APIs: api_v2010's
+/// `/2010-04-01/Accounts/{AccountSid}/...`.
+pub const DEFAULT_ACCOUNT_PARAM: &str = "AccountSid";
+
+/// Builds the model of every selected operation in `docs`, with the default
+/// [`Options`].
 pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors> {
+    normalise_with(docs, selection, &Options::default())
+}
+
+/// Builds the model of every selected operation in `docs`.
+pub fn normalise_with(
+    docs: &Documents,
+    selection: &Selection,
+    options: &Options,
+) -> Result<Api, Errors> {
     let mut normaliser = Normaliser {
         docs,
+        options,
         errors: Errors::default(),
         types: BTreeMap::new(),
         component_names: BTreeMap::new(),
@@ -218,6 +251,8 @@ fn dedupe(errors: Errors) -> Errors {
 /// what an earlier one left set.
 pub(crate) struct Normaliser<'a> {
     docs: &'a Documents,
+    /// The run's choices that are not in the spec.
+    options: &'a Options,
     errors: Errors,
     /// Named types by Rust name, with where each was first defined.
     types: BTreeMap<String, (TypeDef, Location)>,

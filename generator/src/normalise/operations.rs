@@ -48,6 +48,14 @@
 //! because URL parsers collapse them even when encoded. A path parameter with a style (`label`,
 //! `matrix`, an array or object in `simple`; see *Styles* under *Request parameters and bodies*) is
 //! refused the same way when its written text is empty or a dot segment.
+//!
+//! **The account.** A string path parameter whose wire name is, exactly, one of the run's account
+//! parameters (`Options::account_params`: `AccountSid` unless `Generator::account_params` or
+//! `--account-param` say otherwise) is marked `ParamSource::Account` (`mark_account_params`): it stays
+//! in `path_params` and the path template, with its checks and encoding, but is no argument; the
+//! request builder writes `Api::account_sid()` there (the credentials' account unless a subaccount is
+//! set). A non-string parameter of that name, and query, header or form fields of that name (api_v2010
+//! moves a number with a form field `AccountSid`), are not marked.
 
 use std::collections::BTreeMap;
 
@@ -62,7 +70,8 @@ use super::schemas::{Node, SchemaInfo};
 use super::{non_empty, Normaliser};
 use crate::error::{Error, Location};
 use crate::model::{
-    Body, Encoding, Method, Operation, Param, ParamIn, Params, PathPart, Response, Type, TypeDef,
+    Body, Encoding, Method, Operation, Param, ParamIn, ParamSource, Params, PathPart, Response,
+    Type, TypeDef,
 };
 use crate::names;
 use crate::Selection;
@@ -139,6 +148,7 @@ impl<'a> Normaliser<'a> {
             let Some(segments) = self.segments(&draft, &params.path) else {
                 continue;
             };
+            self.mark_account_params(&mut params.path);
             let params_struct = if params.fields.is_empty() {
                 None
             } else {
@@ -172,6 +182,20 @@ impl<'a> Normaliser<'a> {
         }
         self.name_module_items(&mut operations);
         operations
+    }
+
+    /// The account's path parameters: a string path parameter whose wire
+    /// name is, exactly, one of the options' account parameters
+    /// (`AccountSid` by default) takes its value from `Api::account_sid()`
+    /// instead of an argument. Only a string can hold an account SID; a
+    /// parameter of another type keeps its argument.
+    fn mark_account_params(&self, path: &mut [Param]) {
+        for param in path
+            .iter_mut()
+            .filter(|p| p.ty == Type::String && self.options.account_params.contains(&p.wire))
+        {
+            param.source = ParamSource::Account;
+        }
     }
 
     /// Request and response agree on types: a query or form field that the
@@ -976,6 +1000,7 @@ impl<'a> Normaliser<'a> {
             location,
             encoding,
             pattern_const: None,
+            source: ParamSource::Argument, // see mark_account_params
         })
     }
 
@@ -1243,6 +1268,7 @@ fn body_param(doc: Option<String>, ty: Type, required: bool, encoding: Encoding)
         location: ParamIn::Body,
         encoding,
         pattern_const: None,
+        source: ParamSource::Argument,
     }
 }
 
@@ -1262,4 +1288,105 @@ fn header_encodable(ty: &Type, normaliser: &Normaliser<'_>) -> bool {
 
 fn operation_doc(op: &openapiv3::Operation) -> Option<String> {
     non_empty(op.description.as_deref()).or_else(|| non_empty(op.summary.as_deref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    use crate::load::Documents;
+    use crate::model::{Api, ParamSource};
+    use crate::normalise::{normalise_with, Options};
+    use crate::Selection;
+
+    /// `{AccountSid}` as a string, `{Account}` as an integer, `{Sid}`.
+    const SPEC: &str = r#"openapi: 3.0.3
+info: {title: Accounts, version: '1'}
+servers: [{url: 'https://api.example.com'}]
+paths:
+  /v1/Accounts/{AccountSid}/Things/{Sid}:
+    get:
+      operationId: FetchThing
+      parameters:
+        - {name: AccountSid, in: path, required: true, schema: {type: string}}
+        - {name: Sid, in: path, required: true, schema: {type: string}}
+      responses: {'204': {description: OK}}
+  /v1/Numbered/{Account}:
+    get:
+      operationId: FetchNumbered
+      parameters:
+        - {name: Account, in: path, required: true, schema: {type: integer}}
+        - {name: AccountSid, in: query, schema: {type: string}}
+      responses: {'204': {description: OK}}
+"#;
+
+    fn api(account_params: &[&str]) -> Api {
+        let file = Path::new("spec.yaml");
+        let files = BTreeMap::from([(PathBuf::from(file), SPEC.to_owned())]);
+        let (docs, errors) = Documents::load_from_memory(file, &files).unwrap();
+        assert!(errors.is_empty(), "{errors}");
+        let options = Options {
+            account_params: account_params.iter().map(|n| n.to_string()).collect(),
+        };
+        normalise_with(&docs, &Selection::default(), &options).unwrap()
+    }
+
+    /// (operation, path parameter wire names that are arguments, those
+    /// filled from the account).
+    fn sources(api: &Api) -> Vec<(String, Vec<String>, Vec<String>)> {
+        api.operations
+            .iter()
+            .map(|op| {
+                let wires = |source| {
+                    op.path_params
+                        .iter()
+                        .filter(|p| p.source == source)
+                        .map(|p| p.wire.clone())
+                        .collect()
+                };
+                (
+                    op.id.clone(),
+                    wires(ParamSource::Argument),
+                    wires(ParamSource::Account),
+                )
+            })
+            .collect()
+    }
+
+    fn row(id: &str, arguments: &[&str], account: &[&str]) -> (String, Vec<String>, Vec<String>) {
+        let owned = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
+        (id.to_owned(), owned(arguments), owned(account))
+    }
+
+    #[test]
+    fn account_params_are_matched_by_exact_wire_name_among_string_path_params() {
+        assert_eq!(
+            sources(&api(&["AccountSid"])),
+            [
+                row("FetchThing", &["Sid"], &["AccountSid"]),
+                row("FetchNumbered", &["Account"], &[]),
+            ]
+        );
+        // An integer can hold no account SID; the query `AccountSid` is a field.
+        assert_eq!(
+            sources(&api(&["Account", "accountsid", "Sid"])),
+            [
+                row("FetchThing", &["AccountSid"], &["Sid"]),
+                row("FetchNumbered", &["Account"], &[]),
+            ]
+        );
+        assert_eq!(
+            sources(&api(&[])),
+            [
+                row("FetchThing", &["AccountSid", "Sid"], &[]),
+                row("FetchNumbered", &["Account"], &[]),
+            ]
+        );
+        // The path and its parts stay whole.
+        let api = api(&["AccountSid"]);
+        assert_eq!(api.operations[0].path_params.len(), 2);
+        assert_eq!(api.operations[0].path_args().count(), 1);
+        assert!(api.operations[0].has_account_param());
+    }
 }

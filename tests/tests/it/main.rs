@@ -1,5 +1,6 @@
 //! One test binary (faster to link than one per file), a module per concern.
 
+mod account_default;
 mod api_errors;
 mod api_shape;
 mod build_rs;

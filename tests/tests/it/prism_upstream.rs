@@ -81,11 +81,11 @@ async fn main() {
         .start_time_after("2024-01-01T00:00:00Z")
         .end_time_before("2024-02-02T00:00:00Z")
         .page_size(20);
-    let request = prism_api::requests::list_call(api.api(), ACCOUNT_SID, &params).unwrap();
+    let request = prism_api::requests::list_call(api.api(), &params).unwrap();
     println!("ListCall query: {}", request.uri().query().unwrap_or_default());
     // The answer (Prism's example page) parses into the response model.
     let _page = api
-        .list_call(ACCOUNT_SID, &params)
+        .list_call(&params)
         .await
         .unwrap_or_else(|e| panic!("ListCall: {e}"));
     println!("ListCall: ok");

@@ -196,7 +196,7 @@ async fn inequality_filters_carry_the_spec_keys() {
         .start_time_after("2023-12-01T00:00:00Z")
         .date_created_on_or_before("2024-01-31")
         .date_created_on_or_after("2024-01-01");
-    client.list_call(ACCOUNT_SID, &params).await.unwrap();
+    client.list_call(&params).await.unwrap();
     let request = received(&server).await;
     assert_eq!(
         request.url.path(),

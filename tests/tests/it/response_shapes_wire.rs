@@ -103,7 +103,7 @@ async fn a_stream_walks_three_pages_over_relative_next_page_uris() {
     let client = flat_client(&server);
     let params = flat::requests::ListQueueParams::new().page_size(2);
     let queues: Vec<flat::models::Queue> = client
-        .list_queue_stream(ACCOUNT_SID, &params, None)
+        .list_queue_stream(&params, None)
         .unwrap()
         .try_collect()
         .await
@@ -144,9 +144,7 @@ async fn a_next_page_uri_on_another_origin_is_refused() {
     let client = flat_client(&server);
     let params = flat::requests::ListQueueParams::default();
     let results: Vec<_> = futures_util::StreamExt::collect::<Vec<_>>(
-        client
-            .list_queue_stream(ACCOUNT_SID, &params, None)
-            .unwrap(),
+        client.list_queue_stream(&params, None).unwrap(),
     )
     .await;
     assert_eq!(results.len(), 2, "{results:?}");
