@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, own_doc};
+use super::{doc, doc_then_own, ident, own_doc};
 use crate::model::{Api, NextPage, Operation, Params, Response, Struct, TypeDef};
 use crate::rust_type::{Imports, Renderer, Scope};
 
@@ -73,10 +73,9 @@ fn methods(api: &Api, op: &Operation, render: &Renderer<'_>) -> TokenStream {
         Some(account) => format!("{endpoint}\n\n{account}"),
         None => endpoint,
     };
-    let docs = match &op.doc {
-        Some(d) => doc(Some(&format!("{d}\n\n{endpoint}"))),
-        None => doc(Some(&endpoint)),
-    };
+    // The spec's text made safe; the endpoint and account lines are ours,
+    // their links meant.
+    let docs = doc_then_own(op.doc.as_deref(), &endpoint);
     let mut args = Vec::new();
     let mut call = Vec::new();
     for p in op.path_args() {

@@ -46,6 +46,15 @@ pub(crate) fn own_doc(text: &str) -> TokenStream {
     doc_lines(text)
 }
 
+/// `///` lines of a spec description (made safe as [`doc`] does) followed,
+/// after a blank line, by the generator's own text (as [`own_doc`]).
+pub(crate) fn doc_then_own(spec: Option<&str>, own: &str) -> TokenStream {
+    match spec {
+        Some(spec) => doc_lines(&format!("{}\n\n{own}", doc_text::neutralise(spec))),
+        None => doc_lines(own),
+    }
+}
+
 fn doc_lines(text: &str) -> TokenStream {
     let lines = text.lines().map(|line| {
         let line = line.trim_end();

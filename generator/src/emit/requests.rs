@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident, new_fn, own_doc, setter};
+use super::{doc, doc_then_own, ident, new_fn, own_doc, setter};
 use crate::model::{
     Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Shape, Style, Type,
 };
@@ -329,10 +329,9 @@ fn request_fn(
         Some(account) => format!("{endpoint}\n\n{account}"),
         None => endpoint,
     };
-    let docs = match &op.doc {
-        Some(d) => doc(Some(&format!("{d}\n\n{endpoint}"))),
-        None => doc(Some(&endpoint)),
-    };
+    // The spec's text made safe; the endpoint and account lines are ours,
+    // their links meant.
+    let docs = doc_then_own(op.doc.as_deref(), &endpoint);
     let accounts = account_bindings(op);
     let path_args = op.path_args().map(|p| {
         let arg = ident(&p.name);
