@@ -9,15 +9,7 @@
 //! - [`models`]: response models and enums (every field optional; unknown enum values kept).
 //! - [`requests`]: parameter structs and sans-IO builders of `http::Request`s.
 //! - [`responses`]: parsers of `http::Response`s into models or typed errors.
-
-#![cfg_attr(
-    feature = "client",
-    doc = " - [`Client`] (feature `client`, on by default): an async reqwest client with"
-)]
-#![cfg_attr(
-    not(feature = "client"),
-    doc = " - `Client` (feature `client`, on by default): an async reqwest client with"
-)]
+//! - [`Client`] (feature `client`, on by default): an async reqwest client with
 //!   retries and auto-paging, one method per operation.
 //! - [`webhooks`]: the requests the API sends to your server, one struct per
 //!   event type and an enum over them (signature checks: [`runtime::webhook`]).
@@ -25,31 +17,34 @@
 //!
 //! # Operations
 //!
-
-#![cfg_attr(
-    feature = "client",
-    doc = " Each has a request builder in [`requests`] and, with the `client` feature, a [`Client`] method of the same name."
-)]
-#![cfg_attr(
-    not(feature = "client"),
-    doc = " Each has a request builder in [`requests`] and, with the `client` feature, a `Client` method of the same name."
-)]
+//! Each has a request builder in [`requests`] and, with the `client`
+//! feature, a [`Client`] method of the same name; here they are grouped
+//! by the resource they act on.
 //!
-//! - [`requests::fetch_configuration_webhook`] (`Client::fetch_configuration_webhook`): `GET /v1/Configuration/Webhooks`
-//! - [`requests::update_configuration_webhook`] (`Client::update_configuration_webhook`): `POST /v1/Configuration/Webhooks`
-//! - [`requests::list_conversation_scoped_webhook`] (`Client::list_conversation_scoped_webhook`): `GET /v1/Conversations/{ConversationSid}/Webhooks`
-//! - [`requests::create_conversation_scoped_webhook`] (`Client::create_conversation_scoped_webhook`): `POST /v1/Conversations/{ConversationSid}/Webhooks`
-//! - [`requests::fetch_conversation_scoped_webhook`] (`Client::fetch_conversation_scoped_webhook`): `GET /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
-//! - [`requests::update_conversation_scoped_webhook`] (`Client::update_conversation_scoped_webhook`): `POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
-//! - [`requests::delete_conversation_scoped_webhook`] (`Client::delete_conversation_scoped_webhook`): `DELETE /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
-//! - [`requests::fetch_service_webhook_configuration`] (`Client::fetch_service_webhook_configuration`): `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
-//! - [`requests::update_service_webhook_configuration`] (`Client::update_service_webhook_configuration`): `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
-//! - [`requests::list_service_conversation_scoped_webhook`] (`Client::list_service_conversation_scoped_webhook`): `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
-//! - [`requests::create_service_conversation_scoped_webhook`] (`Client::create_service_conversation_scoped_webhook`): `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
-//! - [`requests::fetch_service_conversation_scoped_webhook`] (`Client::fetch_service_conversation_scoped_webhook`): `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
-//! - [`requests::update_service_conversation_scoped_webhook`] (`Client::update_service_conversation_scoped_webhook`): `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
-//! - [`requests::delete_service_conversation_scoped_webhook`] (`Client::delete_service_conversation_scoped_webhook`): `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//! ## Configuration
+//!
+//! - [`requests::fetch_configuration_webhook`], [`Client::fetch_configuration_webhook`]: `GET /v1/Configuration/Webhooks`
+//! - [`requests::update_configuration_webhook`], [`Client::update_configuration_webhook`]: `POST /v1/Configuration/Webhooks`
+//!
+//! ## Conversations
+//!
+//! - [`requests::list_conversation_scoped_webhook`], [`Client::list_conversation_scoped_webhook`]: `GET /v1/Conversations/{ConversationSid}/Webhooks`
+//! - [`requests::create_conversation_scoped_webhook`], [`Client::create_conversation_scoped_webhook`]: `POST /v1/Conversations/{ConversationSid}/Webhooks`
+//! - [`requests::fetch_conversation_scoped_webhook`], [`Client::fetch_conversation_scoped_webhook`]: `GET /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//! - [`requests::update_conversation_scoped_webhook`], [`Client::update_conversation_scoped_webhook`]: `POST /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//! - [`requests::delete_conversation_scoped_webhook`], [`Client::delete_conversation_scoped_webhook`]: `DELETE /v1/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//!
+//! ## Services
+//!
+//! - [`requests::fetch_service_webhook_configuration`], [`Client::fetch_service_webhook_configuration`]: `GET /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
+//! - [`requests::update_service_webhook_configuration`], [`Client::update_service_webhook_configuration`]: `POST /v1/Services/{ChatServiceSid}/Configuration/Webhooks`
+//! - [`requests::list_service_conversation_scoped_webhook`], [`Client::list_service_conversation_scoped_webhook`]: `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
+//! - [`requests::create_service_conversation_scoped_webhook`], [`Client::create_service_conversation_scoped_webhook`]: `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks`
+//! - [`requests::fetch_service_conversation_scoped_webhook`], [`Client::fetch_service_conversation_scoped_webhook`]: `GET /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//! - [`requests::update_service_conversation_scoped_webhook`], [`Client::update_service_conversation_scoped_webhook`]: `POST /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
+//! - [`requests::delete_service_conversation_scoped_webhook`], [`Client::delete_service_conversation_scoped_webhook`]: `DELETE /v1/Services/{ChatServiceSid}/Conversations/{ConversationSid}/Webhooks/{Sid}`
 
+#![cfg_attr(not(feature = "client"), allow(rustdoc::broken_intra_doc_links))]
 #[rustfmt::skip]
 pub mod models;
 

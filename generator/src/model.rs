@@ -18,6 +18,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in document order.
     pub operations: Vec<Operation>,
+    /// The operations grouped by the resource they act on, sorted by title
+    /// (see `normalise::resources`).
+    pub resources: Vec<Resource>,
     /// Where a construct could not be typed and a documented fallback was
     /// used instead (the operation is still generated); the CLI prints one
     /// line per entry.
@@ -30,6 +33,18 @@ pub struct Api {
     /// Names kept as deprecated aliases of a type, sorted by name (see
     /// [`TypeAlias`]).
     pub aliases: Vec<TypeAlias>,
+}
+
+/// The operations acting on one resource (`Calls`, `Messages`): the first
+/// resource their paths name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resource {
+    /// The path segment naming it, without extension (`IncomingPhoneNumbers`).
+    pub segment: String,
+    /// Its words for people (`Incoming phone numbers`).
+    pub title: String,
+    /// The `operationId`s of its operations, in document order.
+    pub operations: Vec<String>,
 }
 
 /// Spec locations (`file#/pointer`) of the model's items, kept beside them

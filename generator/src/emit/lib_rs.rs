@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::{doc_line, doc_text, ident};
-use crate::model::{Api, Operation};
+use crate::model::Api;
 
 pub const PATH: &str = "src/lib.rs";
 
@@ -47,17 +47,21 @@ pub fn generate(api: &Api, modules: &[Module]) -> TokenStream {
     let bullets = modules
         .iter()
         .flat_map(|module| module.bullet.lines())
-        .map(|line| inner_doc(&format!(" {line}")));
-    let operations = operation_lines(&api.operations);
+        .map(|line| format!(" {line}"));
+    let operations = operation_lines(api);
     let declarations = declarations(modules);
+    // The front page links `Client` and its methods, which exist only with
+    // the `client` feature: without it those links are text, not warnings
+    // (the builds with the feature check every link, so none is lost).
     quote! {
         #![doc = #title]
         #description
         //!
         #![doc = #server]
         //!
-        #(#bullets)*
+        #(#![doc = #bullets])*
         #operations
+        #![cfg_attr(not(feature = "client"), allow(rustdoc::broken_intra_doc_links))]
 
         #declarations
 
@@ -126,61 +130,38 @@ fn declarations(modules: &[Module]) -> TokenStream {
     quote!(#(#items)*)
 }
 
-/// The front page's list of operations: one line each, the request builder
-/// (linked), the `Client` method of the same name, and `METHOD /path`.
-fn operation_lines(operations: &[Operation]) -> TokenStream {
-    if operations.is_empty() {
+/// The front page's list of operations, by resource (`## Calls`): one line
+/// each, the request builder and the `Client` method (both linked), and
+/// `METHOD /path`.
+fn operation_lines(api: &Api) -> TokenStream {
+    if api.operations.is_empty() {
         return TokenStream::new();
     }
-    let lines = operations.iter().map(|op| {
-        format!(
-            " - [`requests::{name}`] (`Client::{name}`): `{} {}`",
-            op.method.as_str(),
-            op.path,
-            name = op.name
-        )
-    });
-    let intro = inner_doc(
-        " Each has a request builder in [`requests`] and, with the `client` feature, a [`Client`] method of the same name.",
-    );
+    let mut lines = Vec::new();
+    for resource in &api.resources {
+        lines.push(String::new());
+        lines.push(format!(" ## {}", resource.title));
+        lines.push(String::new());
+        for op in resource
+            .operations
+            .iter()
+            .filter_map(|id| api.operations.iter().find(|op| &op.id == id))
+        {
+            lines.push(format!(
+                " - [`requests::{name}`], [`Client::{name}`]: `{} {}`",
+                op.method.as_str(),
+                op.path,
+                name = op.name
+            ));
+        }
+    }
     quote! {
         //!
         //! # Operations
         //!
-        #intro
-        //!
+        //! Each has a request builder in [`requests`] and, with the `client`
+        //! feature, a [`Client`] method of the same name; here they are grouped
+        //! by the resource they act on.
         #(#![doc = #lines])*
-    }
-}
-
-/// One `//!` line. A line linking to `Client` (or its methods), which exists
-/// only with the `client` feature, is written twice: with its links under
-/// the feature, and with them as plain code without it, so rustdoc finds
-/// every link with any feature set.
-fn inner_doc(line: &str) -> TokenStream {
-    const LINK: &str = "[`Client";
-    if !line.contains(LINK) {
-        return quote!(#![doc = #line]);
-    }
-    let mut plain = String::with_capacity(line.len());
-    let mut rest = line;
-    while let Some(at) = rest.find(LINK) {
-        plain.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        match after[1..].find("`]") {
-            Some(end) => {
-                plain.push_str(&after[..end + 2]);
-                rest = &after[end + 3..];
-            }
-            None => {
-                plain.push_str(&rest[at..]);
-                rest = "";
-            }
-        }
-    }
-    plain.push_str(rest);
-    quote! {
-        #![cfg_attr(feature = "client", doc = #line)]
-        #![cfg_attr(not(feature = "client"), doc = #plain)]
     }
 }

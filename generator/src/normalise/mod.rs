@@ -12,6 +12,7 @@ mod modules;
 mod namespace;
 mod operations;
 mod paging;
+mod resources;
 mod schemas;
 mod shapes;
 mod styles;
@@ -148,12 +149,14 @@ pub fn normalise_with(
         base_url,
         types,
         operations,
+        resources: Vec::new(),
         fallbacks,
         callbacks,
         origins,
         aliases,
     };
     api.identity.example_operation = identity::example_operation(&api);
+    api.resources = resources::group(&api.operations);
     shapes::decide(&mut api);
     Ok(api)
 }
