@@ -15,6 +15,7 @@ mod paging;
 mod schemas;
 mod shapes;
 mod styles;
+mod twilio_ext;
 
 use std::collections::BTreeMap;
 
@@ -122,6 +123,7 @@ pub fn normalise(docs: &Documents, selection: &Selection) -> Result<Api, Errors>
     };
     api.identity.example_operation = identity::example_operation(&api);
     shapes::decide(&mut api);
+    twilio_ext::met_groups_dropped(&mut api);
     Ok(api)
 }
 

@@ -147,9 +147,11 @@ impl<'a> Normaliser<'a> {
                     "{}Params",
                     names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
                 );
+                let one_of = self.one_of(&draft.at, &params.path, &params.fields);
                 Some(Params {
                     name,
                     fields: params.fields,
+                    one_of,
                 })
             };
             let id = draft.op.operation_id.clone().unwrap_or_default();
@@ -612,6 +614,7 @@ impl<'a> Normaliser<'a> {
             data.required,
             (location, encoding),
         )?;
+        built.pii = self.pii_param(at);
         self.record_param_origin(operation, &built.name, at);
         if self.errors.len() != errors_before {
             return None;
@@ -836,7 +839,7 @@ impl<'a> Normaliser<'a> {
                 continue;
             }
             let description = info.description.clone();
-            if let Some(param) = self.param(
+            if let Some(mut param) = self.param(
                 &prop_at,
                 wire,
                 description.as_deref(),
@@ -844,6 +847,7 @@ impl<'a> Normaliser<'a> {
                 required.contains(wire),
                 (ParamIn::Form, encoding),
             ) {
+                param.pii = self.pii_schema(&prop_at);
                 self.record_param_origin(operation, &param.name, &prop_at);
                 out.fields.push(param);
             }
@@ -976,6 +980,7 @@ impl<'a> Normaliser<'a> {
             location,
             encoding,
             pattern_const: None,
+            pii: false, // set by the caller, which knows what `at` is
         })
     }
 
@@ -1243,6 +1248,7 @@ fn body_param(doc: Option<String>, ty: Type, required: bool, encoding: Encoding)
         location: ParamIn::Body,
         encoding,
         pattern_const: None,
+        pii: false, // a body type marks its own fields
     }
 }
 

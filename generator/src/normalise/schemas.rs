@@ -537,6 +537,7 @@ impl Normaliser<'_> {
                     nullable: false,
                     shape: crate::model::Shape::Optional, // see normalise::shapes
                     view: None,
+                    pii: false,
                 });
                 continue;
             }
@@ -584,6 +585,7 @@ impl Normaliser<'_> {
                 nullable: request && info.nullable,
                 shape: crate::model::Shape::Optional, // see normalise::shapes
                 view,
+                pii: self.pii_schema(&prop_at),
             });
         }
         let mut def = Struct {
@@ -661,6 +663,7 @@ impl Normaliser<'_> {
                 nullable: false,
                 shape: crate::model::Shape::Optional, // see normalise::shapes
                 view: None,
+                pii: param.pii,
             });
         }
         if fields.is_empty() {
