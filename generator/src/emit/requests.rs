@@ -194,7 +194,11 @@ fn params_struct(
         (false, false) => quote!(#[derive(Clone, Debug, PartialEq)]),
         (false, true) => quote!(#[derive(Clone, PartialEq)]),
     };
-    let groups: Vec<TokenStream> = params.one_of.iter().map(|g| group_check(params, g)).collect();
+    let groups: Vec<TokenStream> = params
+        .one_of
+        .iter()
+        .map(|g| group_check(params, g))
+        .collect();
     let constructor = constructor(params, render);
     let setters: Vec<TokenStream> = params
         .all()
@@ -237,9 +241,14 @@ fn params_struct(
 fn struct_doc_text(op: &Operation, params: &Params) -> String {
     let mut text = format!("Parameters of [`{}`].", op.name);
     for group in &params.one_of {
-        let names: Vec<String> = params.members(group).map(|p| format!("`{}`", p.name)).collect();
+        let names: Vec<String> = params
+            .members(group)
+            .map(|p| format!("`{}`", p.name))
+            .collect();
         match names.as_slice() {
-            [one] => text.push_str(&format!("\n\nSet {one}: the spec requires it (checked by `validate`).")),
+            [one] => text.push_str(&format!(
+                "\n\nSet {one}: the spec requires it (checked by `validate`)."
+            )),
             _ => text.push_str(&format!(
                 "\n\nSet at least one of {} (checked by `validate`).",
                 names.join(", ")

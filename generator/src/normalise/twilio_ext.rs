@@ -103,16 +103,25 @@ impl Normaliser<'_> {
             }
         }
         let members = value.get("allOf").and_then(Value::as_array);
-        members.into_iter().flatten().enumerate().any(|(i, member)| {
-            let member_at = at.join("allOf").join(&i.to_string());
-            self.pii_value(&member_at, member, depth + 1)
-        })
+        members
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .any(|(i, member)| {
+                let member_at = at.join("allOf").join(&i.to_string());
+                self.pii_value(&member_at, member, depth + 1)
+            })
     }
 
     /// The `x-twilio.conditional` groups of the operation at `op_at`, its
     /// names matched against `fields` (the `*Params` fields) and `path`;
     /// the errors are recorded.
-    pub(super) fn one_of(&mut self, op_at: &Location, path: &[Param], fields: &[Param]) -> Vec<OneOf> {
+    pub(super) fn one_of(
+        &mut self,
+        op_at: &Location,
+        path: &[Param],
+        fields: &[Param],
+    ) -> Vec<OneOf> {
         let Some(conditional) = self
             .docs
             .get(op_at)
@@ -166,10 +175,19 @@ fn group_members(
             return Err(vec![Error::spec(at, "a group of `x-twilio.conditional` must name at least one parameter, found an empty list; remove the group or list its parameters")]);
         }
         None => {
-            return Err(vec![Error::spec(at, format!("a group of `x-twilio.conditional` must be a list of parameter names, found {}", lint::kind(group)))]);
+            return Err(vec![Error::spec(
+                at,
+                format!(
+                    "a group of `x-twilio.conditional` must be a list of parameter names, found {}",
+                    lint::kind(group)
+                ),
+            )]);
         }
     };
-    let fields: Vec<&Param> = fields.iter().filter(|p| p.location != ParamIn::Body).collect();
+    let fields: Vec<&Param> = fields
+        .iter()
+        .filter(|p| p.location != ParamIn::Body)
+        .collect();
     let mut members: Vec<String> = Vec::new();
     let mut errors = Vec::new();
     let mut always = false;
@@ -181,7 +199,10 @@ fn group_members(
         };
         if let Some(field) = fields.iter().find(|p| names_param(name, &p.wire)) {
             if members.contains(&field.name) {
-                errors.push(Error::spec(&name_at, format!("`{name}` is listed twice in this group; list each parameter once")));
+                errors.push(Error::spec(
+                    &name_at,
+                    format!("`{name}` is listed twice in this group; list each parameter once"),
+                ));
             } else {
                 members.push(field.name.clone());
             }
@@ -211,7 +232,11 @@ fn group_members(
 /// Once shapes are decided: a group with a `new(..)` argument among its
 /// fields always holds, so it is no check and no doc line.
 pub(super) fn met_groups_dropped(api: &mut Api) {
-    for params in api.operations.iter_mut().filter_map(|op| op.params.as_mut()) {
+    for params in api
+        .operations
+        .iter_mut()
+        .filter_map(|op| op.params.as_mut())
+    {
         let groups = std::mem::take(&mut params.one_of);
         params.one_of = groups
             .into_iter()

@@ -10,11 +10,17 @@ fn a_set_value_prints_redacted_and_an_unset_one_as_it_is() {
     let unset: Option<String> = None;
     assert_eq!(format!("{:?}", Redacted::of(&set)), "<redacted>");
     assert_eq!(format!("{:?}", Redacted::of(&unset)), "None");
-    assert_eq!(format!("{:?}", Redacted::of(&vec!["a@example.com"])), "<redacted>");
+    assert_eq!(
+        format!("{:?}", Redacted::of(&vec!["a@example.com"])),
+        "<redacted>"
+    );
     assert_eq!(format!("{:?}", Redacted::of(&Vec::<String>::new())), "[]");
     let map = BTreeMap::from([("k".to_owned(), 1)]);
     assert_eq!(format!("{:?}", Redacted::of(&map)), "<redacted>");
-    assert_eq!(format!("{:?}", Redacted::of(&BTreeMap::<String, i64>::new())), "{}");
+    assert_eq!(
+        format!("{:?}", Redacted::of(&BTreeMap::<String, i64>::new())),
+        "{}"
+    );
     assert_eq!(format!("{:?}", Redacted::SET), "<redacted>");
     // Pretty printing changes nothing: the text has no structure.
     assert_eq!(format!("{:#?}", Redacted::of(&set)), "<redacted>");

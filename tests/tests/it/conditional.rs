@@ -117,7 +117,11 @@ async fn groups_of_query_arrays_and_of_one_field_are_checked_and_met_ones_are_no
     );
     let no_priority = none.clone().tag(["vip"]);
     assert_eq!(
-        client.create_notification("IS1", &no_priority).await.unwrap_err().to_string(),
+        client
+            .create_notification("IS1", &no_priority)
+            .await
+            .unwrap_err()
+            .to_string(),
         "invalid Priority: expected a value (the field `priority`), found none set"
     );
     assert!(requests(&server).await.is_empty());

@@ -83,7 +83,10 @@ fn an_unset_marked_field_prints_none() {
 fn serialize_keeps_every_value() {
     let contact: Contact = serde_json::from_value(contact_json()).unwrap();
     assert_eq!(contact.phone_number.as_deref(), Some("+15558675310"));
-    assert_eq!(serde_json::to_value(&contact).unwrap()["phone_number"], "+15558675310");
+    assert_eq!(
+        serde_json::to_value(&contact).unwrap()["phone_number"],
+        "+15558675310"
+    );
     let again: Contact = serde_json::from_str(&serde_json::to_string(&contact).unwrap()).unwrap();
     assert_eq!(again, contact);
     let update = ContactUpdate::new("+15558675310").label("work");
@@ -117,7 +120,9 @@ fn params_redact_marked_form_fields_and_query_parameters() {
         format!("{unset:#?}"),
         "CreateContactParams {\n    phone_number: <redacted>,\n    notes: None,\n    emails: [],\n    friendly_name: None,\n    event_url: None,\n}"
     );
-    let list = ListContactParams::new().phone_number("+15558675310").page_size(5);
+    let list = ListContactParams::new()
+        .phone_number("+15558675310")
+        .page_size(5);
     assert_eq!(
         format!("{list:?}"),
         "ListContactParams { phone_number: <redacted>, page_size: Some(5) }"
