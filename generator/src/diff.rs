@@ -416,6 +416,16 @@ fn event_field_type(field: &EventField) -> String {
 
 /// The change of a field or parameter that kept its Rust type but became,
 /// or stopped being, a `new(..)` argument.
+/// The change line of a field or parameter that gained or lost its
+/// `x-twilio.pii` mark: only its `Debug` output changes.
+fn pii_change(now: bool) -> &'static str {
+    if now {
+        "now personal data: `Debug` prints `<redacted>` for it"
+    } else {
+        "no longer personal data: `Debug` prints its value"
+    }
+}
+
 fn argument_flip(now: Shape) -> &'static str {
     if now.is_argument() {
         "now required (a `new(..)` argument)"
@@ -638,6 +648,9 @@ impl Differ<'_> {
                 );
             }
             self.view(&field, was, f, &here);
+            if was.pii != f.pii {
+                self.push(Level::Patch, field.clone(), pii_change(f.pii), here.clone());
+            }
             if was.wire != f.wire {
                 self.push(
                     Level::Patch,
@@ -907,6 +920,42 @@ impl Differ<'_> {
                 Some(was) => self.param(field, was, p, here),
             }
         }
+        self.one_of_groups(o, n, op, np);
+    }
+
+    /// `x-twilio.conditional` groups gained or lost. A patch either way: the
+    /// Rust API is the same, and a group only documents what Twilio's
+    /// server already enforces, so a call that a new group refuses in
+    /// `validate()` was refused by Twilio with a 400 before (only the error
+    /// changes, from `Error::Api` to `Error::Validation`, and no request is
+    /// sent); a lost group lets through calls Twilio decides on. Like a
+    /// changed pattern ("checks before sending changed"), which is a patch
+    /// for the same reason.
+    fn one_of_groups(&mut self, o: &Operation, n: &Operation, op: &Params, np: &Params) {
+        let wires = |params: &Params, group: &crate::model::OneOf| -> Vec<String> {
+            let mut wires: Vec<String> = params
+                .members(group)
+                .map(|p| format!("`{}`", p.wire))
+                .collect();
+            wires.sort();
+            wires
+        };
+        let old: BTreeSet<Vec<String>> = op.one_of.iter().map(|g| wires(op, g)).collect();
+        let new: BTreeSet<Vec<String>> = np.one_of.iter().map(|g| wires(np, g)).collect();
+        let item = format!("requests::{}::validate()", np.name);
+        for group in old.difference(&new) {
+            let what = format!(
+                "one-of check removed: {} (Twilio's server still decides)",
+                group.join(", ")
+            );
+            let at = format!("{}/x-twilio/conditional", Self::op_at(self.old, o));
+            self.push(Level::Patch, item.clone(), what, at);
+        }
+        for group in new.difference(&old) {
+            let what = format!("one-of check added: at least one of {} must be set (Twilio already refused calls without one; they now fail before sending)", group.join(", "));
+            let at = format!("{}/x-twilio/conditional", Self::op_at(self.new, n));
+            self.push(Level::Patch, item.clone(), what, at);
+        }
     }
 
     /// A new parameter breaks `new(..)` only when it is an argument: a
@@ -964,6 +1013,9 @@ impl Differ<'_> {
                 "checks before sending changed",
                 here.clone(),
             );
+        }
+        if was.pii != p.pii {
+            self.push(Level::Patch, field.clone(), pii_change(p.pii), here.clone());
         }
         if was.doc != p.doc {
             self.push(Level::Patch, field, "doc changed", here);
@@ -1035,6 +1087,10 @@ impl Differ<'_> {
                         if was_ty != ty {
                             let what = self.retyped(&was_ty, &ty, Some(&was.ty), Some(&field.ty));
                             self.push(Level::Major, format!("{item}::{f}"), what, here.clone());
+                        }
+                        if was.pii != field.pii {
+                            let what = pii_change(field.pii);
+                            self.push(Level::Patch, format!("{item}::{f}"), what, here.clone());
                         }
                         if was.doc != field.doc || was.wire != field.wire {
                             self.push(
@@ -1317,6 +1373,77 @@ components:
                 "optional parameter added: Option<String>",
                 "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/Color"
             )]
+        );
+    }
+
+    #[test]
+    fn an_added_conditional_group_is_a_patch_naming_the_group() {
+        // Twilio already answered a call with none of the group set with a
+        // 400: the call now fails in `validate()` instead, and the Rust API
+        // is the same.
+        let old = api(
+            "old.yaml",
+            &BASE.replace(
+                FORM_FIELD,
+                &format!("{FORM_FIELD}                Nickname: {{type: string}}\n"),
+            ),
+        );
+        let with_group = BASE
+            .replace(
+                FORM_FIELD,
+                &format!("{FORM_FIELD}                Nickname: {{type: string}}\n"),
+            )
+            .replace(
+                "      description: Update a pet.\n",
+                "      description: Update a pet.\n      x-twilio: {conditional: [[name, nickname]]}\n",
+            );
+        let d = diff(&old, &api("new.yaml", &with_group));
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Patch,
+                "requests::UpdatePetParams::validate()",
+                "one-of check added: at least one of `Name`, `Nickname` must be set (Twilio already refused calls without one; they now fail before sending)",
+                "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/x-twilio/conditional"
+            )]
+        );
+        assert_eq!(d.semver(), Level::Patch);
+        let back = diff(&api("new.yaml", &with_group), &old);
+        assert_eq!(
+            lines(&back),
+            [(
+                Level::Patch,
+                "requests::UpdatePetParams::validate()",
+                "one-of check removed: `Name`, `Nickname` (Twilio's server still decides)",
+                "new.yaml#/paths/~1v1~1Pets~1{Sid}/post/x-twilio/conditional"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_field_marked_as_personal_data_is_a_patch() {
+        let pii = "x-twilio: {pii: {handling: standard, deleteSla: 30}}";
+        let d = changed(
+            SID_FIELD,
+            &format!("        sid: {{type: string, description: The pet's id., {pii}}}\n"),
+        );
+        assert_eq!(
+            lines(&d),
+            [(
+                Level::Patch,
+                "models::Pet::sid",
+                "now personal data: `Debug` prints `<redacted>` for it",
+                "new.yaml#/components/schemas/pet/properties/sid"
+            )]
+        );
+        let d = changed(
+            FORM_FIELD,
+            &format!("                Name: {{type: string, description: The new name., {pii}}}\n"),
+        );
+        assert_eq!(d.semver(), Level::Patch, "{d}");
+        assert_eq!(
+            d.changes[0].change,
+            "now personal data: `Debug` prints `<redacted>` for it"
         );
     }
 

@@ -191,6 +191,9 @@ pub struct Field {
     pub shape: Shape,
     /// A typed reading of this field, when it is an untyped value (see [`View`]).
     pub view: Option<View>,
+    /// The spec marks the value as personal data (`x-twilio.pii`, see
+    /// `normalise::twilio_ext`): `Debug` prints `<redacted>` for it when set.
+    pub pii: bool,
 }
 
 /// How a generated struct field (or argument) holds its [`Type`] `T`: the
@@ -403,11 +406,33 @@ pub struct Params {
     /// Query parameters, then headers, then form fields or the body (each
     /// knows where it goes).
     pub fields: Vec<Param>,
+    /// The spec's `x-twilio.conditional` groups that are not always met:
+    /// `validate()` refuses a value with none of a group's fields set.
+    pub one_of: Vec<OneOf>,
+}
+
+/// One group of `x-twilio.conditional`: at least one of these fields must
+/// be set (`Some(_)`, or a non-empty collection) before a request is built.
+/// No member is a `new(..)` argument (a group with one always holds and is
+/// not kept).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OneOf {
+    /// The Rust names of the group's fields in [`Params::fields`], in the
+    /// spec's order.
+    pub fields: Vec<String>,
 }
 
 impl Params {
     pub fn all(&self) -> impl Iterator<Item = &Param> {
         self.fields.iter()
+    }
+
+    /// The fields of a `one_of` group, in its order.
+    pub fn members<'a>(&'a self, group: &'a OneOf) -> impl Iterator<Item = &'a Param> {
+        group
+            .fields
+            .iter()
+            .filter_map(|name| self.fields.iter().find(|p| &p.name == name))
     }
 
     /// The parameters sent in one place.
@@ -438,6 +463,10 @@ pub struct Param {
     /// (`SID_PATTERN`), shared by every parameter with the same regex and
     /// checked against the module's other names (`normalise::namespace`).
     pub pattern_const: Option<String>,
+    /// The spec marks the value as personal data (`x-twilio.pii` on the
+    /// parameter or its schema): the `*Params` struct's `Debug` prints
+    /// `<redacted>` for it when set.
+    pub pii: bool,
     /// Where the request builder takes the value from (decided in
     /// `normalise::operations`, `mark_account_params`).
     pub source: ParamSource,
@@ -607,6 +636,9 @@ pub struct EventField {
     pub doc: Option<String>,
     pub ty: Type,
     pub kind: EventFieldKind,
+    /// The spec marks the value as personal data (`x-twilio.pii`): the
+    /// event's `Debug` prints `<redacted>` for it when set.
+    pub pii: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -21,6 +21,7 @@ mod error_body;
 #[doc(hidden)]
 pub mod form;
 pub mod paging;
+pub mod redact;
 pub mod response;
 #[doc(hidden)]
 pub mod spec;

@@ -115,6 +115,7 @@ fn items(defs: &[&TypeDef], module: Option<&str>) -> TokenStream {
         "crate::runtime::dates",
         "crate::runtime::form",
         "crate::runtime::paging",
+        "crate::runtime::redact",
         // Names from the top of `models` and from sibling modules.
         "super",
     ]
@@ -152,14 +153,21 @@ fn model_struct(def: &Struct, render: &Renderer<'_>) -> TokenStream {
     });
     let page_impl = page_impl(def, render);
     let views_impl = views_impl(def, render);
+    let debug = struct_debug(def, imports);
+    let derives = if debug.is_some() {
+        quote!(#[derive(Clone, Default, PartialEq, Serialize, Deserialize)])
+    } else {
+        quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)])
+    };
     quote! {
         #docs
-        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #other
         }
+        #debug
         #views_impl
         #page_impl
     }
@@ -280,10 +288,14 @@ fn request_struct(def: &Struct, render: &Renderer<'_>) -> TokenStream {
         .iter()
         .filter(|f| f.shape.is_argument())
         .collect();
-    let derives = if arguments.is_empty() {
-        quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)])
-    } else {
-        quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)])
+    let debug = struct_debug(def, render.imports());
+    let derives = match (arguments.is_empty(), debug.is_some()) {
+        (true, false) => {
+            quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)])
+        }
+        (true, true) => quote!(#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]),
+        (false, false) => quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]),
+        (false, true) => quote!(#[derive(Clone, PartialEq, Serialize, Deserialize)]),
     };
     let constructor = if arguments.is_empty() {
         quote! {
@@ -336,6 +348,7 @@ fn request_struct(def: &Struct, render: &Renderer<'_>) -> TokenStream {
             #(#setters)*
         }
 
+        #debug
         #param_object
     }
 }
@@ -385,6 +398,75 @@ fn param_object(def: &Struct, imports: &Imports) -> TokenStream {
             }
         }
     }
+}
+
+/// The `Debug` of a model with personal data (see [`redacting_debug`]);
+/// `None` when no field is marked, and the struct derives it.
+fn struct_debug(def: &Struct, imports: &Imports) -> Option<TokenStream> {
+    let mut fields: Vec<DebugField<'_>> = def
+        .fields
+        .iter()
+        .map(|f| DebugField {
+            name: &f.name,
+            pii: f.pii,
+            shape: f.shape,
+        })
+        .collect();
+    if let Some(other) = &def.unknown_field {
+        fields.push(DebugField {
+            name: other,
+            pii: false,
+            shape: Shape::Collection,
+        });
+    }
+    redacting_debug(names::split_qualified(&def.name).1, &fields, imports)
+}
+
+/// A field as a hand-written `Debug` prints it.
+pub(crate) struct DebugField<'a> {
+    /// The Rust field name.
+    pub name: &'a str,
+    /// Marked as personal data: printed as the runtime's `Redacted`.
+    pub pii: bool,
+    /// How the field holds its value (a plain `T` is always set).
+    pub shape: Shape,
+}
+
+/// `impl fmt::Debug` for the struct `name` when one of its `fields` is
+/// personal data (else `None`: the struct derives `Debug`). It prints what
+/// the derive would (`Name { a: .., b: .. }`, every field in order), a
+/// marked field as `<redacted>` when set and as `None`, `[]` or `{}` when
+/// not (see `runtime::redact`).
+pub(crate) fn redacting_debug(
+    name: &str,
+    fields: &[DebugField<'_>],
+    imports: &Imports,
+) -> Option<TokenStream> {
+    if !fields.iter().any(|f| f.pii) {
+        return None;
+    }
+    imports.add("std", "fmt");
+    imports.add("crate::runtime::redact", "Redacted");
+    let entries = fields.iter().map(|f| {
+        let label = f.name;
+        let field = ident(f.name);
+        match (f.pii, f.shape) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, Shape::Required) => quote!(.field(#label, &Redacted::SET)),
+            (true, _) => quote!(.field(#label, &Redacted::of(&self.#field))),
+        }
+    });
+    let type_name = ident(name);
+    Some(quote! {
+        /// Personal data (`x-twilio.pii` in the spec) prints as `<redacted>`.
+        impl fmt::Debug for #type_name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(#name)
+                    #(#entries)*
+                    .finish()
+            }
+        }
+    })
 }
 
 /// What every enum's impls below name.

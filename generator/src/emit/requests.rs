@@ -5,9 +5,11 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::models::{redacting_debug, DebugField};
 use super::{doc, doc_then_own, ident, new_fn, own_doc, setter};
 use crate::model::{
-    Api, Body, Checks, Encoding, Operation, Param, ParamIn, Params, PathPart, Shape, Style, Type,
+    Api, Body, Checks, Encoding, OneOf, Operation, Param, ParamIn, Params, PathPart, Shape, Style,
+    Type,
 };
 use crate::rust_type::{Imports, Renderer, Scope};
 
@@ -40,11 +42,13 @@ pub fn generate(api: &Api) -> TokenStream {
         .collect();
     let uses = [
         "std::collections",
+        "std",
         "http",
         "serde_json",
         "crate::models",
         "crate::runtime::endpoint",
         "crate::runtime::form",
+        "crate::runtime::redact",
         "crate::runtime::validate",
         "crate::runtime",
     ]
@@ -173,15 +177,29 @@ fn params_struct(
     render: &Renderer<'_>,
 ) -> TokenStream {
     let name = ident(&params.name);
-    let fn_name = &op.name;
-    let struct_doc = own_doc(&format!("Parameters of [`{fn_name}`]."));
+    let struct_doc = own_doc(&struct_doc_text(op, params));
     let fields: Vec<TokenStream> = params.all().map(|p| param_field(p, render)).collect();
+    let debug_fields: Vec<DebugField<'_>> = params
+        .all()
+        .map(|p| DebugField {
+            name: &p.name,
+            pii: p.pii,
+            shape: p.shape,
+        })
+        .collect();
+    let debug = redacting_debug(&params.name, &debug_fields, render.imports());
     let derive_default = !params.all().any(|p| p.shape.is_argument());
-    let derives = if derive_default {
-        quote!(#[derive(Clone, Debug, Default, PartialEq)])
-    } else {
-        quote!(#[derive(Clone, Debug, PartialEq)])
+    let derives = match (derive_default, debug.is_some()) {
+        (true, false) => quote!(#[derive(Clone, Debug, Default, PartialEq)]),
+        (true, true) => quote!(#[derive(Clone, Default, PartialEq)]),
+        (false, false) => quote!(#[derive(Clone, Debug, PartialEq)]),
+        (false, true) => quote!(#[derive(Clone, PartialEq)]),
     };
+    let groups: Vec<TokenStream> = params
+        .one_of
+        .iter()
+        .map(|g| group_check(params, g))
+        .collect();
     let constructor = constructor(params, render);
     let setters: Vec<TokenStream> = params
         .all()
@@ -209,9 +227,63 @@ fn params_struct(
             /// Checks every field against the spec's patterns, lengths, bounds and
             /// formats. The request builder calls this before building anything.
             pub fn validate(&self) -> Result<(), Error> {
+                #(#groups)*
                 #(#validations)*
                 Ok(())
             }
+        }
+
+        #debug
+    }
+}
+
+/// The struct's doc: whose parameters these are, then one line per group
+/// of which at least one field must be set.
+fn struct_doc_text(op: &Operation, params: &Params) -> String {
+    let mut text = format!("Parameters of [`{}`].", op.name);
+    for group in &params.one_of {
+        let names: Vec<String> = params
+            .members(group)
+            .map(|p| format!("`{}`", p.name))
+            .collect();
+        match names.as_slice() {
+            [one] => text.push_str(&format!(
+                "\n\nSet {one}: the spec requires it (checked by `validate`)."
+            )),
+            _ => text.push_str(&format!(
+                "\n\nSet at least one of {} (checked by `validate`).",
+                names.join(", ")
+            )),
+        }
+    }
+    text
+}
+
+/// The check of one `x-twilio.conditional` group in `validate`: an error
+/// when none of its fields is set (`Some(_)`, or a non-empty collection).
+fn group_check(params: &Params, group: &OneOf) -> TokenStream {
+    let members: Vec<&Param> = params.members(group).collect();
+    let unset = members.iter().map(|p| {
+        let field = ident(&p.name);
+        if p.shape.is_option() {
+            quote!(self.#field.is_none())
+        } else {
+            quote!(self.#field.is_empty())
+        }
+    });
+    let wires: Vec<&str> = members.iter().map(|p| p.wire.as_str()).collect();
+    let rust: Vec<String> = members.iter().map(|p| format!("`{}`", p.name)).collect();
+    let (field, expected) = match (wires.as_slice(), rust.as_slice()) {
+        ([wire], [name]) => ((*wire).to_owned(), format!("a value (the field {name})")),
+        ([init @ .., last], _) => (
+            format!("{} or {last}", init.join(", ")),
+            format!("at least one of them set (the fields {})", rust.join(", ")),
+        ),
+        ([], _) => return TokenStream::new(),
+    };
+    quote! {
+        if #(#unset)&&* {
+            return Err(Error::validation(#field, #expected, "none set"));
         }
     }
 }

@@ -48,6 +48,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../templates/runtime/paging.rs"),
     ),
     (
+        "src/runtime/redact.rs",
+        include_str!("../../../templates/runtime/redact.rs"),
+    ),
+    (
         "src/runtime/response.rs",
         include_str!("../../../templates/runtime/response.rs"),
     ),

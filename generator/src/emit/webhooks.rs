@@ -6,8 +6,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::models::{redacting_debug, DebugField};
 use super::{doc, ident};
-use crate::model::{Api, Event, EventField, EventFieldKind, EventUnion};
+use crate::model::{Api, Event, EventField, EventFieldKind, EventUnion, Shape};
 use crate::rust_type::{Imports, Renderer, Scope};
 
 pub const PATH: &str = "src/webhooks.rs";
@@ -24,9 +25,11 @@ pub fn generate(api: &Api) -> TokenStream {
     let events: Vec<TokenStream> = callbacks.events.iter().map(|e| event(e, &render)).collect();
     let uses = [
         "std::collections",
+        "std",
         "serde",
         "serde_json",
         "crate",
+        "crate::runtime::redact",
         "crate::runtime::webhook",
     ]
     .map(|path| imports.use_line(path));
@@ -76,9 +79,15 @@ fn event(event: &Event, render: &Renderer<'_>) -> TokenStream {
         None => (TokenStream::new(), TokenStream::new()),
     };
     let read_doc = format!(" {}", read_doc(event.json));
+    let debug = event_debug(event, imports);
+    let derives = if debug.is_some() {
+        quote!(#[derive(Clone, Default, PartialEq, Serialize)])
+    } else {
+        quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize)])
+    };
     quote! {
         #struct_doc
-        #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -102,7 +111,33 @@ fn event(event: &Event, render: &Renderer<'_>) -> TokenStream {
                 }
             }
         }
+
+        #debug
     }
+}
+
+/// The event's `Debug` when it has personal data (`None`: derived); the
+/// `other` map prints as it is.
+fn event_debug(event: &Event, imports: &Imports) -> Option<TokenStream> {
+    let shape = |kind: EventFieldKind| match kind {
+        EventFieldKind::Repeated => Shape::Collection,
+        EventFieldKind::Scalar | EventFieldKind::JsonText => Shape::Optional,
+    };
+    let fields: Vec<DebugField<'_>> = event
+        .fields
+        .iter()
+        .map(|f| DebugField {
+            name: &f.name,
+            pii: f.pii,
+            shape: shape(f.kind),
+        })
+        .chain(std::iter::once(DebugField {
+            name: "other",
+            pii: false,
+            shape: Shape::Collection,
+        }))
+        .collect();
+    redacting_debug(&event.name, &fields, imports)
 }
 
 /// The second line of a `from_verified` doc: how the spec says the event

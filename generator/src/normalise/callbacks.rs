@@ -488,6 +488,7 @@ impl<'a> Normaliser<'a> {
                 doc: info.description,
                 ty,
                 kind,
+                pii: self.pii_schema(&prop_at),
             });
         }
         self.origins.events.insert(name.clone(), at.to_string());

@@ -16,6 +16,7 @@ mod resources;
 mod schemas;
 mod shapes;
 mod styles;
+mod twilio_ext;
 
 use std::collections::BTreeMap;
 
@@ -158,6 +159,7 @@ pub fn normalise_with(
     api.identity.example_operation = identity::example_operation(&api);
     api.resources = resources::group(&api.operations);
     shapes::decide(&mut api);
+    twilio_ext::met_groups_dropped(&mut api);
     Ok(api)
 }
 

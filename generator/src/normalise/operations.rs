@@ -157,9 +157,11 @@ impl<'a> Normaliser<'a> {
                     "{}Params",
                     names::type_name(&draft.op.operation_id.clone().unwrap_or_default())
                 );
+                let one_of = self.one_of(&draft.at, &params.path, &params.fields);
                 Some(Params {
                     name,
                     fields: params.fields,
+                    one_of,
                 })
             };
             let id = draft.op.operation_id.clone().unwrap_or_default();
@@ -636,6 +638,7 @@ impl<'a> Normaliser<'a> {
             data.required,
             (location, encoding),
         )?;
+        built.pii = self.pii_param(at);
         self.record_param_origin(operation, &built.name, at);
         if self.errors.len() != errors_before {
             return None;
@@ -860,7 +863,7 @@ impl<'a> Normaliser<'a> {
                 continue;
             }
             let description = info.description.clone();
-            if let Some(param) = self.param(
+            if let Some(mut param) = self.param(
                 &prop_at,
                 wire,
                 description.as_deref(),
@@ -868,6 +871,7 @@ impl<'a> Normaliser<'a> {
                 required.contains(wire),
                 (ParamIn::Form, encoding),
             ) {
+                param.pii = self.pii_schema(&prop_at);
                 self.record_param_origin(operation, &param.name, &prop_at);
                 out.fields.push(param);
             }
@@ -1001,6 +1005,7 @@ impl<'a> Normaliser<'a> {
             encoding,
             pattern_const: None,
             source: ParamSource::Argument, // see mark_account_params
+            pii: false,                    // set by the caller, which knows what `at` is
         })
     }
 
@@ -1269,6 +1274,7 @@ fn body_param(doc: Option<String>, ty: Type, required: bool, encoding: Encoding)
         encoding,
         pattern_const: None,
         source: ParamSource::Argument,
+        pii: false, // a body type marks its own fields
     }
 }
 

@@ -537,6 +537,7 @@ impl Normaliser<'_> {
                     nullable: false,
                     shape: crate::model::Shape::Optional, // see normalise::shapes
                     view: None,
+                    pii: false,
                 });
                 continue;
             }
@@ -556,8 +557,7 @@ impl Normaliser<'_> {
             }
             let hint = format!("{name}{}", names::type_name(wire));
             let (ty, info) = self.schema_type(ctx, prop.into(), &prop_at, &hint);
-            let mut doc = info.description;
-            let mut view = None;
+            let (mut doc, mut view) = (info.description, None);
             if info.free_form && ty == Type::Json && !request {
                 if let Some(inferred) = self.infer_untyped(&hint, at, &prop_at, wire)? {
                     let method = names::view_method(&field_name);
@@ -584,6 +584,7 @@ impl Normaliser<'_> {
                 nullable: request && info.nullable,
                 shape: crate::model::Shape::Optional, // see normalise::shapes
                 view,
+                pii: self.pii_schema(&prop_at),
             });
         }
         let mut def = Struct {
@@ -661,6 +662,7 @@ impl Normaliser<'_> {
                 nullable: false,
                 shape: crate::model::Shape::Optional, // see normalise::shapes
                 view: None,
+                pii: param.pii,
             });
         }
         if fields.is_empty() {
