@@ -251,12 +251,17 @@ impl Api {
         let mut pairs: Vec<&str> = Vec::new();
         let mut replaced = false;
         for existing in first.uri().query().unwrap_or_default().split('&') {
-            let name = form_urlencoded::parse(existing.as_bytes()).next();
-            if !name.is_some_and(|(name, _)| name == parameter) {
-                pairs.push(existing);
-            } else if !replaced {
-                pairs.push(&pair);
-                replaced = true;
+            let is_token = form_urlencoded::parse(existing.as_bytes())
+                .next()
+                .is_some_and(|(name, _)| name == parameter);
+            match (is_token, replaced) {
+                (false, _) => pairs.push(existing),
+                (true, false) => {
+                    pairs.push(&pair);
+                    replaced = true;
+                }
+                // A later pair of the same name: the one token is sent once.
+                (true, true) => {}
             }
         }
         if !replaced {
