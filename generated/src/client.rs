@@ -17,6 +17,7 @@ use crate::requests::{
     UpdateServiceConversationScopedWebhookParams, UpdateServiceWebhookConfigurationParams,
 };
 
+use crate::runtime::paging::page_size_for;
 use crate::runtime::{Client, Error};
 use crate::{requests, responses};
 
@@ -62,6 +63,8 @@ impl Client {
     }
 
     /// Every record of [`Self::list_conversation_scoped_webhook`], page after page: follows `meta.next_page_url` lazily, only on this client's origin, and stops after `limit` records when one is given.
+    ///
+    /// With a `limit` and no `page_size` in `params`, the listing asks for pages of `limit` records (`PageSize`), at least 1 and at most 5, so a small limit fetches a small page; a `page_size` of your own is sent as it is.
     pub fn list_conversation_scoped_webhook_stream(
         &self,
         conversation_sid: &str,
@@ -73,10 +76,15 @@ impl Client {
         > + Send + '_,
         Error,
     > {
+        let mut params = std::borrow::Cow::Borrowed(params);
+        if let (Some(limit), None) = (limit, params.page_size) {
+            params.to_mut().page_size = Some(page_size_for(limit, 1, 5));
+        }
+
         let request = requests::list_conversation_scoped_webhook(
             self.api(),
             conversation_sid,
-            params,
+            &params,
         )?;
         Ok(self.paginate::<ListConversationScopedWebhookResponse>(request, limit))
     }
@@ -203,6 +211,8 @@ impl Client {
     }
 
     /// Every record of [`Self::list_service_conversation_scoped_webhook`], page after page: follows `meta.next_page_url` lazily, only on this client's origin, and stops after `limit` records when one is given.
+    ///
+    /// With a `limit` and no `page_size` in `params`, the listing asks for pages of `limit` records (`PageSize`), at least 1 and at most 5, so a small limit fetches a small page; a `page_size` of your own is sent as it is.
     pub fn list_service_conversation_scoped_webhook_stream(
         &self,
         chat_service_sid: &str,
@@ -215,11 +225,16 @@ impl Client {
         > + Send + '_,
         Error,
     > {
+        let mut params = std::borrow::Cow::Borrowed(params);
+        if let (Some(limit), None) = (limit, params.page_size) {
+            params.to_mut().page_size = Some(page_size_for(limit, 1, 5));
+        }
+
         let request = requests::list_service_conversation_scoped_webhook(
             self.api(),
             chat_service_sid,
             conversation_sid,
-            params,
+            &params,
         )?;
         Ok(self.paginate::<ListServiceConversationScopedWebhookResponse>(request, limit))
     }

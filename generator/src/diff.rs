@@ -33,7 +33,8 @@ use serde::Serialize;
 
 use crate::error::escape_pointer;
 use crate::model::{
-    Api, Enum, EventField, Field, Operation, Param, Params, Response, Shape, Struct, Type, TypeDef,
+    Api, Enum, EventField, Field, NextPage, Operation, Param, Params, Response, Shape, Struct,
+    Type, TypeDef,
 };
 use crate::rust_type::crate_text;
 
@@ -434,15 +435,25 @@ fn argument_flip(now: Shape) -> &'static str {
     }
 }
 
+/// What the single call returns. (What a stream yields is compared with
+/// the stream, in `Differ::stream`.)
 fn response_type(response: &Response) -> String {
     match response {
-        Response::Json { ty, page_item } => match page_item {
-            Some(item) => format!("{} (pages of {})", render(ty), render(item)),
-            None => render(ty),
-        },
+        Response::Json { ty, .. } => render(ty),
         Response::Empty => "()".into(),
         Response::Redirect => "a redirect target".into(),
         Response::Bytes => "raw bytes".into(),
+    }
+}
+
+/// What a list operation's stream yields: its page's records.
+fn stream_item(response: &Response) -> String {
+    match response {
+        Response::Json {
+            page_item: Some(item),
+            ..
+        } => render(item),
+        _ => String::new(),
     }
 }
 
@@ -590,13 +601,35 @@ impl Differ<'_> {
             ),
             _ => {}
         }
-        if o.next_page != n.next_page {
-            self.push(
-                Level::Patch,
+        match (&o.page_items, &n.page_items) {
+            (None, Some(_)) => self.push(
+                Level::Minor,
                 item.into(),
-                "next page link read from another place",
+                "now a list page (implements `Page`)",
                 at.into(),
-            );
+            ),
+            (Some(_), None) => self.push(
+                Level::Major,
+                item.into(),
+                "no longer a list page (`impl Page` removed)",
+                at.into(),
+            ),
+            _ => {}
+        }
+        if o.page_items.is_some() && n.page_items.is_some() && o.next_page != n.next_page {
+            // A change of style also changes the fields (a `meta` of the
+            // runtime's `PageMeta` or of the spec's type), reported with
+            // them; this is how the client walks the pages.
+            let change = match (&o.next_page, &n.next_page) {
+                (NextPage::Token { .. }, NextPage::Token { .. })
+                | (NextPage::Field(_), NextPage::Field(_)) => "next page read from another place",
+                (_, NextPage::Token { .. }) => {
+                    "now names its next page by token (`meta.next_token`)"
+                }
+                (_, NextPage::Field(_)) => "now names its next page in a field of its own",
+                (_, NextPage::Meta) => "now names its next page by `meta.next_page_url`",
+            };
+            self.push(Level::Patch, item.into(), change, at.into());
         }
         self.struct_fields(item, o, n, at);
     }
@@ -872,6 +905,7 @@ impl Differ<'_> {
                 at.into(),
             );
         }
+        self.stream(o, n, at);
         match (&o.params, &n.params) {
             (None, None) => {}
             (Some(op), None) => self.push(
@@ -893,6 +927,63 @@ impl Differ<'_> {
                 at.into(),
             ),
             (Some(op), Some(np)) => self.params(o, n, op, np),
+        }
+    }
+
+    /// The `Client::*_stream` method of an operation: one appearing is an
+    /// addition, one disappearing or renamed breaks its callers; how it asks
+    /// for pages (the page size from its `limit`, a token parameter) is
+    /// behaviour, a patch.
+    fn stream(&mut self, o: &Operation, n: &Operation, at: &str) {
+        match (&o.stream, &n.stream) {
+            (None, Some(stream)) => self.push(
+                Level::Minor,
+                format!("Client::{stream}"),
+                "stream added (the operation's answer is now a list page the client can walk)",
+                at.into(),
+            ),
+            (Some(stream), None) => self.push(
+                Level::Major,
+                format!("Client::{stream}"),
+                "stream removed (the operation's answer is no longer a list page the client can walk)",
+                at.into(),
+            ),
+            (Some(was), Some(now)) if was != now => self.push(
+                Level::Major,
+                format!("Client::{was}"),
+                format!("renamed to `{now}`"),
+                at.into(),
+            ),
+            (Some(stream), Some(_)) => {
+                let item = format!("Client::{stream}");
+                let (was, now) = (stream_item(&o.response), stream_item(&n.response));
+                if was != now {
+                    self.push(
+                        Level::Major,
+                        item.clone(),
+                        format!("now yields {now} instead of {was}"),
+                        at.into(),
+                    );
+                }
+                if o.page_size != n.page_size {
+                    let what = match &n.page_size {
+                        Some(size) => format!(
+                            "the page size now follows `limit` (`{}` between {} and {})",
+                            size.field, size.minimum, size.maximum
+                        ),
+                        None => "the page size no longer follows `limit`".to_owned(),
+                    };
+                    self.push(Level::Patch, item.clone(), what, at.into());
+                }
+                if o.page_token != n.page_token {
+                    let what = match &n.page_token {
+                        Some(parameter) => format!("next pages asked for with `{parameter}`"),
+                        None => "next pages no longer asked for by token".to_owned(),
+                    };
+                    self.push(Level::Patch, item, what, at.into());
+                }
+            }
+            (None, None) => {}
         }
     }
 
@@ -1325,6 +1416,129 @@ components:
                 "models::Pet::collar::typed_collar()",
                 "typed view removed",
                 "old.yaml#/components/schemas/pet/properties/collar"
+            )),
+            "{d}"
+        );
+    }
+
+    /// A list operation answering `{items, meta}` with `meta` as given and
+    /// the query parameters given.
+    fn list_api(file: &str, meta: &str, params: &str) -> Api {
+        let text = format!(
+            r#"openapi: 3.0.3
+info: {{title: Items, version: '1'}}
+servers: [{{url: 'https://items.example.com'}}]
+paths:
+  /v1/Items:
+    get:
+      operationId: ListItem
+      parameters: [{params}]
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                title: ListItemResponse
+                properties:
+                  items: {{type: array, items: {{$ref: '#/components/schemas/item'}}}}
+                  meta: {{$ref: '#/components/schemas/meta'}}
+components:
+  schemas:
+    item:
+      type: object
+      properties:
+        sid: {{type: string}}
+    meta:
+      type: object
+      properties: {meta}
+"#
+        );
+        api(file, &text)
+    }
+
+    const URL_META: &str = "{next_page_url: {type: string}}";
+    const TOKEN_META: &str = "{next_token: {type: string}}";
+    const PAGE_TOKEN: &str = "{name: PageToken, in: query, schema: {type: string}}";
+    const PAGE_SIZE: &str = "{name: PageSize, in: query, schema: {type: integer, maximum: 50}}";
+
+    #[test]
+    fn a_page_changing_to_token_style_is_major_for_its_meta_field() {
+        let old = list_api("old.yaml", URL_META, PAGE_TOKEN);
+        let new = list_api("new.yaml", TOKEN_META, PAGE_TOKEN);
+        let d = diff(&old, &new);
+        assert_eq!(d.semver(), Level::Major, "{d}");
+        let changes: Vec<(Level, &str, &str)> = lines(&d)
+            .into_iter()
+            .map(|(l, i, c, _)| (l, i, c))
+            .collect();
+        assert!(
+            changes.contains(&(
+                Level::Major,
+                "models::ListItemResponse::meta",
+                "type changed from PageMeta to Option<Meta>"
+            )),
+            "{d}"
+        );
+        assert!(
+            changes.contains(&(
+                Level::Patch,
+                "models::ListItemResponse",
+                "now names its next page by token (`meta.next_token`)"
+            )),
+            "{d}"
+        );
+        assert!(
+            changes.contains(&(
+                Level::Patch,
+                "Client::list_item_stream",
+                "next pages asked for with `PageToken`"
+            )),
+            "{d}"
+        );
+    }
+
+    #[test]
+    fn a_stream_appearing_is_minor_and_disappearing_major() {
+        // A token page without a token parameter has no stream.
+        let without = list_api("old.yaml", TOKEN_META, PAGE_SIZE);
+        let with = list_api(
+            "new.yaml",
+            TOKEN_META,
+            &format!("{PAGE_SIZE}, {PAGE_TOKEN}"),
+        );
+        assert!(without.operations[0].stream.is_none());
+        let d = diff(&without, &with);
+        assert_eq!(d.semver(), Level::Minor, "{d}");
+        let stream = lines(&d)
+            .into_iter()
+            .find(|(_, item, ..)| *item == "Client::list_item_stream")
+            .map(|(level, _, change, _)| (level, change));
+        assert_eq!(
+            stream,
+            Some((
+                Level::Minor,
+                "stream added (the operation's answer is now a list page the client can walk)"
+            )),
+            "{d}"
+        );
+        let d = diff(&with, &without);
+        assert_eq!(d.semver(), Level::Major, "{d}");
+    }
+
+    #[test]
+    fn the_page_size_following_the_limit_is_a_patch() {
+        let old = list_api("old.yaml", URL_META, PAGE_TOKEN);
+        let new = list_api("new.yaml", URL_META, &format!("{PAGE_SIZE}, {PAGE_TOKEN}"));
+        let d = diff(&old, &new);
+        assert_eq!(d.semver(), Level::Minor, "{d}");
+        assert!(
+            lines(&d).contains(&(
+                Level::Patch,
+                "Client::list_item_stream",
+                "the page size now follows `limit` (`page_size` between 1 and 50)",
+                "new.yaml#/paths/~1v1~1Items/get"
             )),
             "{d}"
         );

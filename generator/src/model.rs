@@ -168,6 +168,16 @@ pub enum NextPage {
     /// In this top-level string field (api_v2010's `next_page_uri`, a path
     /// relative to the host).
     Field(String),
+    /// A token in the page's `meta` object (`meta.next_token`): the next page
+    /// is the first request again with the operation's token parameter
+    /// ([`Operation::page_token`]) set to it. `meta` keeps the spec's own
+    /// type, not the runtime's `PageMeta`.
+    Token {
+        /// The page's field holding the meta object (`meta`).
+        meta: String,
+        /// The meta type's field holding the next token (`next_token`).
+        token: String,
+    },
 }
 
 /// A field of a response model. Every response field is `Option<T>`: Twilio
@@ -180,7 +190,8 @@ pub struct Field {
     pub ty: Type,
     /// The list-page records field: a plain `Vec`, `null`/absent read as empty.
     pub page_items: bool,
-    /// The page's `meta`: the runtime's `PageMeta`.
+    /// The page's `meta` read as the runtime's `PageMeta` (a page whose meta
+    /// names the next page by URL).
     pub page_meta: bool,
     /// Only for request body types: the spec lists the field as required.
     pub required: bool,
@@ -351,6 +362,27 @@ pub struct Operation {
     /// The `Client` method walking every page, for a list operation
     /// (`list_role_stream`).
     pub stream: Option<String>,
+    /// A list operation's page-size query parameter, which its stream sets
+    /// from the stream's `limit` when the caller did not.
+    pub page_size: Option<PageSizeParam>,
+    /// For a list operation whose pages name the next one by token
+    /// ([`NextPage::Token`]): the wire name of the query parameter the token
+    /// is sent back in (`PageToken`).
+    pub page_token: Option<String>,
+}
+
+/// The page-size query parameter of a list operation (`PageSize`): with a
+/// `limit` and no page size of the caller's, the stream asks for
+/// `limit` records a page, within `minimum..=maximum`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageSizeParam {
+    /// The `*Params` field (an `Option` of an integer).
+    pub field: String,
+    /// The smallest page size sent: the schema's `minimum`, else 1.
+    pub minimum: i64,
+    /// The largest page size sent: the schema's `maximum`, else 1000
+    /// (Twilio's largest page).
+    pub maximum: i64,
 }
 
 impl Operation {
@@ -583,7 +615,9 @@ impl Checks {
 /// What a successful call returns.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Response {
-    /// A JSON body decoded into this type; `page_item` is set for list pages.
+    /// A JSON body decoded into this type; `page_item` is set for list pages
+    /// the client can walk (a token page whose operation has no token
+    /// parameter is not one).
     Json { ty: Type, page_item: Option<Type> },
     /// No body (e.g. DELETE's 204).
     Empty,

@@ -145,6 +145,7 @@ pub fn reserve_type_name(name: &str) -> String {
 /// (a positional argument) with one of these names gets a `_` suffix.
 const RESERVED_ARGUMENTS: &[&str] = &[
     "api", "params", "limit", "path", "query", "form", "request", "response", "body", "value",
+    "paging",
 ];
 
 /// The function name for an operationId (`CreateMessage` → `create_message`):

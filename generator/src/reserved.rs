@@ -31,7 +31,7 @@
 //! `<name>_stream` with that `_` dropped first (`next_item_stream`), and gets a `_` of its own while it is
 //! another operation's name or a reserved one. A path parameter, which is a positional argument, named
 //! like the emitted functions' own arguments (`api`, `params`, `limit`, `path`, `query`, `form`,
-//! `request`, `response`, `body`, `value`; `RESERVED_ARGUMENTS`) gets a trailing `_` too (`{Api}` →
+//! `request`, `response`, `body`, `value`, `paging`; `RESERVED_ARGUMENTS`) gets a trailing `_` too (`{Api}` →
 //! `api_`). Fields of a `Params` struct or of a JSON request body type get a setter of the same name, so
 //! one named like the struct's own methods (`new`, `validate`) or a trait method (as above) gets a
 //! trailing `_`, field and setter alike (`New` → `new_`); `from` stays (`From` fields are everywhere in

@@ -230,6 +230,67 @@ impl Api {
         self.build(Method::GET, uri, None)
     }
 
+    /// The request for the next page of a listing paged by token: `first`
+    /// (the listing's first request, as a generated request builder made it)
+    /// again, with the query parameter `parameter` set to `token`.
+    ///
+    /// The method, headers (credentials included) and body are `first`'s,
+    /// and so is the URL but for that one pair: every other query pair is
+    /// kept byte for byte and in order; an existing `parameter` pair (its
+    /// name compared decoded) gets the new value in its place and any later
+    /// ones are dropped, else the pair is appended. `token` is
+    /// percent-encoded as a form value (spaces as `+`, everything but
+    /// `ALPHA DIGIT * - . _` as `%XX`), as every query value is. The URL
+    /// stays on `first`'s origin:
+    /// `https://numbers.twilio.com/v2/Items?PageSize=2` with `PageToken` and
+    /// `abc/+1` is `…/v2/Items?PageSize=2&PageToken=abc%2F%2B1`.
+    pub fn follow_token(
+        first: &Request<Vec<u8>>,
+        parameter: &str,
+        token: &str,
+    ) -> Result<Request<Vec<u8>>, Error> {
+        let pair = format!(
+            "{}={}",
+            form_urlencoded::byte_serialize(parameter.as_bytes()).collect::<String>(),
+            form_urlencoded::byte_serialize(token.as_bytes()).collect::<String>()
+        );
+        let mut pairs: Vec<&str> = Vec::new();
+        let mut replaced = false;
+        for existing in first.uri().query().unwrap_or_default().split('&') {
+            let is_token = form_urlencoded::parse(existing.as_bytes())
+                .next()
+                .is_some_and(|(name, _)| name == parameter);
+            match (is_token, replaced) {
+                (false, _) => pairs.push(existing),
+                (true, false) => {
+                    pairs.push(&pair);
+                    replaced = true;
+                }
+                // A later pair of the same name: the one token is sent once.
+                (true, true) => {}
+            }
+        }
+        if !replaced {
+            pairs.push(&pair);
+        }
+        let query = pairs
+            .into_iter()
+            .filter(|pair| !pair.is_empty())
+            .collect::<Vec<_>>()
+            .join("&");
+        let uri = first.uri();
+        let mut url = String::new();
+        if let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) {
+            url.push_str(&format!("{scheme}://{authority}"));
+        }
+        url.push_str(uri.path());
+        url.push('?');
+        url.push_str(&query);
+        let mut next = copy_request(first);
+        *next.uri_mut() = url.parse().map_err(http::Error::from)?;
+        Ok(next)
+    }
+
     /// The page a next-page link names, spelled one way: resolved and
     /// refused as [`Api::follow`] does, then put in the form of
     /// one canonical URL (scheme and host lower-cased, default port and
@@ -421,6 +482,18 @@ pub(crate) fn host_label(setting: &'static str, value: &str) -> Result<String, E
         return Err(invalid("it must not start or end with `-`"));
     }
     Ok(value.to_ascii_lowercase())
+}
+
+/// A copy of `request`: method, URI, version, headers and body
+/// (`http::Request` is not `Clone`; the requests this crate builds carry no
+/// extensions).
+pub(crate) fn copy_request(request: &Request<Vec<u8>>) -> Request<Vec<u8>> {
+    let mut copy = Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    copy
 }
 
 /// `base_url` with its host moved by [`regional_host`]; `None` when nothing

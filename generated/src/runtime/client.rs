@@ -18,11 +18,11 @@ use tokio::time::Instant;
 #[cfg(feature = "tracing")]
 use tracing::Instrument as _;
 
-use crate::runtime::api::{canonical_url, host_label, Api, ApiBuilder};
+use crate::runtime::api::{canonical_url, copy_request, host_label, Api, ApiBuilder};
 use crate::runtime::auth::{env_optional, Credentials};
 use crate::runtime::endpoint::Endpoint;
 use crate::runtime::error::{shown_value, Error, TimeoutScope};
-use crate::runtime::paging::Page;
+use crate::runtime::paging::{Page, Paging};
 use crate::runtime::response;
 use crate::runtime::spec;
 #[cfg(feature = "test-util")]
@@ -571,6 +571,9 @@ impl Client {
     ///   compared: more than [`Limits::max_empty_pages`] of them in a row
     ///   that name a next page end the stream with
     ///   [`Error::TooManyEmptyPages`].
+    ///
+    /// This follows links ([`Paging::Links`]); [`Client::paginate_with`]
+    /// walks listings paged by token too.
     pub fn paginate<P: Page + Send + 'static>(
         &self,
         first: Request<Vec<u8>>,
@@ -579,8 +582,38 @@ impl Client {
     where
         P::Item: Send,
     {
+        self.paginate_with::<P>(first, limit, Paging::Links)
+    }
+
+    /// [`Client::paginate`], asking for each next page as `paging` says:
+    /// by the page's link ([`Paging::Links`]), or by its
+    /// [`Page::next_page_token`] sent back in the first request's query
+    /// ([`Paging::Token`], built by [`Api::follow_token`]). A token page
+    /// without a token is the last.
+    ///
+    /// Every bound of [`Client::paginate`] holds alike: the `limit`, one
+    /// [`Client::execute`] per page, [`Limits::max_empty_pages`], a page
+    /// repeating the records of the one before it, and a next page this walk
+    /// has already fetched, which for token pages is a token seen before
+    /// (the first request's own included): the walk then ends without an
+    /// error.
+    pub fn paginate_with<P: Page + Send + 'static>(
+        &self,
+        first: Request<Vec<u8>>,
+        limit: Option<usize>,
+        paging: Paging,
+    ) -> impl Stream<Item = Result<P::Item, Error>> + Send + '_
+    where
+        P::Item: Send,
+    {
+        let template = match paging {
+            Paging::Token { .. } => Some(copy_request(&first)),
+            Paging::Links => None,
+        };
         let pager = Pager {
             endpoint: first.extensions().get::<Endpoint>().copied(),
+            paging,
+            template,
             next: Next::Request(Box::new(first)),
             items: Vec::new().into_iter(),
             fetched: HashSet::new(),
@@ -626,7 +659,7 @@ impl Client {
                 },
                 Err(err) => return Some(Err(err)),
             };
-            pager.next = self.next_page(page.next_page_url(), pager);
+            pager.next = self.next_page(&page, pager);
             let items = page.into_items();
             let previous = std::mem::replace(&mut pager.previous_records, records);
             if !items.is_empty() && records.is_some() && records == previous {
@@ -642,13 +675,21 @@ impl Client {
         }
     }
 
-    /// Where a listing continues after a page naming `url` as its next page:
-    /// nowhere without one, or when this walk has fetched that page already.
-    fn next_page<T>(&self, url: Option<&str>, pager: &Pager<T>) -> Next {
-        match url
-            .filter(|url| !url.is_empty())
-            .map(|url| self.api.follow(url))
-        {
+    /// Where a listing continues after `page`: at the page its link or token
+    /// names (as the pager's [`Paging`] says); nowhere without one, or when
+    /// this walk has fetched that page already.
+    fn next_page<P: Page>(&self, page: &P, pager: &Pager<P::Item>) -> Next {
+        let next = match (pager.paging, &pager.template) {
+            (Paging::Token { parameter }, Some(first)) => page
+                .next_page_token()
+                .filter(|token| !token.is_empty())
+                .map(|token| Api::follow_token(first, parameter, token)),
+            _ => page
+                .next_page_url()
+                .filter(|url| !url.is_empty())
+                .map(|url| self.api.follow(url)),
+        };
+        match next {
             None => Next::Done,
             Some(Ok(request)) if pager.fetched.contains(&pager.url_key(request.uri())) => {
                 Next::Done
@@ -875,27 +916,35 @@ impl fmt::Debug for Client {
 
 /// Where a listing continues.
 enum Next {
-    /// The next page's request (the first page's, built by the caller, or a
-    /// followed `next_page_url`), not sent yet.
+    /// The next page's request (the first page's, built by the caller, a
+    /// followed `next_page_url` or the first again with the next token), not
+    /// sent yet.
     Request(Box<Request<Vec<u8>>>),
-    /// A `next_page_url` that [`Api::follow`] refused.
+    /// A `next_page_url` that [`Api::follow`] refused (or a token
+    /// [`Api::follow_token`] could not put in a URL).
     Refused(Error),
     /// No further page.
     Done,
 }
 
-/// The state of a [`Client::paginate`] stream.
+/// The state of a [`Client::paginate_with`] stream.
 struct Pager<T> {
     /// The first request's, given to each followed page's request: a page
     /// belongs to the listing's operation.
     endpoint: Option<Endpoint>,
+    /// How the next page is asked for.
+    paging: Paging,
+    /// For [`Paging::Token`], a copy of the first page's request, which each
+    /// later request repeats with the token in its query.
+    template: Option<Request<Vec<u8>>>,
     next: Next,
     items: std::vec::IntoIter<T>,
     remaining: Option<usize>,
     /// Empty pages naming a next page fetched in a row (see
     /// [`Limits::max_empty_pages`]).
     empty_pages: u32,
-    /// The pages fetched, by [`Pager::url_key`].
+    /// The pages fetched, by [`Pager::url_key`] (for token pages the URL
+    /// holds the token, so a repeated token is a page fetched before).
     ///
     /// Hashes, not the URLs, keep the set small: 8 bytes a page, whatever
     /// the length of the URLs a server sends (up to

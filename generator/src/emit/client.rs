@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, doc_then_own, ident, own_doc};
-use crate::model::{Api, NextPage, Operation, Params, Response, Struct, TypeDef};
+use crate::model::{Api, NextPage, Operation, Params, Response, Type, TypeDef};
 use crate::rust_type::{Imports, Renderer, Scope};
 
 pub const PATH: &str = "src/client.rs";
@@ -32,6 +32,7 @@ pub fn generate(api: &Api) -> TokenStream {
         "serde_json",
         "crate::models",
         "crate::requests",
+        "crate::runtime::paging",
         "crate::runtime",
         "crate",
     ]
@@ -133,30 +134,128 @@ fn methods(api: &Api, op: &Operation, render: &Renderer<'_>) -> TokenStream {
     else {
         return single;
     };
-    let stream_name = ident(stream);
-    // `futures_util::Stream` is written with its path, not imported: the
-    // models may have a `Stream` of their own (Twilio's 2010 API has one).
-    let page = render.ty(ty);
-    let item = render.ty(item);
-    let link = match ty.named().and_then(|name| api.type_named(name)) {
-        Some(TypeDef::Struct(Struct {
-            next_page: NextPage::Field(field),
-            ..
-        })) => format!("`{field}` (a path, taken on this client's origin, or a URL)"),
-        _ => "`meta.next_page_url`".to_owned(),
+    let stream = Stream {
+        name: stream,
+        page: ty,
+        item,
+        args: &args,
+        call: &call,
+        allow: allow_stream,
     };
-    let stream_doc = own_doc(&format!(
-        "Every record of [`Self::{}`], page after page: follows {link} lazily, only on this client's origin, and stops after `limit` records when one is given.",
-        op.name
-    ));
+    let stream = stream_method(api, op, &stream, render);
     quote! {
         #single
 
-        #stream_doc
-        #allow_stream
-        pub fn #stream_name(&self, #(#args,)* limit: Option<usize>) -> Result<impl futures_util::Stream<Item = Result<#item, Error>> + Send + '_, Error> {
-            let request = requests::#name(self.api(), #(#call),*)?;
-            Ok(self.paginate::<#page>(request, limit))
+        #stream
+    }
+}
+
+/// What the `*_stream` method of a list operation is made of.
+struct Stream<'a> {
+    name: &'a str,
+    /// The page type and its records' type.
+    page: &'a Type,
+    item: &'a Type,
+    /// The single call's arguments and the names passed on.
+    args: &'a [TokenStream],
+    call: &'a [TokenStream],
+    allow: Option<TokenStream>,
+}
+
+/// The `*_stream` method: the first request as the single call builds it
+/// (with the page size set from `limit`), walked by `Client::paginate` or,
+/// for token pages, `Client::paginate_with`.
+fn stream_method(
+    api: &Api,
+    op: &Operation,
+    stream: &Stream<'_>,
+    render: &Renderer<'_>,
+) -> TokenStream {
+    let imports = render.imports();
+    let name = ident(&op.name);
+    let stream_name = ident(stream.name);
+    // `futures_util::Stream` is written with its path, not imported: the
+    // models may have a `Stream` of their own (Twilio's 2010 API has one).
+    let page = render.ty(stream.page);
+    let item = render.ty(stream.item);
+    let next_page = stream
+        .page
+        .named()
+        .and_then(|name| api.type_named(name))
+        .and_then(|def| match def {
+            TypeDef::Struct(def) => Some(&def.next_page),
+            TypeDef::Enum(_) => None,
+        });
+    let how = match (next_page, &op.page_token) {
+        (Some(NextPage::Token { meta, token }), Some(parameter)) => format!(
+            "asks for each next page lazily with the page's `{meta}.{token}` (the first request again, with `{parameter}` set to it), ends at a token it has seen before"
+        ),
+        (Some(NextPage::Field(field)), _) => format!(
+            "follows `{field}` (a path, taken on this client's origin, or a URL) lazily, only on this client's origin"
+        ),
+        _ => "follows `meta.next_page_url` lazily, only on this client's origin".to_owned(),
+    };
+    let mut text = format!(
+        "Every record of [`Self::{}`], page after page: {how}, and stops after `limit` records when one is given.",
+        op.name
+    );
+    let (args, mut call) = (stream.args, stream.call.to_vec());
+    let sized = op.page_size.as_ref().map(|size| {
+        let wire = op
+            .params
+            .iter()
+            .flat_map(|p| p.fields.iter())
+            .find(|p| p.name == size.field)
+            .map_or(size.field.as_str(), |p| p.wire.as_str());
+        text.push_str(&format!(
+            "\n\nWith a `limit` and no `{}` in `params`, the listing asks for pages of `limit` records (`{wire}`), at least {} and at most {}, so a small limit fetches a small page; a `{}` of your own is sent as it is.",
+            size.field, size.minimum, size.maximum, size.field
+        ));
+        imports.add("crate::runtime::paging", "page_size_for");
+        // `params` is the last argument (the page size is one of its
+        // fields); the copy is passed instead.
+        if let Some(params) = call.last_mut() {
+            *params = quote!(&params);
         }
+        let field = ident(&size.field);
+        let (minimum, maximum) = (int_literal(size.minimum), int_literal(size.maximum));
+        quote! {
+            let mut params = std::borrow::Cow::Borrowed(params);
+            if let (Some(limit), None) = (limit, params.#field) {
+                params.to_mut().#field = Some(page_size_for(limit, #minimum, #maximum));
+            }
+        }
+    });
+    // `paging` is a reserved argument name, so no path parameter is called so.
+    let walk = match &op.page_token {
+        Some(parameter) => {
+            imports.add("crate::runtime::paging", "Paging");
+            quote! {
+                let paging = Paging::Token { parameter: #parameter };
+                Ok(self.paginate_with::<#page>(request, limit, paging))
+            }
+        }
+        None => quote!(Ok(self.paginate::<#page>(request, limit))),
+    };
+    let stream_doc = own_doc(&text);
+    let allow = &stream.allow;
+    quote! {
+        #stream_doc
+        #allow
+        pub fn #stream_name(&self, #(#args,)* limit: Option<usize>) -> Result<impl futures_util::Stream<Item = Result<#item, Error>> + Send + '_, Error> {
+            #sized
+            let request = requests::#name(self.api(), #(#call),*)?;
+            #walk
+        }
+    }
+}
+
+/// An integer literal without a suffix (its type is the field's).
+fn int_literal(value: i64) -> TokenStream {
+    let digits = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#digits)
+    } else {
+        quote!(#digits)
     }
 }

@@ -212,10 +212,17 @@ fn page_impl(def: &Struct, render: &Renderer<'_>) -> Option<TokenStream> {
             other => render.ty(other),
         })
         .unwrap_or_default();
+    let url = |next: TokenStream| {
+        quote! {
+            fn next_page_url(&self) -> Option<&str> {
+                #next
+            }
+        }
+    };
     let next = match &def.next_page {
         NextPage::Field(field) => {
             let field = ident(field);
-            quote!(self.#field.as_deref())
+            url(quote!(self.#field.as_deref()))
         }
         NextPage::Meta => {
             let meta = def
@@ -223,16 +230,26 @@ fn page_impl(def: &Struct, render: &Renderer<'_>) -> Option<TokenStream> {
                 .iter()
                 .find(|f| f.shape == Shape::PageMeta)
                 .map(|f| ident(&f.name));
-            quote!(self.#meta.next_page_url.as_deref())
+            url(quote!(self.#meta.next_page_url.as_deref()))
+        }
+        NextPage::Token { meta, token } => {
+            let (meta, token) = (ident(meta), ident(token));
+            let none = url(quote!(None));
+            quote! {
+                /// Pages of this listing name the next one by token, never by URL.
+                #none
+
+                fn next_page_token(&self) -> Option<&str> {
+                    self.#meta.as_ref().and_then(|meta| meta.#token.as_deref())
+                }
+            }
         }
     };
     Some(quote! {
         impl Page for #name {
             type Item = #item_ty;
 
-            fn next_page_url(&self) -> Option<&str> {
-                #next
-            }
+            #next
 
             fn into_items(self) -> Vec<Self::Item> {
                 self.#items_field

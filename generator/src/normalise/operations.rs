@@ -141,10 +141,12 @@ impl<'a> Normaliser<'a> {
         }
         let mut operations = Vec::new();
         for (draft, mut params) in with_params {
-            let Some(response) = self.response(&draft) else {
+            let Some(mut response) = self.response(&draft) else {
                 continue;
             };
             self.type_like_response(&mut params.fields, &response);
+            let (page_size, page_token) =
+                self.operation_paging(draft.id(), &draft.at, &params.fields, &mut response);
             let Some(segments) = self.segments(&draft, &params.path) else {
                 continue;
             };
@@ -180,6 +182,8 @@ impl<'a> Normaliser<'a> {
                 body: params.body,
                 response,
                 stream: None,
+                page_size,
+                page_token,
             });
         }
         self.name_module_items(&mut operations);

@@ -518,12 +518,12 @@ impl Normaliser<'_> {
         let page = if request {
             None
         } else {
-            super::paging::style(properties)
+            self.page_style(properties, at)
         };
         let required = object_required(schema);
         for (wire, prop) in properties {
             let prop_at = props_at.join(wire);
-            if matches!(page, Some(super::paging::Style::Meta)) && wire == "meta" {
+            if page.as_ref().is_some_and(|p| p.meta_is_page_meta()) && wire == "meta" {
                 // The runtime's `PageMeta` stands for the spec's meta schema.
                 let name = names::field_name(wire).map_err(|m| Error::spec(&prop_at, m))?;
                 fields.push(Field {
@@ -598,7 +598,7 @@ impl Normaliser<'_> {
             param_object: false,
         };
         if let Some(style) = &page {
-            super::paging::mark(&mut def, style);
+            self.mark_page(&mut def, style);
         }
         self.define(TypeDef::Struct(def), at)
     }
