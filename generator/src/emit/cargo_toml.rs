@@ -42,10 +42,34 @@ pub fn generate(api: &Api, crate_name: Option<&str>) -> String {
     out
 }
 
-/// The crates.io one-liner: the document's title and what the crate holds.
+/// The longest title the crates.io one-liner quotes, in characters.
+const MAX_TITLE_CHARS: usize = 200;
+
+/// The crates.io one-liner: the document's title (cut to
+/// [`MAX_TITLE_CHARS`]) and what the crate holds.
+///
+/// Cargo gives the description to every compiler run as an environment
+/// variable (`CARGO_PKG_DESCRIPTION`), and a single variable of over 128 KiB
+/// is refused by Linux (`Argument list too long`): a huge title would make
+/// the crate unbuildable.
 pub fn description(api: &Api) -> String {
     let title = doc_line(&api.title);
+    let title = shortened(&title, MAX_TITLE_CHARS);
     format!("{title}: typed Rust bindings generated from its OpenAPI description (models, sans-IO request builders and an async client)")
+}
+
+/// `text` if it has at most `max` characters, else its first words that
+/// fit (or its first `max` characters, when one word is longer) and `…`.
+fn shortened(text: &str, max: usize) -> String {
+    let Some((cut, _)) = text.char_indices().nth(max) else {
+        return text.to_owned();
+    };
+    let head = &text[..cut];
+    let head = match head.rfind(' ') {
+        Some(space) if space > 0 => &head[..space],
+        _ => head,
+    };
+    format!("{}…", head.trim_end())
 }
 
 /// A TOML basic string.
@@ -67,6 +91,16 @@ fn toml_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_title_is_cut_at_a_word() {
+        assert_eq!(shortened("Twilio - Api", 200), "Twilio - Api");
+        assert_eq!(shortened("one two three", 9), "one two…");
+        assert_eq!(shortened("abcdefghij", 4), "abcd…");
+        assert_eq!(shortened("ééééé", 2), "éé…");
+        let long = "word ".repeat(40_000);
+        assert!(shortened(&long, MAX_TITLE_CHARS).chars().count() <= MAX_TITLE_CHARS + 1);
+    }
 
     #[test]
     fn identity_comes_from_the_model_and_odd_titles_stay_valid_toml() {
