@@ -2,7 +2,7 @@
 
 //! Response parsers: each reads the answer to the request of the same name
 //! in [`crate::requests`]. A 2xx body becomes the model; Twilio's error
-//! body becomes [`Error::Api`](crate::runtime::Error::Api); anything else is a typed error, never a panic.
+//! body becomes [`crate::runtime::Error::Api`]; anything else is a typed error, never a panic.
 
 use http::Response;
 use crate::models::{

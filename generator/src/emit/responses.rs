@@ -28,7 +28,7 @@ pub fn generate(api: &Api) -> TokenStream {
     quote! {
         //! Response parsers: each reads the answer to the request of the same name
         //! in [`crate::requests`]. A 2xx body becomes the model; Twilio's error
-        //! body becomes [`Error::Api`](crate::runtime::Error::Api); anything else is a typed error, never a panic.
+        //! body becomes [`crate::runtime::Error::Api`]; anything else is a typed error, never a panic.
         #http
         #json
         #models
